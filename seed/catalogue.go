@@ -1,0 +1,68 @@
+package seed
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"sync"
+)
+
+//go:embed catalogue/*.md
+var files embed.FS
+
+var (
+	loadOnce sync.Once
+	loaded   []Entry
+	loadErr  error
+	version  string
+)
+
+// Catalogue returns the built-in entries, sorted by slug, parsed and validated once per process.
+// An invalid embedded catalogue is a build defect; the test suite keeps it from shipping.
+func Catalogue() ([]Entry, error) {
+	loadOnce.Do(func() { loaded, version, loadErr = load(files) })
+	return loaded, loadErr
+}
+
+// Version names the built-in catalogue: a digest of its files, so any edit gives a new version
+// and a database can tell whether its built-in rows are current.
+func Version() string {
+	Catalogue()
+	return version
+}
+
+func load(fsys fs.FS) ([]Entry, string, error) {
+	names, err := fs.Glob(fsys, "catalogue/*.md")
+	if err != nil {
+		return nil, "", err
+	}
+	sort.Strings(names)
+	digest := sha256.New()
+	var entries []Entry
+	var parseErrs []error
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, "", err
+		}
+		digest.Write([]byte(path.Base(name)))
+		digest.Write(data)
+		e, err := Parse("seed/"+name, data)
+		if err != nil {
+			parseErrs = append(parseErrs, err)
+			continue
+		}
+		entries = append(entries, e)
+	}
+	if len(parseErrs) > 0 {
+		return nil, "", errors.Join(parseErrs...)
+	}
+	if ps := Validate(entries); len(ps) > 0 {
+		return nil, "", ps
+	}
+	return entries, hex.EncodeToString(digest.Sum(nil))[:12], nil
+}
