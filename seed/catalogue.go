@@ -24,7 +24,7 @@ var (
 // Catalogue returns the built-in entries, sorted by slug, parsed and validated once per process.
 // An invalid embedded catalogue is a build defect; the test suite keeps it from shipping.
 func Catalogue() ([]Entry, error) {
-	loadOnce.Do(func() { loaded, version, loadErr = load(files) })
+	loadOnce.Do(func() { loaded, version, loadErr = Load(files, "seed/") })
 	return loaded, loadErr
 }
 
@@ -35,7 +35,9 @@ func Version() string {
 	return version
 }
 
-func load(fsys fs.FS) ([]Entry, string, error) {
+// Load reads, parses and validates every catalogue/*.md file in fsys, and digests them into a
+// version. prefix is put before file names in error messages.
+func Load(fsys fs.FS, prefix string) ([]Entry, string, error) {
 	names, err := fs.Glob(fsys, "catalogue/*.md")
 	if err != nil {
 		return nil, "", err
@@ -51,7 +53,7 @@ func load(fsys fs.FS) ([]Entry, string, error) {
 		}
 		digest.Write([]byte(path.Base(name)))
 		digest.Write(data)
-		e, err := Parse("seed/"+name, data)
+		e, err := Parse(prefix+name, data)
 		if err != nil {
 			parseErrs = append(parseErrs, err)
 			continue

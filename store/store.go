@@ -1,0 +1,299 @@
+// Package store keeps the catalogue in SQLite: schema and migrations, loading the built-in
+// catalogue, and the queries the TUI and the CLI share. It never imports the UI.
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"quango/seed"
+
+	_ "modernc.org/sqlite" // registers the pure-Go driver "sqlite"
+)
+
+// Memory is the path that opens a database that lives and dies with the process.
+const Memory = ":memory:"
+
+// Store is an open quango database.
+type Store struct {
+	db       *sql.DB
+	path     string
+	builtins Builtins
+}
+
+// Builtins is a catalogue shipped with the binary, and its version.
+type Builtins struct {
+	Entries []seed.Entry
+	Version string
+}
+
+// ErrNewerSchema means the file was written by a newer quango; it is left untouched.
+var ErrNewerSchema = errors.New("database was written by a newer quango")
+
+// ErrNotQuango means the file exists but is not a quango database; it is left untouched.
+var ErrNotQuango = errors.New("not a quango database")
+
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// Open opens (creating if needed) the database at path, or an in-memory one for Memory, brings
+// its schema up to date and loads the built-in catalogue when it is missing or out of date.
+// A file that is not a quango database, or is from a newer quango, is refused without a write.
+func Open(ctx context.Context, path string) (*Store, error) {
+	entries, err := seed.Catalogue()
+	if err != nil {
+		return nil, fmt.Errorf("the built-in catalogue is invalid: %w", err)
+	}
+	return OpenWith(ctx, path, Builtins{Entries: entries, Version: seed.Version()})
+}
+
+// OpenWith is Open with another built-in catalogue: tests use small ones they can reason about.
+func OpenWith(ctx context.Context, path string, builtins Builtins) (*Store, error) {
+	if path == "" {
+		path = Memory
+	}
+	if path != Memory {
+		if err := checkFile(path); err != nil {
+			return nil, err
+		}
+	}
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+	if path == Memory {
+		dsn = "file::memory:?_pragma=foreign_keys(1)"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if path == Memory {
+		// Every pooled connection to :memory: is a new, empty database: keep exactly one.
+		db.SetMaxOpenConns(1)
+	}
+	s := &Store{db: db, path: path, builtins: builtins}
+	if err := s.prepare(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// checkFile refuses, before SQLite touches it, a file that is not an SQLite database at all.
+func checkFile(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if info.IsDir() {
+		return fmt.Errorf("%s is a folder, not a database file", path)
+	}
+	if info.Size() == 0 {
+		return nil
+	}
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil || !bytes.Equal(head, sqliteHeader) {
+		return fmt.Errorf("%s: %w (it is not an SQLite file)", path, ErrNotQuango)
+	}
+	return nil
+}
+
+func (s *Store) prepare(ctx context.Context) error {
+	var appID, version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return fmt.Errorf("%w (%v)", ErrNotQuango, err)
+	}
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("%w (%v)", ErrNotQuango, err)
+	}
+	var tables int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+		return fmt.Errorf("%w (%v)", ErrNotQuango, err)
+	}
+	switch {
+	case appID != applicationID && (tables > 0 || version > 0):
+		return fmt.Errorf("%w (it is some other SQLite database)", ErrNotQuango)
+	case version > len(migrations):
+		return fmt.Errorf("%w (schema %d; this quango knows up to %d): upgrade quango", ErrNewerSchema, version, len(migrations))
+	}
+	if s.path != Memory {
+		if _, err := s.db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
+			return err
+		}
+	}
+	if err := s.migrate(ctx, version); err != nil {
+		return err
+	}
+	return s.loadBuiltins(ctx)
+}
+
+func (s *Store) migrate(ctx context.Context, from int) error {
+	for v := from; v < len(migrations); v++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to schema %d: %w", v+1, err)
+		}
+		// PRAGMAs take no parameters; both values are our own integers.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", v+1, applicationID)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadBuiltins replaces the built-in rows with the embedded catalogue, in one transaction, when
+// the database holds another catalogue version.
+func (s *Store) loadBuiltins(ctx context.Context) error {
+	var have string
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'catalogue_version'").Scan(&have)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if have == s.builtins.Version {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM entries WHERE builtin = 1"); err != nil {
+		return err
+	}
+	if err := insertEntries(ctx, tx, s.builtins.Entries, true); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('catalogue_version', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, s.builtins.Version); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, builtin bool) error {
+	insert := func(query string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, query) }
+	entryStmt, err := insert(`INSERT INTO entries (slug, acronym, name, kind, start_date, end_date, approximate,
+		fate, fate_note, end_announced, parent, summary, history, cost, start_key, end_key, builtin,
+		acronym_key, name_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	aliasStmt, err := insert(`INSERT INTO aliases (slug, pos, alias, key) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	tagStmt, err := insert(`INSERT OR IGNORE INTO tags (slug, tag) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	relStmt, err := insert(`INSERT INTO relations (from_slug, to_slug, type, date, note, pos) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	srcStmt, err := insert(`INSERT INTO sources (slug, pos, title, url, publisher, date) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	evStmt, err := insert(`INSERT INTO events (slug, pos, date, text) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		var cost any
+		if e.Cost != nil {
+			b, err := json.Marshal(e.Cost)
+			if err != nil {
+				return err
+			}
+			cost = string(b)
+		}
+		start, err := seed.ParseDate(e.Start)
+		if err != nil {
+			return fmt.Errorf("%s: start: %w", e.Slug, err)
+		}
+		var endKey any
+		if e.End != "" {
+			end, err := seed.ParseDate(e.End)
+			if err != nil {
+				return fmt.Errorf("%s: end: %w", e.Slug, err)
+			}
+			endKey = yearKey(end)
+		}
+		if _, err := entryStmt.ExecContext(ctx, e.Slug, e.Acronym, e.Name, e.Kind, e.Start, nullable(e.End), e.Approximate,
+			e.Fate, e.FateNote, nullable(e.EndAnnounced), nullable(e.Parent), e.Summary, e.History, cost,
+			yearKey(start), endKey, builtin, Key(e.Acronym), Key(e.Name)); err != nil {
+			return fmt.Errorf("%s: %w", e.Slug, err)
+		}
+		for i, a := range e.Aliases {
+			if _, err := aliasStmt.ExecContext(ctx, e.Slug, i, a, Key(a)); err != nil {
+				return fmt.Errorf("%s: alias %q: %w", e.Slug, a, err)
+			}
+		}
+		for _, t := range e.Tags {
+			if _, err := tagStmt.ExecContext(ctx, e.Slug, t); err != nil {
+				return fmt.Errorf("%s: tag %q: %w", e.Slug, t, err)
+			}
+		}
+		for i, r := range e.Relations {
+			if _, err := relStmt.ExecContext(ctx, e.Slug, r.To, r.Type, r.Date, r.Note, i); err != nil {
+				return fmt.Errorf("%s: relation to %s: %w", e.Slug, r.To, err)
+			}
+		}
+		for i, src := range e.Sources {
+			if _, err := srcStmt.ExecContext(ctx, e.Slug, i, src.Title, src.URL, src.Publisher, src.Date); err != nil {
+				return fmt.Errorf("%s: source %d: %w", e.Slug, i+1, err)
+			}
+		}
+		for i, ev := range e.Events {
+			if _, err := evStmt.ExecContext(ctx, e.Slug, i, ev.Date, ev.Text); err != nil {
+				return fmt.Errorf("%s: event %d: %w", e.Slug, i+1, err)
+			}
+		}
+	}
+	return nil
+}
+
+// yearKey is a date as fractional years at the middle of its precision, so "2005" sorts after
+// "2005-01-01" and lifespans are measured fairly between dates of different precision.
+func yearKey(d seed.Date) float64 {
+	mid := d.Mid()
+	return float64(mid.Year()) + float64(mid.YearDay()-1)/365.25
+}
+
+func nullable(s string) any {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	return s
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// CatalogueVersion is the version of the built-in catalogue the database holds.
+func (s *Store) CatalogueVersion(ctx context.Context) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'catalogue_version'").Scan(&v)
+	return v, err
+}
