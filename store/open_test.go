@@ -1,0 +1,117 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"quango/seed"
+)
+
+func TestFileDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "q.db")
+	s := openFixture(t, path)
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	var fk int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+		t.Errorf("foreign_keys = %d, %v; want 1", fk, err)
+	}
+	v, err := s.CatalogueVersion(ctx)
+	if err != nil || v != fixture(t).Version {
+		t.Errorf("catalogue version = %q, %v", v, err)
+	}
+	s.Close()
+
+	again := openFixture(t, path)
+	if total, _, err := again.Count(ctx); err != nil || total != 8 {
+		t.Errorf("reopened: %d entries, %v", total, err)
+	}
+}
+
+func TestCatalogueUpdateReplacesBuiltins(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "q.db")
+	old := fixture(t)
+	old.Entries = slices.DeleteFunc(old.Entries, func(e seed.Entry) bool { return e.Slug != "eta-strategy" })
+	old.Version = "old"
+	s, err := OpenWith(ctx, path, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openFixture(t, path)
+	if total, _, _ := s.Count(ctx); total != 8 {
+		t.Errorf("after the update: %d entries, want 8", total)
+	}
+}
+
+func TestRefusesForeignFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+
+	notSQLite := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notSQLite, []byte("my precious research notes\n"), 0o644)
+
+	foreign := filepath.Join(dir, "foreign.db")
+	db, err := sql.Open("sqlite", foreign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE photos (id INTEGER); INSERT INTO photos VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	newer := filepath.Join(dir, "newer.db")
+	s, err := OpenWith(ctx, newer, fixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.Exec("PRAGMA user_version = 999")
+	s.Close()
+
+	truncated := filepath.Join(dir, "truncated.db")
+	whole, _ := os.ReadFile(newer)
+	os.WriteFile(truncated, whole[:100], 0o644)
+
+	cases := []struct {
+		path string
+		want error
+	}{
+		{notSQLite, ErrNotQuango},
+		{foreign, ErrNotQuango},
+		{newer, ErrNewerSchema},
+		{truncated, nil}, // some error; it must not matter which
+		{dir, nil},
+	}
+	for _, c := range cases {
+		before, _ := os.ReadFile(c.path)
+		s, err := OpenWith(ctx, c.path, fixture(t))
+		if err == nil {
+			s.Close()
+			t.Errorf("%s: opened; want it refused", filepath.Base(c.path))
+			continue
+		}
+		if c.want != nil && !errors.Is(err, c.want) {
+			t.Errorf("%s: error %v, want %v", filepath.Base(c.path), err, c.want)
+		}
+		after, _ := os.ReadFile(c.path)
+		if !bytes.Equal(before, after) {
+			t.Errorf("%s: the file changed although it was refused", filepath.Base(c.path))
+		}
+		for _, side := range []string{"-wal", "-shm"} {
+			if _, err := os.Stat(c.path + side); err == nil && c.path != dir {
+				t.Errorf("%s: refused, yet %s was created beside it", filepath.Base(c.path), side)
+			}
+		}
+	}
+}
