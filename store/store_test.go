@@ -2,19 +2,15 @@ package store
 
 import (
 	"context"
-	"os"
 	"testing"
 
-	"quango/seed"
+	"quango/store/storetest"
 )
 
 // fixture is a small made-up catalogue whose every fact the tests can reason about.
 func fixture(t testing.TB) Builtins {
 	t.Helper()
-	entries, version, err := seed.Load(os.DirFS("testdata"), "testdata/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	entries, version := storetest.Catalogue(t)
 	return Builtins{Entries: entries, Version: version}
 }
 

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/spf13/cobra"
+
+	"quango/seed"
+	"quango/store"
+	"quango/store/markdown"
+)
+
+type listOptions struct {
+	filter      store.Filter
+	alive, dead bool
+	json, csv   bool
+}
+
+func newListCommand(a *app) *cobra.Command {
+	var o listOptions
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List entries, filtered and sorted",
+		Long: `List the catalogue's entries. Filters combine: every one given must hold.
+
+On a terminal the list is a table; in a pipe it is tab-separated text with the columns
+slug, acronym, name, kind, start, end, fate. --json prints the same objects as show --json.`,
+		Example: `  quango list --dead --kind body
+  quango list --fate abolished,merged --from 2000 --to 2010 --sort lifespan --reverse
+  quango list --tag npfit --json | jq '.[].name'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runList(cmd.Context(), a, o)
+		},
+	}
+	addFilterFlags(cmd, &o)
+	cmd.Flags().BoolVar(&o.json, "json", false, "print a JSON array of entries")
+	cmd.Flags().BoolVar(&o.csv, "csv", false, "print CSV with a header row")
+	cmd.MarkFlagsMutuallyExclusive("json", "csv")
+	return cmd
+}
+
+func addFilterFlags(cmd *cobra.Command, o *listOptions) {
+	f := cmd.Flags()
+	f.StringSliceVar(&o.filter.Kinds, "kind", nil, "only these kinds: "+strings.Join(seed.Kinds, ", "))
+	f.StringSliceVar(&o.filter.Fates, "fate", nil, "only these fates: "+strings.Join(seed.Fates, ", "))
+	f.BoolVar(&o.alive, "alive", false, "only entries that are still alive")
+	f.BoolVar(&o.dead, "dead", false, "only entries that have ended")
+	f.IntVar(&o.filter.From, "from", 0, "only entries alive at some time in or after this year")
+	f.IntVar(&o.filter.To, "to", 0, "only entries alive at some time in or before this year")
+	f.StringVar(&o.filter.Tag, "tag", "", "only entries with this tag")
+	f.StringVar(&o.filter.Sort, "sort", "name", "order: "+strings.Join(store.SortOrders, ", "))
+	f.BoolVar(&o.filter.Reverse, "reverse", false, "reverse the order")
+	f.IntVar(&o.filter.Limit, "limit", 0, "print at most this many entries (0: all)")
+	cmd.MarkFlagsMutuallyExclusive("alive", "dead")
+	cmd.RegisterFlagCompletionFunc("kind", fixedCompletions(seed.Kinds))
+	cmd.RegisterFlagCompletionFunc("fate", fixedCompletions(seed.Fates))
+	cmd.RegisterFlagCompletionFunc("sort", fixedCompletions(store.SortOrders))
+}
+
+func fixedCompletions(values []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// resolvedFilter turns the flags into a store filter, or a usage error.
+func (o listOptions) resolvedFilter() (store.Filter, error) {
+	f := o.filter
+	for i := range f.Kinds {
+		f.Kinds[i] = strings.ToLower(strings.TrimSpace(f.Kinds[i]))
+	}
+	for i := range f.Fates {
+		f.Fates[i] = strings.ToLower(strings.TrimSpace(f.Fates[i]))
+	}
+	switch {
+	case o.alive:
+		alive := true
+		f.Alive = &alive
+	case o.dead:
+		alive := false
+		f.Alive = &alive
+	}
+	if f.Limit < 0 {
+		return f, usageError("--limit must be 0 or more, not %d", f.Limit)
+	}
+	if err := f.Validate(); err != nil {
+		return f, usageError("%s", err)
+	}
+	return f, nil
+}
+
+func runList(ctx context.Context, a *app, o listOptions) error {
+	filter, err := o.resolvedFilter()
+	if err != nil {
+		return err
+	}
+	s, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	entries, err := s.List(ctx, filter)
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.json:
+		return writeJSON(a.out, entries)
+	case o.csv:
+		return writeCSV(a.out, entries)
+	case isTerminal(a.out):
+		return writeTable(a.out, entries, a.colour(a.out))
+	}
+	return writeTSV(a.out, entries)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func endOrEmpty(e *store.Entry) string {
+	if e.End == nil {
+		return ""
+	}
+	return *e.End
+}
+
+var listColumns = []string{"slug", "acronym", "name", "kind", "start", "end", "fate"}
+
+func listRow(e *store.Entry) []string {
+	return []string{e.Slug, e.Acronym, e.Name, e.Kind, e.Start, endOrEmpty(e), e.Fate}
+}
+
+func writeCSV(w io.Writer, entries []*store.Entry) error {
+	c := csv.NewWriter(w)
+	c.Write(listColumns)
+	for _, e := range entries {
+		c.Write(listRow(e))
+	}
+	c.Flush()
+	return c.Error()
+}
+
+// writeTSV prints one entry a line for cut, awk and sort; tabs and newlines inside fields
+// become spaces so a row is always one line of seven fields.
+func writeTSV(w io.Writer, entries []*store.Entry) error {
+	for _, e := range entries {
+		row := listRow(e)
+		for i, f := range row {
+			row[i] = oneLine(f)
+		}
+		if _, err := fmt.Fprintln(w, strings.Join(row, "\t")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Lifespan is a short "2002–2011", "2019–" for tables.
+func lifespan(e *store.Entry) string {
+	s := e.Start[:4] + "–"
+	if e.End != nil {
+		s += (*e.End)[:4]
+	}
+	if e.Approximate {
+		s = "c." + s
+	}
+	return s
+}
+
+func writeTable(w io.Writer, entries []*store.Entry, colour bool) error {
+	bold := lipgloss.NewStyle()
+	if colour {
+		bold = bold.Bold(true)
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, bold.Render("ACRONYM")+"\t"+bold.Render("NAME")+"\t"+bold.Render("KIND")+"\t"+bold.Render("LIVED")+"\t"+bold.Render("FATE"))
+	for _, e := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", oneLine(e.Acronym), oneLine(e.Name), e.Kind, lifespan(e), e.Fate)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%d entries\n", len(entries))
+	return err
+}
+
+// catalogueVersion names the catalogue a note came from.
+func catalogueVersion(ctx context.Context, s *store.Store) string {
+	v, err := s.CatalogueVersion(ctx)
+	if err != nil {
+		return seed.Version()
+	}
+	return v
+}
+
+func markdownOptions(ctx context.Context, s *store.Store) markdown.Options {
+	return markdown.Options{Version: catalogueVersion(ctx, s), Now: time.Now()}
+}

@@ -1,0 +1,149 @@
+// Command quango explores the graveyard of NHS IT bodies, programmes, strategies and systems.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"charm.land/fang/v2"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"quango/seed"
+	"quango/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit codes, documented in the README and in --help.
+const (
+	exitOK       = 0
+	exitError    = 1 // not found, or anything that went wrong
+	exitUsage    = 2 // bad usage, or a query that matches several entries
+	exitHelpText = `Exit codes: 0 ok; 1 not found or error; 2 usage error or ambiguous query.`
+)
+
+// exitCodeError carries a process exit code with an error.
+type exitCodeError struct {
+	code int
+	err  error
+}
+
+func (e *exitCodeError) Error() string { return e.err.Error() }
+func (e *exitCodeError) Unwrap() error { return e.err }
+
+func usageError(format string, args ...any) error {
+	return &exitCodeError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// exitCode maps an error to the process exit code.
+func exitCode(err error) int {
+	var coded *exitCodeError
+	var ambiguous *store.AmbiguousError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &coded):
+		return coded.code
+	case errors.As(err, &ambiguous):
+		return exitUsage
+	case isCobraUsageError(err):
+		return exitUsage
+	}
+	return exitError
+}
+
+// isCobraUsageError recognises cobra's own argument and flag errors, which it does not type.
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument",
+		"invalid argument", "accepts ", "requires at least", "requires at most", "if any flags in the group"} {
+		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// app is what every command shares: where output goes and how the database is opened.
+type app struct {
+	dbPath string
+	out    io.Writer
+	errOut io.Writer
+	env    func(string) string
+}
+
+// open opens the database chosen by --db or QUANGO_DB, else the in-memory catalogue.
+func (a *app) open(ctx context.Context) (*store.Store, error) {
+	path := a.dbPath
+	if path == "" {
+		path = a.env("QUANGO_DB")
+	}
+	return store.Open(ctx, path)
+}
+
+// isTerminal reports whether w is a terminal, so pipes get plain text.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// colour reports whether styled output may go to w.
+func (a *app) colour(w io.Writer) bool {
+	return isTerminal(w) && a.env("NO_COLOR") == "" && a.env("TERM") != "dumb"
+}
+
+func newRootCommand(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "quango",
+		Short: "Explore the graveyard of NHS IT bodies, programmes, strategies and systems",
+		Long: `quango is an explorer for the NHS's IT acronyms and quangos: the bodies, programmes,
+strategies and national systems that were launched, renamed, merged and abolished.
+Ask what X was, when it lived, how it ended, what came before and after, and where the
+source is — and take a Markdown note of it.
+
+` + exitHelpText,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runList(cmd.Context(), a, listOptions{})
+		},
+	}
+	root.SetOut(a.out)
+	root.SetErr(a.errOut)
+	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database file to use instead of the built-in catalogue in memory (env QUANGO_DB)")
+	root.AddCommand(newListCommand(a), newShowCommand(a))
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitCodeError{code: exitUsage, err: err}
+	})
+	return root
+}
+
+// execute runs the CLI with args and returns the exit code.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) int {
+	a := &app{out: stdout, errOut: stderr, env: env}
+	root := newRootCommand(a)
+	root.SetArgs(args)
+	err := fang.Execute(ctx, root,
+		fang.WithVersion(fmt.Sprintf("%s (catalogue %s)", version, seed.Version())),
+		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
+			// One line, whatever the terminal: scripts and people both read it.
+			fmt.Fprintf(w, "quango: %s\n", oneLine(err.Error()))
+		}),
+	)
+	return exitCode(err)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func main() {
+	os.Exit(execute(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
+}

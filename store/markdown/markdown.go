@@ -1,0 +1,357 @@
+// Package markdown renders a catalogue entry as a Markdown note. It is the one renderer: the TUI
+// shows its output through glamour, `show` prints it and `export` writes it.
+package markdown
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"quango/seed"
+	"quango/store"
+)
+
+// Options shape the note.
+type Options struct {
+	// Links makes lineage and parent names relative links to <slug>.md, for a folder of exports.
+	Links bool
+	// FrontMatter adds YAML front matter with the structured fields, for static-site generators.
+	FrontMatter bool
+	// Version names the catalogue in the note's last line.
+	Version string
+	// Now measures the lifespan of the living; zero means time.Now().
+	Now time.Time
+}
+
+// Title is the note's heading text: "ACRONYM — Name", or the name alone.
+func Title(e *store.Entry) string {
+	if e.Acronym != "" && e.Acronym != e.Name {
+		return e.Acronym + " — " + e.Name
+	}
+	return e.Name
+}
+
+// Entry renders e as a Markdown document. Every piece of catalogue or user text is escaped, so no
+// field can add a heading, a list item, a link or HTML of its own.
+func Entry(e *store.Entry, opts Options) string {
+	var b strings.Builder
+	if opts.FrontMatter {
+		b.WriteString(frontMatter(e))
+	}
+	fmt.Fprintf(&b, "# %s\n\n", Inline(Title(e)))
+
+	fmt.Fprintf(&b, "- **Kind:** %s\n", e.Kind)
+	fmt.Fprintf(&b, "- **Lived:** %s\n", Lived(e, opts.Now))
+	fate := e.Fate
+	if e.FateNote != "" {
+		fate += " — " + Inline(e.FateNote)
+	}
+	fmt.Fprintf(&b, "- **Fate:** %s\n", fate)
+	if e.EndAnnounced != "" {
+		fmt.Fprintf(&b, "- **End announced:** %s\n", e.EndAnnounced)
+	}
+	if e.ParentRef != nil {
+		fmt.Fprintf(&b, "- **Parent:** %s\n", linkTo(*e.ParentRef, opts))
+	} else if e.Parent != nil {
+		fmt.Fprintf(&b, "- **Parent:** %s\n", Inline(*e.Parent))
+	}
+	if len(e.Aliases) > 0 {
+		names := make([]string, len(e.Aliases))
+		for i, a := range e.Aliases {
+			names[i] = Inline(a)
+		}
+		fmt.Fprintf(&b, "- **Also known as:** %s\n", strings.Join(names, ", "))
+	}
+	lineage(&b, "Came from", e.Predecessors, opts, Reverse)
+	lineage(&b, "Led to", e.Successors, opts, Forward)
+	if len(e.Tags) > 0 {
+		fmt.Fprintf(&b, "- **Tags:** %s\n", Inline(strings.Join(e.Tags, ", ")))
+	}
+	b.WriteString("\n")
+
+	for _, para := range paragraphs(e.Summary + "\n\n" + e.History) {
+		b.WriteString(para + "\n\n")
+	}
+	if len(e.Events) > 0 {
+		b.WriteString("## Events\n\n")
+		for _, ev := range e.Events {
+			fmt.Fprintf(&b, "- %s — %s\n", Inline(ev.Date), Inline(ev.Text))
+		}
+		b.WriteString("\n")
+	}
+	if c := e.Cost; c != nil {
+		b.WriteString("## Cost\n\n")
+		line := fmt.Sprintf("%s (as stated in %d)", Money(c.Amount, c.Currency), c.Year)
+		if c.Note != "" {
+			line += " — " + Inline(c.Note)
+		}
+		fmt.Fprintf(&b, "%s. Source: %s\n\n", strings.TrimSuffix(line, "."), sourceLink(c.Source))
+	}
+	if len(e.Sources) > 0 {
+		b.WriteString("## Sources\n\n")
+		for i, s := range e.Sources {
+			fmt.Fprintf(&b, "%d. %s\n", i+1, sourceLink(s))
+		}
+		b.WriteString("\n")
+	}
+	version := opts.Version
+	if version == "" {
+		version = "unknown"
+	}
+	fmt.Fprintf(&b, "*From the quango catalogue, version %s.*\n", Inline(version))
+	return b.String()
+}
+
+// Direction says which way a lineage edge is read.
+type Direction int
+
+// The two directions of a relation.
+const (
+	Forward Direction = iota // this entry → the other
+	Reverse                  // the other → this entry
+)
+
+var relationWords = map[string][2]string{
+	"renamed_to":   {"renamed to", "renamed from"},
+	"merged_into":  {"merged into", "merged in"},
+	"replaced_by":  {"replaced by", "replaced it"},
+	"absorbed_by":  {"absorbed by", "absorbed it"},
+	"split_into":   {"split into", "split from"},
+	"succeeded_by": {"succeeded by", "succeeded it"},
+}
+
+// RelationPhrase is a relation in words, read in the given direction ("renamed from").
+func RelationPhrase(relation string, d Direction) string {
+	if w, ok := relationWords[relation]; ok {
+		return w[d]
+	}
+	return strings.ReplaceAll(relation, "_", " ")
+}
+
+func lineage(b *strings.Builder, label string, links []store.Link, opts Options, d Direction) {
+	if len(links) == 0 {
+		return
+	}
+	parts := make([]string, len(links))
+	for i, l := range links {
+		detail := RelationPhrase(l.Relation, d)
+		if l.Date != "" {
+			detail += ", " + l.Date
+		}
+		parts[i] = fmt.Sprintf("%s (%s)", linkTo(l, opts), Inline(detail))
+	}
+	fmt.Fprintf(b, "- **%s:** %s\n", label, strings.Join(parts, "; "))
+}
+
+func linkTo(l store.Link, opts Options) string {
+	text := l.Name
+	if l.Acronym != "" && l.Acronym != l.Name {
+		text = l.Acronym + " — " + l.Name
+	}
+	if !opts.Links {
+		return Inline(text)
+	}
+	return fmt.Sprintf("[%s](%s)", Inline(text), FileName(l.Slug))
+}
+
+// FileName is where an entry's note lives in an export folder.
+func FileName(slug string) string { return slug + ".md" }
+
+func sourceLink(s seed.Source) string {
+	text := Inline(s.Title)
+	if seed.CheckURL(s.URL) == nil {
+		text = fmt.Sprintf("[%s](<%s>)", text, s.URL)
+	}
+	var extra []string
+	if s.Publisher != "" {
+		extra = append(extra, Inline(s.Publisher))
+	}
+	if s.Date != "" {
+		extra = append(extra, Inline(s.Date))
+	}
+	if len(extra) > 0 {
+		text += " — " + strings.Join(extra, ", ")
+	}
+	return text
+}
+
+// Lived is an entry's lifespan in words: "2002–2011 (9 years)", "since 2019 (7 years)".
+func Lived(e *store.Entry, now time.Time) string {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	years := e.LifespanYears(now)
+	var span string
+	if e.Alive() {
+		span = "since " + e.Start
+	} else if *e.End == e.Start {
+		span = e.Start
+	} else {
+		span = e.Start + "–" + *e.End
+	}
+	if e.Approximate {
+		span = "c. " + span
+	}
+	return span + " (" + Years(years) + ")"
+}
+
+// Years is a duration in whole years, in words.
+func Years(years float64) string {
+	n := int(math.Round(years))
+	switch {
+	case years < 0.5:
+		return "under a year"
+	case n == 1:
+		return "1 year"
+	}
+	return fmt.Sprintf("%d years", n)
+}
+
+// Money writes an amount the way a briefing would: £9.8 billion, £240 million.
+func Money(amount float64, currency string) string {
+	symbol := map[string]string{"GBP": "£", "USD": "$", "EUR": "€"}[currency]
+	prefix, suffix := symbol, ""
+	if symbol == "" {
+		prefix, suffix = "", " "+currency
+	}
+	var n string
+	switch {
+	case amount >= 1e9:
+		n = trimZero(amount/1e9) + " billion"
+	case amount >= 1e6:
+		n = trimZero(amount/1e6) + " million"
+	default:
+		n = trimZero(amount)
+	}
+	return prefix + n + suffix
+}
+
+func trimZero(f float64) string {
+	s := fmt.Sprintf("%.2f", f)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s
+}
+
+// paragraphs splits text on blank lines and escapes each paragraph as one line of plain text.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = Inline(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Inline makes text safe to place anywhere in a line of Markdown: line breaks fold to spaces,
+// and every character that could start a heading, list, quote, code span, emphasis, link, table
+// cell or HTML is escaped with a backslash, which CommonMark renders as the character itself.
+func Inline(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	for i, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '!':
+			b.WriteByte('\\')
+		case '#', '+', '-', '=':
+			if i == 0 {
+				b.WriteByte('\\')
+			}
+		case '.', ')':
+			// "1." or "1)" at the start of a line would begin an ordered list.
+			if i > 0 && isDigits(s[:i]) {
+				b.WriteByte('\\')
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func frontMatter(e *store.Entry) string {
+	var b strings.Builder
+	b.WriteString("---\n")
+	field := func(k, v string) { fmt.Fprintf(&b, "%s: %s\n", k, yamlString(v)) }
+	list := func(k string, vs []string) {
+		quoted := make([]string, len(vs))
+		for i, v := range vs {
+			quoted[i] = yamlString(v)
+		}
+		fmt.Fprintf(&b, "%s: [%s]\n", k, strings.Join(quoted, ", "))
+	}
+	field("slug", e.Slug)
+	field("acronym", e.Acronym)
+	field("name", e.Name)
+	list("aliases", e.Aliases)
+	field("kind", e.Kind)
+	field("start", e.Start)
+	if e.End != nil {
+		field("end", *e.End)
+	}
+	if e.Approximate {
+		b.WriteString("approximate: true\n")
+	}
+	field("fate", e.Fate)
+	field("fate_note", e.FateNote)
+	if e.EndAnnounced != "" {
+		field("end_announced", e.EndAnnounced)
+	}
+	if e.Parent != nil {
+		field("parent", *e.Parent)
+	}
+	list("tags", e.Tags)
+	if len(e.Successors) > 0 {
+		b.WriteString("relations:\n")
+		for _, l := range e.Successors {
+			fmt.Fprintf(&b, "  - type: %s\n    to: %s\n", yamlString(l.Relation), yamlString(l.Slug))
+			if l.Date != "" {
+				fmt.Fprintf(&b, "    date: %s\n", yamlString(l.Date))
+			}
+		}
+	}
+	b.WriteString("sources:\n")
+	for _, s := range e.Sources {
+		fmt.Fprintf(&b, "  - title: %s\n    url: %s\n", yamlString(s.Title), yamlString(s.URL))
+		if s.Publisher != "" {
+			fmt.Fprintf(&b, "    publisher: %s\n", yamlString(s.Publisher))
+		}
+		if s.Date != "" {
+			fmt.Fprintf(&b, "    date: %s\n", yamlString(s.Date))
+		}
+	}
+	b.WriteString("---\n\n")
+	return b.String()
+}
+
+// yamlString quotes any value as a YAML double-quoted scalar, which escapes like JSON.
+func yamlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

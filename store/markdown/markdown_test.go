@@ -1,0 +1,215 @@
+package markdown
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"quango/seed"
+	"quango/store"
+	"quango/store/storetest"
+)
+
+var fixedNow = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+
+func openFixture(t testing.TB) *store.Store {
+	t.Helper()
+	entries, version := storetest.Catalogue(t)
+	s, err := store.OpenWith(context.Background(), store.Memory, store.Builtins{Entries: entries, Version: version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestGolden pins the note for an entry that is alive, one with lineage both ways and a cost,
+// one without an acronym, and one with a parent, with and without links and front matter.
+func TestGolden(t *testing.T) {
+	s := openFixture(t)
+	for _, c := range []struct {
+		slug string
+		opts Options
+	}{
+		{"gamma-board", Options{}},
+		{"beta-centre", Options{Links: true}},
+		{"eta-strategy", Options{}},
+		{"delta-programme", Options{FrontMatter: true, Links: true}},
+	} {
+		t.Run(c.slug, func(t *testing.T) {
+			e, err := s.Get(context.Background(), c.slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.opts.Version, c.opts.Now = "test", fixedNow
+			md := Entry(e, c.opts)
+			golden.RequireEqual(t, md)
+			checkStructure(t, md, e)
+		})
+	}
+}
+
+// outline lists the document's block structure: headings with their level, list items, links.
+func outline(md string) []string {
+	src := []byte(md)
+	doc := goldmark.New().Parser().Parse(text.NewReader(src))
+	var out []string
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			out = append(out, fmt.Sprintf("h%d", n.Level))
+		case *ast.ListItem:
+			out = append(out, "li")
+		case *ast.Link:
+			out = append(out, "link:"+string(n.Destination))
+		case *ast.AutoLink:
+			out = append(out, "autolink")
+		case *ast.HTMLBlock, *ast.RawHTML:
+			out = append(out, "html")
+		case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.CodeSpan:
+			out = append(out, "code")
+		case *ast.Emphasis:
+			out = append(out, fmt.Sprintf("em%d", n.Level))
+		case *ast.Blockquote:
+			out = append(out, "quote")
+		case *ast.ThematicBreak:
+			out = append(out, "hr")
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+func checkStructure(t *testing.T, md string, e *store.Entry) {
+	t.Helper()
+	o := strings.Join(outline(stripFrontMatter(md)), " ")
+	if !strings.HasPrefix(o, "h1 li em2") {
+		t.Errorf("%s: the note should open with a heading and a facts list: %s", e.Slug, o)
+	}
+	for _, bad := range []string{"html", "code", "quote", "hr"} {
+		if strings.Contains(o, bad) {
+			t.Errorf("%s: unexpected %s in the note: %s", e.Slug, bad, o)
+		}
+	}
+}
+
+func stripFrontMatter(md string) string {
+	if rest, ok := strings.CutPrefix(md, "---\n"); ok {
+		if _, body, ok := strings.Cut(rest, "\n---\n"); ok {
+			return body
+		}
+	}
+	return md
+}
+
+func TestInlineEscapes(t *testing.T) {
+	cases := map[string]string{
+		"# not a heading":      `\# not a heading`,
+		"- not a list":         `\- not a list`,
+		"1. not a list":        `1\. not a list`,
+		"a | b":                `a \| b`,
+		"*em* _em_ `code`":     "\\*em\\* \\_em\\_ \\`code\\`",
+		"<script>x</script>":   `\<script\>x\</script\>`,
+		"[link](javascript:x)": `\[link\](javascript:x)`,
+		"line\nbreak":          "line break",
+		"NHS 111 & e-RS":       `NHS 111 \& e-RS`,
+	}
+	for in, want := range cases {
+		if got := Inline(in); got != want {
+			t.Errorf("Inline(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLivedAndMoney(t *testing.T) {
+	s := openFixture(t)
+	ctx := context.Background()
+	for slug, want := range map[string]string{
+		"alpha-authority": "1999-04-01–2005-03-31 (6 years)",
+		"gamma-board":     "since 2012-10-01 (14 years)",
+		"eta-strategy":    "1998-09 (under a year)",
+	} {
+		e, _ := s.Get(ctx, slug)
+		if got := Lived(e, fixedNow); got != want {
+			t.Errorf("Lived(%s) = %q, want %q", slug, got, want)
+		}
+	}
+	for _, c := range []struct {
+		amount   float64
+		currency string
+		want     string
+	}{{9.8e9, "GBP", "£9.8 billion"}, {240e6, "GBP", "£240 million"}, {1500, "USD", "$1500"}, {3e6, "CHF", "3 million CHF"}} {
+		if got := Money(c.amount, c.currency); got != c.want {
+			t.Errorf("Money(%v, %s) = %q, want %q", c.amount, c.currency, got, c.want)
+		}
+	}
+}
+
+// FuzzEntry feeds arbitrary text to every text field: the renderer must never panic, and the
+// note's structure must be that of the same entry with plain text.
+func FuzzEntry(f *testing.F) {
+	for _, text := range []string{"plain", "# heading", "- item\n* item", "a | b", "<b>x</b>", "[x](y)", "`x`", "1. one", "\n\n\n", "> quote", "---", "    code", "***", "\\", "é 漢字 🎉"} {
+		f.Add(text)
+	}
+	s := openFixture(f)
+	base, err := s.Get(context.Background(), "beta-centre")
+	if err != nil {
+		f.Fatal(err)
+	}
+	plain := *base
+	fill(&plain, "plain text")
+	want := strings.Join(outline(Entry(&plain, Options{Version: "v", Now: fixedNow})), " ")
+	f.Fuzz(func(t *testing.T, s string) {
+		e := *base
+		fill(&e, s)
+		md := Entry(&e, Options{Version: "v", Now: fixedNow})
+		if got := strings.Join(outline(md), " "); got != want {
+			t.Errorf("text %q changed the structure:\n got %s\nwant %s\n%s", s, got, want, md)
+		}
+	})
+}
+
+// fill puts s in every text field of e (a copy: slices are replaced, not written through).
+func fill(e *store.Entry, s string) {
+	e.Acronym, e.Name, e.FateNote, e.Summary, e.History = s, s, s, s, s
+	e.Aliases, e.Tags = []string{s, s}, []string{s}
+	preds := make([]store.Link, len(e.Predecessors))
+	for i, l := range e.Predecessors {
+		l.Name, l.Acronym = s, s
+		preds[i] = l
+	}
+	e.Predecessors = preds
+	succs := make([]store.Link, len(e.Successors))
+	for i, l := range e.Successors {
+		l.Name, l.Acronym = s, s
+		succs[i] = l
+	}
+	e.Successors = succs
+	sources := make([]seed.Source, len(e.Sources))
+	for i, src := range e.Sources {
+		src.Title, src.Publisher = s, s
+		sources[i] = src
+	}
+	e.Sources = sources
+	events := make([]seed.Event, len(e.Events))
+	for i, ev := range e.Events {
+		ev.Text = s
+		events[i] = ev
+	}
+	e.Events = events
+	if e.Cost != nil {
+		c := *e.Cost
+		c.Note, c.Source.Title = s, s
+		e.Cost = &c
+	}
+}
