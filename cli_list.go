@@ -18,6 +18,8 @@ import (
 	"quango/store/markdown"
 )
 
+func init() { subcommands = append(subcommands, newListCommand) }
+
 type listOptions struct {
 	filter      store.Filter
 	alive, dead bool

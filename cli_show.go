@@ -15,6 +15,8 @@ import (
 	"quango/ui"
 )
 
+func init() { subcommands = append(subcommands, newShowCommand) }
+
 func newShowCommand(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{

@@ -98,6 +98,10 @@ func (a *app) colour(w io.Writer) bool {
 	return isTerminal(w) && a.env("NO_COLOR") == "" && a.env("TERM") != "dumb"
 }
 
+// subcommands build quango's commands; each command's file adds itself in an init function, so
+// adding a command touches only its own file.
+var subcommands []func(*app) *cobra.Command
+
 func newRootCommand(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "quango",
@@ -118,7 +122,9 @@ source is — and take a Markdown note of it.
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database file to use instead of the built-in catalogue in memory (env QUANGO_DB)")
-	root.AddCommand(newListCommand(a), newShowCommand(a))
+	for _, newCommand := range subcommands {
+		root.AddCommand(newCommand(a))
+	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitCodeError{code: exitUsage, err: err}
 	})

@@ -378,8 +378,8 @@ func IsNotFound(err error) bool {
 }
 
 // Resolve finds the one entry a user means by query: its slug, acronym, an alias or its name,
-// ignoring case, spaces and punctuation. The first of those that matches anything decides, so an
-// acronym beats another entry's alias; several matches at that level are an AmbiguousError, and
+// ignoring case, spaces and punctuation. An acronym beats another entry's alias or name; several
+// matches at the same level are an AmbiguousError, and
 // none at all a NotFoundError with the nearest acronyms as suggestions.
 func (s *Store) Resolve(ctx context.Context, query string) (*Entry, error) {
 	query = strings.TrimSpace(query)
@@ -392,9 +392,10 @@ func (s *Store) Resolve(ctx context.Context, query string) (*Entry, error) {
 	key := Key(query)
 	if key != "" {
 		for _, where := range []string{
-			"e.acronym_key = ?",
-			"e.slug IN (SELECT slug FROM aliases WHERE key = ?)",
-			"e.name_key = ?",
+			"e.acronym_key = ?1",
+			// An alias and a name are equally good answers: "NHS Improvement" is one body's name
+			// and another's alias, and the user must choose.
+			"e.slug IN (SELECT slug FROM aliases WHERE key = ?1) OR e.name_key = ?1",
 		} {
 			es, err := s.queryEntries(ctx, "SELECT "+entryColumns+" FROM entries e WHERE "+where+" ORDER BY e.start_key, e.slug", key)
 			if err != nil {
