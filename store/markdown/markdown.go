@@ -16,6 +16,9 @@ import (
 type Options struct {
 	// Links makes lineage and parent names relative links to <slug>.md, for a folder of exports.
 	Links bool
+	// Exported, when Links is set and Exported is not nil, holds the slugs whose notes are in the
+	// folder: only they become links, so an export never links to a file it did not write.
+	Exported map[string]bool
 	// FrontMatter adds YAML front matter with the structured fields, for static-site generators.
 	FrontMatter bool
 	// Version names the catalogue in the note's last line.
@@ -41,15 +44,17 @@ func Entry(e *store.Entry, opts Options) string {
 	}
 	fmt.Fprintf(&b, "# %s\n\n", Inline(Title(e)))
 
-	fmt.Fprintf(&b, "- **Kind:** %s\n", e.Kind)
-	fmt.Fprintf(&b, "- **Lived:** %s\n", Lived(e, opts.Now))
-	fate := e.Fate
+	// Kind, fate and dates are checked when the catalogue loads, but a --db file could hold
+	// anything: they are escaped like the rest.
+	fmt.Fprintf(&b, "- **Kind:** %s\n", Inline(e.Kind))
+	fmt.Fprintf(&b, "- **Lived:** %s\n", Inline(Lived(e, opts.Now)))
+	fate := Inline(e.Fate)
 	if e.FateNote != "" {
 		fate += " — " + Inline(e.FateNote)
 	}
 	fmt.Fprintf(&b, "- **Fate:** %s\n", fate)
 	if e.EndAnnounced != "" {
-		fmt.Fprintf(&b, "- **End announced:** %s\n", e.EndAnnounced)
+		fmt.Fprintf(&b, "- **End announced:** %s\n", Inline(e.EndAnnounced))
 	}
 	if e.ParentRef != nil {
 		fmt.Fprintf(&b, "- **Parent:** %s\n", linkTo(*e.ParentRef, opts))
@@ -82,7 +87,7 @@ func Entry(e *store.Entry, opts Options) string {
 	}
 	if c := e.Cost; c != nil {
 		b.WriteString("## Cost\n\n")
-		line := fmt.Sprintf("%s (as stated in %d)", Money(c.Amount, c.Currency), c.Year)
+		line := fmt.Sprintf("%s (as stated in %d)", Inline(Money(c.Amount, c.Currency)), c.Year)
 		if c.Note != "" {
 			line += " — " + Inline(c.Note)
 		}
@@ -95,12 +100,17 @@ func Entry(e *store.Entry, opts Options) string {
 		}
 		b.WriteString("\n")
 	}
+	writeVersion(&b, opts)
+	return b.String()
+}
+
+// writeVersion ends a note with the catalogue version it came from.
+func writeVersion(b *strings.Builder, opts Options) {
 	version := opts.Version
 	if version == "" {
 		version = "unknown"
 	}
-	fmt.Fprintf(&b, "*From the quango catalogue, version %s.*\n", Inline(version))
-	return b.String()
+	fmt.Fprintf(b, "*From the quango catalogue, version %s.*\n", Inline(version))
 }
 
 // Direction says which way a lineage edge is read.
@@ -149,7 +159,7 @@ func linkTo(l store.Link, opts Options) string {
 	if l.Acronym != "" && l.Acronym != l.Name {
 		text = l.Acronym + " — " + l.Name
 	}
-	if !opts.Links {
+	if !opts.Links || !ValidSlug(l.Slug) || (opts.Exported != nil && !opts.Exported[l.Slug]) {
 		return Inline(text)
 	}
 	return fmt.Sprintf("[%s](%s)", Inline(text), FileName(l.Slug))
@@ -157,6 +167,21 @@ func linkTo(l store.Link, opts Options) string {
 
 // FileName is where an entry's note lives in an export folder.
 func FileName(slug string) string { return slug + ".md" }
+
+// ValidSlug reports whether slug has the catalogue's slug form (lower-case letters, digits and
+// single hyphens), which makes FileName(slug) a plain file name: no separators, no dots, nothing
+// that could leave a folder or need escaping in a link.
+func ValidSlug(slug string) bool {
+	if slug == "" || slug[0] == '-' || slug[len(slug)-1] == '-' || strings.Contains(slug, "--") {
+		return false
+	}
+	for _, r := range slug {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
+}
 
 func sourceLink(s seed.Source) string {
 	text := Inline(s.Title)
@@ -346,8 +371,11 @@ func yamlString(s string) string {
 			b.WriteString(`\n`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
 			fmt.Fprintf(&b, `\x%02x`, r)
+		case r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff || (r >= 0xd800 && r <= 0xdfff):
+			// Not printable in YAML, or read as a line break or byte-order mark.
+			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)
 		}
