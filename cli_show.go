@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -76,10 +77,11 @@ func terminalLook() (width int, dark bool) {
 	return width, lipgloss.HasDarkBackground(os.Stdin, os.Stdout)
 }
 
-// exactArgs is cobra.ExactArgs with a message that says what to type.
+// exactArgs is cobra.ExactArgs with a message that says what to type; a blank argument counts
+// as missing.
 func exactArgs(n int, hint string) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
-		if len(args) != n {
+		if len(args) != n || slices.ContainsFunc(args, func(a string) bool { return strings.TrimSpace(a) == "" }) {
 			return usageError("%s", hint)
 		}
 		return nil

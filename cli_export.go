@@ -1,0 +1,336 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"quango/store/markdown"
+)
+
+func init() { subcommands = append(subcommands, newExportCommand) }
+
+type exportOptions struct {
+	list        listOptions
+	all         bool
+	out         string
+	force       bool
+	frontMatter bool
+}
+
+func newExportCommand(a *app) *cobra.Command {
+	var o exportOptions
+	cmd := &cobra.Command{
+		Use:   "export [QUERY]",
+		Short: "Write entries as Markdown notes, one or all of them",
+		Long: `Write one entry as a Markdown note: to stdout, to FILE, or to DIR/<slug>.md when -o names
+an existing folder or ends in a slash. With --all, write every entry (the filters of list
+apply) into DIR with an index.md that links to each note; links between the notes are
+relative, so the folder works on GitHub and in Obsidian.
+
+An existing file is never overwritten without --force: the command stops before writing
+anything. Notes are written to a temporary file and renamed into place.
+
+` + exitHelpText,
+		Example: `  quango export npfit
+  quango export npfit -o notes/
+  quango export "NHS Digital" -o nhs-digital.md --front-matter
+  quango export --all -o out/
+  quango export --all --kind body --dead -o bodies/ --force`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if o.all {
+				if len(args) > 0 {
+					return usageError("export --all writes every entry and takes no QUERY; drop %q or drop --all", args[0])
+				}
+				return nil
+			}
+			return exactArgs(1, "export needs one QUERY, such as an acronym (quango export npfit), or --all -o DIR")(cmd, args)
+		},
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+			if o.all {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return completeQuery(cmd.Context(), a, args, prefix)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.all {
+				return runExportAll(cmd.Context(), a, o)
+			}
+			if used := changedFilterFlags(cmd); len(used) > 0 {
+				return usageError("--%s only applies with --all; name one entry by QUERY, or add --all -o DIR", used[0])
+			}
+			return runExportOne(cmd.Context(), a, o, args[0])
+		},
+	}
+	addFilterFlags(cmd, &o.list)
+	f := cmd.Flags()
+	f.BoolVar(&o.all, "all", false, "write every entry that passes the filters, and index.md, into the folder given by -o")
+	f.StringVarP(&o.out, "output", "o", "", "FILE, or DIR to write DIR/<slug>.md (default: stdout)")
+	f.BoolVar(&o.force, "force", false, "overwrite files that already exist")
+	f.BoolVar(&o.frontMatter, "front-matter", false, "add YAML front matter with the structured fields")
+	return cmd
+}
+
+// changedFilterFlags names the list filters given on the command line.
+func changedFilterFlags(cmd *cobra.Command) []string {
+	// The filter flags are whatever addFilterFlags defines: ask a throwaway command for them.
+	probe := &cobra.Command{}
+	addFilterFlags(probe, &listOptions{})
+	var used []string
+	probe.Flags().VisitAll(func(p *pflag.Flag) {
+		if cmd.Flags().Changed(p.Name) {
+			used = append(used, p.Name)
+		}
+	})
+	return used
+}
+
+func runExportOne(ctx context.Context, a *app, o exportOptions, query string) error {
+	s, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	e, err := s.Resolve(ctx, query)
+	if err != nil {
+		return err
+	}
+	opts := markdownOptions(ctx, s)
+	// A single note links nowhere: no other note is written beside it.
+	opts.FrontMatter = o.frontMatter
+	md := markdown.Entry(e, opts)
+	if o.out == "" || o.out == "-" {
+		_, err := fmt.Fprint(a.out, md)
+		return err
+	}
+	dir, name := filepath.Dir(o.out), filepath.Base(o.out)
+	if endsInSeparator(o.out) || isDir(o.out) {
+		if !markdown.ValidSlug(e.Slug) {
+			return fmt.Errorf("entry %q has a slug that cannot be a file name; use -o FILE", e.Slug)
+		}
+		dir, name = o.out, markdown.FileName(e.Slug)
+	}
+	if err := checkFolder(dir); err != nil {
+		return err
+	}
+	target := filepath.Join(dir, name)
+	if err := checkTarget(target, o.force); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(dir, name, []byte(md), o.force); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.errOut, "quango: wrote %s\n", target)
+	return nil
+}
+
+func runExportAll(ctx context.Context, a *app, o exportOptions) error {
+	if o.out == "" || o.out == "-" {
+		return usageError("export --all needs -o DIR, the folder to write the notes into")
+	}
+	filter, err := o.list.resolvedFilter()
+	if err != nil {
+		return err
+	}
+	dir := o.out
+	if err := checkFolder(dir); err != nil {
+		return err
+	}
+	s, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	entries, err := s.List(ctx, filter)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return errors.New("no entries pass these filters; nothing written")
+	}
+
+	exported := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		if !markdown.ValidSlug(e.Slug) {
+			return fmt.Errorf("entry %q has a slug that cannot be a file name; nothing written", e.Slug)
+		}
+		if markdown.FileName(e.Slug) == markdown.IndexFile {
+			return fmt.Errorf("entry %q would overwrite %s; nothing written", e.Slug, markdown.IndexFile)
+		}
+		exported[e.Slug] = true
+	}
+
+	// Check every target before writing any, so a refusal leaves the folder as it was.
+	names := make([]string, 0, len(entries)+1)
+	for _, e := range entries {
+		names = append(names, markdown.FileName(e.Slug))
+	}
+	names = append(names, markdown.IndexFile)
+	var existing []string
+	for _, name := range names {
+		err := checkTarget(filepath.Join(dir, name), o.force)
+		var exists *existsError
+		switch {
+		case errors.As(err, &exists):
+			existing = append(existing, exists.path)
+		case err != nil:
+			return err
+		}
+	}
+	if len(existing) > 0 {
+		more := ""
+		if len(existing) > 1 {
+			more = fmt.Sprintf(" (and %d more)", len(existing)-1)
+		}
+		return fmt.Errorf("%s already exists%s; nothing written; use --force to overwrite", existing[0], more)
+	}
+
+	opts := markdownOptions(ctx, s)
+	opts.Links, opts.Exported, opts.FrontMatter = true, exported, o.frontMatter
+	for _, e := range entries {
+		if err := writeFileAtomic(dir, markdown.FileName(e.Slug), []byte(markdown.Entry(e, opts)), o.force); err != nil {
+			return err
+		}
+	}
+	if err := writeFileAtomic(dir, markdown.IndexFile, []byte(markdown.Index(entries, opts)), o.force); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.errOut, "quango: wrote %s and %s to %s\n", plural(len(entries), "note"), markdown.IndexFile, dir)
+	return nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func endsInSeparator(path string) bool {
+	return strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator))
+}
+
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
+}
+
+// checkFolder makes sure dir exists, is a folder and takes new files, with an error that says
+// what to do when it does not.
+func checkFolder(dir string) error {
+	info, err := os.Stat(filepath.Clean(dir)) // "file.md/" is a file, not a missing folder
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("folder %s does not exist; create it first (mkdir -p %s)", dir, dir)
+	case err != nil:
+		return fmt.Errorf("cannot use folder %s: %w", dir, pathErrCause(err))
+	case !info.IsDir():
+		return fmt.Errorf("%s is a file, not a folder", dir)
+	}
+	probe, err := os.CreateTemp(dir, ".quango-probe-*")
+	if err != nil {
+		return fmt.Errorf("cannot write to folder %s: %w", dir, pathErrCause(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
+// existsError is a target that is already there and may not be overwritten.
+type existsError struct{ path string }
+
+func (e *existsError) Error() string {
+	return fmt.Sprintf("%s already exists; use --force to overwrite it", e.path)
+}
+
+// checkTarget refuses a path that is a folder, or a file that exists when force is off.
+func checkTarget(path string, force bool) error {
+	info, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("cannot use %s: %w", path, pathErrCause(err))
+	case info.IsDir():
+		return fmt.Errorf("%s is a folder; name a file, or give the folder with a trailing /", path)
+	case !force:
+		return &existsError{path: path}
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to dir/name through a temporary file in the same folder, so a
+// reader never sees half a note and a failure never damages the file that was there. name must
+// be a plain file name. Without force an existing file is left alone, even one that appeared
+// after the checks.
+func writeFileAtomic(dir, name string, data []byte, force bool) (err error) {
+	if name != filepath.Base(name) || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
+		return fmt.Errorf("%q is not a plain file name", name)
+	}
+	target := filepath.Join(dir, name)
+	mode := fs.FileMode(0o644)
+	if info, err := os.Stat(target); err == nil && info.Mode().IsRegular() {
+		mode = info.Mode().Perm() // overwriting keeps the file's permissions
+	}
+	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write to folder %s: %w", dir, pathErrCause(err))
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
+	}
+	if force {
+		if err := os.Rename(tmp.Name(), target); err != nil {
+			return fmt.Errorf("write %s: %w", target, pathErrCause(err))
+		}
+		return nil
+	}
+	// A hard link creates the name only if it is free, atomically; where links are not
+	// supported, fall back to checking and renaming.
+	if err := os.Link(tmp.Name(), target); err == nil {
+		os.Remove(tmp.Name())
+		return nil
+	} else if errors.Is(err, fs.ErrExist) {
+		return &existsError{path: target}
+	}
+	if _, err := os.Lstat(target); err == nil {
+		return &existsError{path: target}
+	}
+	if err := os.Rename(tmp.Name(), target); err != nil {
+		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
+	}
+	return nil
+}
+
+// pathErrCause drops the operation and path from a *fs.PathError, which the message names
+// already, leaving "permission denied" rather than "open out/.x.tmp-123: permission denied".
+func pathErrCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}

@@ -1,0 +1,91 @@
+//go:build linux
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"unsafe"
+)
+
+// openPTY opens a pseudo-terminal with nothing but the standard library, so that a test can give
+// quango a real terminal as stdout. It returns the terminal and everything written to it, which
+// is complete once the terminal is closed.
+func openPTY(t *testing.T) (tty *os.File, output func() string) {
+	t.Helper()
+	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	var unlock int32
+	var n uint32
+	for _, c := range []struct {
+		req uintptr
+		arg unsafe.Pointer
+	}{{syscall.TIOCSPTLCK, unsafe.Pointer(&unlock)}, {syscall.TIOCGPTN, unsafe.Pointer(&n)}} {
+		if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), c.req, uintptr(c.arg)); errno != 0 {
+			master.Close()
+			t.Skipf("pseudo-terminal ioctl: %v", errno)
+		}
+	}
+	tty, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		master.Close()
+		t.Skipf("open the pseudo-terminal: %v", err)
+	}
+	// Drain the terminal as it is written, or a long output would fill its buffer and block.
+	var buf bytes.Buffer
+	done := make(chan struct{})
+	go func() {
+		io.Copy(&buf, master) // ends with EIO once the terminal side is closed
+		close(done)
+	}()
+	t.Cleanup(func() { tty.Close(); master.Close() })
+	return tty, func() string {
+		tty.Close()
+		<-done
+		return buf.String()
+	}
+}
+
+// TestColourOnlyOnATerminal: on a terminal the table and the rendered entry are styled; with
+// NO_COLOR or TERM=dumb nothing is; export always writes plain Markdown.
+func TestColourOnlyOnATerminal(t *testing.T) {
+	for _, c := range []struct {
+		args   []string
+		env    map[string]string
+		styled bool
+	}{
+		{[]string{"list", "--tag", "npfit"}, map[string]string{"TERM": "xterm-256color"}, true},
+		{[]string{"list", "--tag", "npfit"}, map[string]string{"TERM": "xterm-256color", "NO_COLOR": "1"}, false},
+		{[]string{"list", "--tag", "npfit"}, map[string]string{"TERM": "dumb"}, false},
+		{[]string{"show", "npfit"}, map[string]string{"TERM": "xterm-256color"}, true},
+		{[]string{"show", "npfit"}, map[string]string{"TERM": "xterm-256color", "NO_COLOR": "1"}, false},
+		{[]string{"export", "npfit"}, map[string]string{"TERM": "xterm-256color"}, false},
+	} {
+		t.Run(strings.Join(c.args, " ")+fmt.Sprint(c.env), func(t *testing.T) {
+			tty, output := openPTY(t)
+			if !isTerminal(tty) {
+				t.Fatal("the pseudo-terminal is not seen as a terminal")
+			}
+			var errOut bytes.Buffer
+			code := execute(context.Background(), c.args, tty, &errOut, func(k string) string { return c.env[k] })
+			out := output()
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			if styled := strings.Contains(out, "\x1b["); styled != c.styled {
+				t.Errorf("styled = %v, want %v:\n%q", styled, c.styled, out[:min(300, len(out))])
+			}
+			if !strings.Contains(out, "NPfIT") {
+				t.Errorf("output lacks the entry:\n%s", out)
+			}
+		})
+	}
+}

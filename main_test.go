@@ -1,0 +1,314 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// result is what one run of the CLI printed and returned.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run executes quango through the real command tree, with stdout and stderr captured (so neither
+// is a terminal) and an environment holding only env.
+func run(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := execute(context.Background(), args, &out, &errOut, func(k string) string { return env[k] })
+	return result{code, out.String(), errOut.String()}
+}
+
+// check fails the test unless the run exited with code, printed nothing coloured, and (on
+// failure) printed exactly one line on stderr that contains every one of wantErr.
+func (r result) check(t *testing.T, code int, wantErr ...string) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stdout+r.stderr, "\x1b") {
+		t.Errorf("escape sequences in output to a pipe:\nstdout: %q\nstderr: %q", r.stdout, r.stderr)
+	}
+	if code != 0 {
+		if strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "quango: ") {
+			t.Errorf("want one error line on stderr, got %q", r.stderr)
+		}
+		if r.stdout != "" {
+			t.Errorf("an error printed data on stdout: %q", r.stdout)
+		}
+	}
+	for _, w := range wantErr {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("stderr %q should contain %q", r.stderr, w)
+		}
+	}
+}
+
+// TestExitCodes walks every exit path of list and show (export's are in cli_export_test.go).
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	notSQLite := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(notSQLite, []byte("not a database"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name    string
+		args    []string
+		code    int
+		wantErr []string
+	}{
+		{"list", []string{"list"}, 0, nil},
+		{"root lists", nil, 0, nil},
+		{"show by acronym", []string{"show", "npfit"}, 0, nil},
+		{"show by name", []string{"show", "Care Data"}, 0, nil},
+		{"not found", []string{"show", "npfitt"}, 1, []string{`no entry matches "npfitt"`, "did you mean", "NPfIT"}},
+		{"ambiguous", []string{"show", "NHS Improvement"}, 2, []string{"matches 2 entries", "nhs-improvement", "nhs-improvement-2008", "slug"}},
+		{"show without query", []string{"show"}, 2, []string{"show needs one QUERY"}},
+		{"show two queries", []string{"show", "npfit", "cfh"}, 2, []string{"show needs one QUERY"}},
+		{"show blank query", []string{"show", "  "}, 2, []string{"show needs one QUERY"}},
+		{"unknown command", []string{"frobnicate"}, 2, []string{"unknown command"}},
+		{"unknown flag", []string{"list", "--colour"}, 2, []string{"unknown flag: --colour"}},
+		{"unknown shorthand", []string{"show", "-x", "npfit"}, 2, []string{"unknown shorthand flag"}},
+		{"flag without value", []string{"list", "--kind"}, 2, []string{"flag needs an argument"}},
+		{"bad number", []string{"list", "--from", "nineteen"}, 2, []string{"invalid argument"}},
+		{"unknown kind", []string{"list", "--kind", "quango"}, 2, []string{`unknown kind "quango"`, "body, programme"}},
+		{"unknown fate", []string{"list", "--fate", "exploded"}, 2, []string{`unknown fate "exploded"`}},
+		{"unknown sort", []string{"list", "--sort", "age"}, 2, []string{`unknown sort "age"`}},
+		{"backwards years", []string{"list", "--from", "2010", "--to", "2000"}, 2, []string{"runs backwards"}},
+		{"negative limit", []string{"list", "--limit", "-1"}, 2, []string{"--limit must be 0 or more"}},
+		{"alive and dead", []string{"list", "--alive", "--dead"}, 2, []string{"alive", "dead"}},
+		{"json and csv", []string{"list", "--json", "--csv"}, 2, []string{"json", "csv"}},
+		{"list takes no args", []string{"list", "npfit"}, 2, []string{"unknown command"}},
+		{"db is a folder", []string{"--db", t.TempDir(), "list"}, 1, []string{"is a folder, not a database file"}},
+		{"db is not sqlite", []string{"--db", notSQLite, "show", "npfit"}, 1, []string{"not an SQLite file"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			run(t, nil, c.args...).check(t, c.code, c.wantErr...)
+		})
+	}
+}
+
+func TestListOutputs(t *testing.T) {
+	t.Parallel()
+	r := run(t, nil, "list", "--dead", "--kind", "body", "--csv")
+	r.check(t, 0)
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatalf("--csv is not CSV: %v", err)
+	}
+	if strings.Join(rows[0], ",") != "slug,acronym,name,kind,start,end,fate" || len(rows) < 10 {
+		t.Fatalf("unexpected CSV: %v", rows[:min(3, len(rows))])
+	}
+	for _, row := range rows[1:] {
+		if row[3] != "body" || row[5] == "" {
+			t.Errorf("--dead --kind body let through %v", row)
+		}
+	}
+
+	r = run(t, nil, "list", "--tag", "npfit")
+	r.check(t, 0)
+	for line := range strings.Lines(r.stdout) {
+		if n := strings.Count(line, "\t"); n != 6 {
+			t.Errorf("a line in a pipe should have 7 tab-separated fields, has %d: %q", n+1, line)
+		}
+	}
+
+	r = run(t, nil, "list", "--alive", "--json")
+	r.check(t, 0)
+	var entries []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &entries); err != nil {
+		t.Fatalf("list --json is not a JSON array: %v", err)
+	}
+	for _, e := range entries {
+		if e["end"] != nil {
+			t.Errorf("--alive listed %v, which ended %v", e["slug"], e["end"])
+		}
+		checkEntryKeys(t, e)
+	}
+}
+
+// The keys of show --json that the README promises; history, events and cost may be added.
+var stableKeys = []string{"slug", "acronym", "name", "aliases", "kind", "start", "end", "approximate", "fate",
+	"fate_note", "parent", "tags", "summary", "predecessors", "successors", "sources"}
+
+func checkEntryKeys(t *testing.T, e map[string]any) {
+	t.Helper()
+	for _, k := range stableKeys {
+		if _, ok := e[k]; !ok {
+			t.Errorf("%v: JSON lacks %q", e["slug"], k)
+		}
+	}
+	for k := range e {
+		if !slices.Contains(stableKeys, k) && !slices.Contains([]string{"history", "events", "cost", "end_announced"}, k) {
+			t.Errorf("%v: unexpected JSON key %q", e["slug"], k)
+		}
+	}
+	for _, side := range []string{"predecessors", "successors"} {
+		links, ok := e[side].([]any)
+		if !ok {
+			t.Errorf("%v: %s is %T, want an array (never null)", e["slug"], side, e[side])
+		}
+		for _, l := range links {
+			keys := mapKeys(l.(map[string]any))
+			if strings.Join(keys, ",") != "acronym,date,name,relation,slug" {
+				t.Errorf("%v: a %s link has keys %v", e["slug"], side, keys)
+			}
+		}
+	}
+	for _, s := range e["sources"].([]any) {
+		for _, k := range mapKeys(s.(map[string]any)) {
+			if !slices.Contains([]string{"title", "url", "publisher", "date"}, k) {
+				t.Errorf("%v: a source has key %q", e["slug"], k)
+			}
+		}
+	}
+}
+
+func mapKeys(m map[string]any) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func TestShowOutputs(t *testing.T) {
+	t.Parallel()
+	r := run(t, nil, "show", "hscic", "--json")
+	r.check(t, 0)
+	var e map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &e); err != nil {
+		t.Fatalf("show --json is not one JSON object: %v\n%s", err, r.stdout)
+	}
+	checkEntryKeys(t, e)
+	if e["slug"] != "hscic" || len(e["successors"].([]any)) == 0 {
+		t.Errorf("show hscic --json: slug %v, successors %v", e["slug"], e["successors"])
+	}
+
+	// In a pipe, show prints the same Markdown that export writes.
+	show := run(t, nil, "show", "npfit")
+	show.check(t, 0)
+	export := run(t, nil, "export", "npfit")
+	export.check(t, 0)
+	if !strings.HasPrefix(show.stdout, "# NPfIT — National Programme for IT in the NHS\n") || show.stdout != export.stdout {
+		t.Errorf("show in a pipe should print the note export writes:\n%s", show.stdout)
+	}
+}
+
+// TestNoColourInPipes: help, version, data and errors carry no escape sequences when stdout is
+// not a terminal, whatever the environment says (run checks every output for ESC).
+func TestNoColourInPipes(t *testing.T) {
+	t.Parallel()
+	for _, env := range []map[string]string{nil, {"NO_COLOR": "1"}, {"TERM": "xterm-256color", "COLORTERM": "truecolor", "CLICOLOR_FORCE": "1"}} {
+		for _, args := range [][]string{{"list"}, {"show", "npfit"}, {"export", "cfh"}, {"--help"}, {"export", "--help"}, {"--version"}} {
+			run(t, env, args...).check(t, 0)
+		}
+		run(t, env, "show", "nope-nope").check(t, 1)
+	}
+}
+
+func TestHelpDocumentsExitCodes(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--help"}, {"export", "--help"}} {
+		r := run(t, nil, args...)
+		r.check(t, 0)
+		if !strings.Contains(oneLine(r.stdout), oneLine(exitHelpText)) {
+			t.Errorf("%v should document the exit codes:\n%s", args, r.stdout)
+		}
+	}
+	r := run(t, nil, "--help")
+	for _, cmd := range []string{"list", "show", "export"} {
+		if !strings.Contains(r.stdout, cmd) {
+			t.Errorf("--help does not mention %s", cmd)
+		}
+	}
+}
+
+// complete asks cobra's hidden completion command what it would offer after args.
+func complete(t *testing.T, args ...string) []string {
+	t.Helper()
+	r := run(t, nil, append([]string{"__complete"}, args...)...)
+	if r.code != 0 {
+		t.Fatalf("__complete %v: exit %d: %s", args, r.code, r.stderr)
+	}
+	var out []string
+	for line := range strings.Lines(r.stdout) {
+		line = strings.TrimSuffix(line, "\n")
+		if !strings.HasPrefix(line, ":") { // the last line is the directive
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+func TestCompletion(t *testing.T) {
+	t.Parallel()
+	has := func(got []string, want string) bool {
+		return slices.ContainsFunc(got, func(c string) bool { return strings.HasPrefix(c, want+"\t") || c == want })
+	}
+	for _, cmd := range []string{"show", "export"} {
+		got := complete(t, cmd, "NP")
+		if !has(got, "NPfIT") {
+			t.Errorf("%s NP<tab> should offer the acronym NPfIT: %q", cmd, got)
+		}
+		if got := complete(t, cmd, "care"); !has(got, "care-data") {
+			t.Errorf("%s care<tab> should offer the slug care-data: %q", cmd, got)
+		}
+		if got := complete(t, cmd, "npfit", ""); len(got) != 0 {
+			t.Errorf("%s takes one QUERY, yet a second was offered: %q", cmd, got)
+		}
+	}
+	if got := complete(t, "export", "--all", ""); len(got) != 0 {
+		t.Errorf("export --all takes no QUERY, yet %q were offered", got)
+	}
+	if got := complete(t, "export", "--kind", ""); !has(got, "body") || !has(got, "system") {
+		t.Errorf("export --kind should offer kinds: %q", got)
+	}
+	if got := complete(t, "list", "--sort", ""); !has(got, "lifespan") {
+		t.Errorf("list --sort should offer orders: %q", got)
+	}
+
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		r := run(t, nil, "completion", shell)
+		r.check(t, 0)
+		if !strings.Contains(r.stdout, "quango") {
+			t.Errorf("completion %s does not mention quango", shell)
+		}
+	}
+}
+
+// TestManPage runs fang's man command. It prints to the process's stdout rather than the
+// command's, so this test swaps os.Stdout and must not run in parallel.
+func TestManPage(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "man")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = f
+	r := run(t, nil, "man")
+	os.Stdout = stdout
+	r.check(t, 0)
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(f)
+	f.Close()
+	for _, want := range []string{".TH QUANGO", "list", "show", "export", "--front-matter", "--db"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the man page does not mention %q", want)
+		}
+	}
+}
