@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"quango/ui/chart"
+)
+
+func init() { subcommands = append(subcommands, newTimelineCommand) }
+
+func newTimelineCommand(a *app) *cobra.Command {
+	var o listOptions
+	var width int
+	cmd := &cobra.Command{
+		Use:   "timeline",
+		Short: "Draw entries as bars over the years, coloured by fate",
+		Long: `Draw every entry that passes the filters as one row: a bar over a year axis from 1990 to
+next year. █ marks dated spans, ▒ approximate ones, ▶ the open end of the living, ✕ an abolition
+announced but not yet done, and ‹ › a bar that runs beyond the axis.
+
+The filters are those of list; rows are in start order unless --sort says otherwise. On a
+terminal the chart is coloured by fate and as wide as the terminal; in a pipe it is plain text,
+80 columns wide unless --width says otherwise.`,
+		Example: `  quango timeline --kind body
+  quango timeline --tag npfit --width 120 > npfit.txt`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("sort") {
+				o.filter.Sort = "start"
+			}
+			return runTimeline(cmd.Context(), a, o, width)
+		},
+	}
+	addFilterFlags(cmd, &o)
+	cmd.Flags().IntVar(&width, "width", 0, "width in columns, at least 20 (default: the terminal's, or 80 in a pipe)")
+	return cmd
+}
+
+func runTimeline(ctx context.Context, a *app, o listOptions, width int) error {
+	filter, err := o.resolvedFilter()
+	if err != nil {
+		return err
+	}
+	if width != 0 && width < 20 {
+		return usageError("--width must be at least 20, not %d", width)
+	}
+	s, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	entries, err := s.List(ctx, filter)
+	if err != nil {
+		return err
+	}
+	styles, termWidth := cliChartLook(a)
+	if width == 0 {
+		width = termWidth
+	}
+	_, err = fmt.Fprint(a.out, chart.RenderTimeline(entries, chart.TimelineOptions{
+		Width: width, Now: time.Now(), Cursor: -1, Styles: styles,
+	}))
+	return err
+}
+
+// cliChartLook is how charts are drawn for the CLI: coloured for the terminal's background and
+// as wide as it on a terminal; plain and 80 columns in a pipe.
+func cliChartLook(a *app) (chart.Styles, int) {
+	if !isTerminal(a.out) {
+		return chart.Styles{}, 80
+	}
+	width, dark := 80, true
+	if a.colour(a.out) {
+		width, dark = terminalLook()
+	} else {
+		width, _ = terminalLook()
+	}
+	return chart.NewStyles(chart.DefaultPalette(dark), a.colour(a.out)), width
+}

@@ -1,0 +1,184 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+)
+
+// LineageNode is one entry in a family tree, with just what a tree or a diagram shows.
+type LineageNode struct {
+	Slug         string  `json:"slug"`
+	Acronym      string  `json:"acronym"`
+	Name         string  `json:"name"`
+	Kind         string  `json:"kind"`
+	Start        string  `json:"start"`
+	End          *string `json:"end"`
+	Approximate  bool    `json:"approximate"`
+	Fate         string  `json:"fate"`
+	EndAnnounced string  `json:"end_announced,omitempty"`
+
+	startKey float64
+}
+
+// Label is the acronym where there is one, else the name.
+func (n *LineageNode) Label() string {
+	if n.Acronym != "" {
+		return n.Acronym
+	}
+	return n.Name
+}
+
+// LineageEdge is one relation between two entries of a family tree, read forward in time.
+type LineageEdge struct {
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Relation string `json:"relation"`
+	Date     string `json:"date"`
+}
+
+// Lineage is the family tree of one entry: every ancestor (followed back through predecessors)
+// and every descendant (followed forward through successors), transitively, and the relations
+// between them. Siblings — a descendant's other predecessors — are not part of it.
+type Lineage struct {
+	Root  string        `json:"root"`
+	Nodes []LineageNode `json:"nodes"` // by start date, then slug; the root is among them
+	Edges []LineageEdge `json:"edges"` // by the From node's order, then as the catalogue lists them
+
+	index map[string]int
+}
+
+// Node returns the node with this slug, or nil.
+func (l *Lineage) Node(slug string) *LineageNode {
+	if i, ok := l.index[slug]; ok {
+		return &l.Nodes[i]
+	}
+	return nil
+}
+
+// Out lists the edges leaving slug (to its successors), in the catalogue's order.
+func (l *Lineage) Out(slug string) []LineageEdge {
+	var out []LineageEdge
+	for _, e := range l.Edges {
+		if e.From == slug {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// In lists the edges arriving at slug (from its predecessors), oldest predecessor first.
+func (l *Lineage) In(slug string) []LineageEdge {
+	var in []LineageEdge
+	for _, e := range l.Edges {
+		if e.To == slug {
+			in = append(in, e)
+		}
+	}
+	slices.SortStableFunc(in, func(a, b LineageEdge) int { return cmp.Compare(l.index[a.From], l.index[b.From]) })
+	return in
+}
+
+// HasRelatives reports whether the entry has any ancestor or descendant.
+func (l *Lineage) HasRelatives() bool { return len(l.Nodes) > 1 }
+
+// Lineage returns the family tree of the entry with this slug, or a NotFoundError. It follows
+// relations with visited sets, so it terminates on any graph, cycles included.
+func (s *Store) Lineage(ctx context.Context, slug string) (*Lineage, error) {
+	if _, err := s.Get(ctx, slug); err != nil {
+		return nil, err
+	}
+	// The relations table is small (a few hundred rows): walking it in memory is simpler and
+	// faster than one query per step.
+	rows, err := s.db.QueryContext(ctx, `SELECT from_slug, to_slug, type, coalesce(date, '') FROM relations ORDER BY from_slug, pos`)
+	if err != nil {
+		return nil, err
+	}
+	var all []LineageEdge
+	for rows.Next() {
+		var e LineageEdge
+		if err := rows.Scan(&e.From, &e.To, &e.Relation, &e.Date); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		all = append(all, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	forward := map[string][]string{}
+	backward := map[string][]string{}
+	for _, e := range all {
+		forward[e.From] = append(forward[e.From], e.To)
+		backward[e.To] = append(backward[e.To], e.From)
+	}
+	members := map[string]bool{slug: true}
+	walk := func(next map[string][]string) {
+		seen := map[string]bool{slug: true}
+		queue := []string{slug}
+		for len(queue) > 0 {
+			cur := queue[0]
+			queue = queue[1:]
+			for _, n := range next[cur] {
+				if !seen[n] {
+					seen[n] = true
+					members[n] = true
+					queue = append(queue, n)
+				}
+			}
+		}
+	}
+	walk(backward)
+	walk(forward)
+
+	slugs := make([]string, 0, len(members))
+	for m := range members {
+		slugs = append(slugs, m)
+	}
+	nodes, err := s.lineageNodes(ctx, slugs)
+	if err != nil {
+		return nil, err
+	}
+	l := &Lineage{Root: slug, Nodes: nodes, index: make(map[string]int, len(nodes))}
+	for i, n := range nodes {
+		l.index[n.Slug] = i
+	}
+	for _, e := range all {
+		_, from := l.index[e.From]
+		_, to := l.index[e.To]
+		if from && to {
+			l.Edges = append(l.Edges, e)
+		}
+	}
+	slices.SortStableFunc(l.Edges, func(a, b LineageEdge) int { return cmp.Compare(l.index[a.From], l.index[b.From]) })
+	if l.Edges == nil {
+		l.Edges = []LineageEdge{}
+	}
+	return l, nil
+}
+
+func (s *Store) lineageNodes(ctx context.Context, slugs []string) ([]LineageNode, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT slug, acronym, name, kind, start_date, end_date, approximate, fate,
+		coalesce(end_announced, ''), start_key FROM entries WHERE slug IN (SELECT value FROM json_each(?))
+		ORDER BY start_key, slug`, jsonArray(slugs))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LineageNode
+	for rows.Next() {
+		var n LineageNode
+		var end sql.NullString
+		if err := rows.Scan(&n.Slug, &n.Acronym, &n.Name, &n.Kind, &n.Start, &end, &n.Approximate, &n.Fate,
+			&n.EndAnnounced, &n.startKey); err != nil {
+			return nil, err
+		}
+		if end.Valid {
+			n.End = &end.String
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
