@@ -79,4 +79,15 @@ CREATE TABLE events (
 	PRIMARY KEY (slug, pos)
 );
 `,
+	// 2: full-text search over each entry's summary and history, for search's last tier. The
+	// slug is carried, not indexed; existing entries are indexed here, later ones as they load.
+	`
+CREATE VIRTUAL TABLE entries_fts USING fts5 (
+	slug UNINDEXED,
+	summary,
+	history,
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO entries_fts (slug, summary, history) SELECT slug, summary, history FROM entries;
+`,
 }

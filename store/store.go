@@ -26,6 +26,7 @@ type Store struct {
 	db       *sql.DB
 	path     string
 	builtins Builtins
+	search   searchState // Search's in-memory index, built on first use
 }
 
 // Builtins is a catalogue shipped with the binary, and its version.
@@ -177,6 +178,10 @@ func (s *Store) loadBuiltins(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	// The full-text rows go first, while the entries still say which slugs are built in.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM entries_fts WHERE slug IN (SELECT slug FROM entries WHERE builtin = 1)"); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM entries WHERE builtin = 1"); err != nil {
 		return err
 	}
@@ -219,6 +224,10 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, builti
 	if err != nil {
 		return err
 	}
+	ftsStmt, err := insert(`INSERT INTO entries_fts (slug, summary, history) VALUES (?, ?, ?)`)
+	if err != nil {
+		return err
+	}
 	for _, e := range entries {
 		var cost any
 		if e.Cost != nil {
@@ -244,6 +253,9 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, builti
 			e.Fate, e.FateNote, nullable(e.EndAnnounced), nullable(e.Parent), e.Summary, e.History, cost,
 			yearKey(start), endKey, builtin, Key(e.Acronym), Key(e.Name)); err != nil {
 			return fmt.Errorf("%s: %w", e.Slug, err)
+		}
+		if _, err := ftsStmt.ExecContext(ctx, e.Slug, e.Summary, e.History); err != nil {
+			return fmt.Errorf("%s: text index: %w", e.Slug, err)
 		}
 		for i, a := range e.Aliases {
 			if _, err := aliasStmt.ExecContext(ctx, e.Slug, i, a, Key(a)); err != nil {
