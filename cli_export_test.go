@@ -97,6 +97,9 @@ func TestExportOne(t *testing.T) {
 	if links := markdownLinks([]byte(r.stdout)); slices.ContainsFunc(links, func(l string) bool { return strings.HasSuffix(l, ".md") }) {
 		t.Errorf("a single note should not link to notes that were not written: %v", links)
 	}
+	if dash := run(t, nil, "export", "npfit", "-o", "-"); dash.stdout != r.stdout {
+		t.Errorf("-o - should write to stdout as no -o does")
+	}
 	r = run(t, nil, "export", "care.data", "--front-matter")
 	r.check(t, 0)
 	if !strings.HasPrefix(r.stdout, "---\nslug: \"care-data\"\n") || !strings.Contains(r.stdout, "\n---\n\n# care.data\n") {
