@@ -15,6 +15,7 @@ import (
 
 	"quango/seed"
 	"quango/store"
+	"quango/ui"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -116,7 +117,16 @@ source is — and take a Markdown note of it.
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runList(cmd.Context(), a, listOptions{})
+			// On a terminal, the explorer; in a pipe or a script, the list.
+			if !isTerminal(a.out) || !isTerminal(os.Stdin) {
+				return runList(cmd.Context(), a, listOptions{})
+			}
+			s, err := a.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			return ui.Run(cmd.Context(), s, ui.Options{Colour: a.colour(a.out)})
 		},
 	}
 	root.SetOut(a.out)

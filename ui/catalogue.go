@@ -1,0 +1,215 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"quango/store"
+	"quango/store/markdown"
+)
+
+// Catalogue is all the explorer asks of the data. *store.Store satisfies it; tests pass the
+// fixture store or a fake, so the explorer never reaches past this boundary.
+type Catalogue interface {
+	Search(ctx context.Context, query string, limit int) (*store.SearchResult, error)
+	Get(ctx context.Context, slug string) (*store.Entry, error)
+	Count(ctx context.Context) (total, alive int, err error)
+	CatalogueVersion(ctx context.Context) (string, error)
+}
+
+// searchLimit asks for every hit: the list draws only the rows on screen, so a long list is cheap.
+const searchLimit = 0
+
+// Messages carry the results of commands back to Update; each names what it answers, so a late
+// answer to an old question can be recognised and dropped.
+type (
+	countsMsg struct {
+		total, alive int
+		version      string
+		err          error
+	}
+	searchMsg struct {
+		query  string
+		result *store.SearchResult
+		err    error
+	}
+	docMsg struct {
+		slug  string
+		width int
+		dark  bool
+		doc   *doc
+		err   error
+	}
+	// copyMsg hands an entry's Markdown to Update, which sends it to the clipboard.
+	copyMsg struct {
+		label, md string
+		err       error
+	}
+	statusMsg struct {
+		text string
+		err  bool
+	}
+)
+
+func (m *Model) countsCmd() tea.Cmd {
+	ctx, cat := m.ctx, m.cat
+	return func() tea.Msg {
+		total, alive, err := cat.Count(ctx)
+		if err != nil {
+			return countsMsg{err: err}
+		}
+		version, err := cat.CatalogueVersion(ctx)
+		return countsMsg{total: total, alive: alive, version: version, err: err}
+	}
+}
+
+func (m *Model) searchCmd(query string) tea.Cmd {
+	ctx, cat := m.ctx, m.cat
+	return func() tea.Msg {
+		res, err := cat.Search(ctx, query, searchLimit)
+		return searchMsg{query: query, result: res, err: err}
+	}
+}
+
+// markdownFor renders an entry the way export does, so y, e and the entry screen agree.
+func (m *Model) markdownFor(e *store.Entry) string {
+	return markdown.Entry(e, markdown.Options{Version: m.version, Now: m.now()})
+}
+
+// docCmd loads an entry and renders it for the entry screen at the given width and background.
+func (m *Model) docCmd(slug string, width int) tea.Cmd {
+	ctx, cat, dark, colour := m.ctx, m.cat, m.st.dark, m.st.colour
+	opts := markdown.Options{Version: m.version, Now: m.now()}
+	return func() tea.Msg {
+		msg := docMsg{slug: slug, width: width, dark: dark}
+		e, err := cat.Get(ctx, slug)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		md := markdown.Entry(e, opts)
+		out, err := RenderMarkdown(md, width, dark, colour)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		msg.doc = newDoc(e, md, out)
+		return msg
+	}
+}
+
+func (m *Model) copyCmd(slug string) tea.Cmd {
+	ctx, cat := m.ctx, m.cat
+	opts := markdown.Options{Version: m.version, Now: m.now()}
+	return func() tea.Msg {
+		e, err := cat.Get(ctx, slug)
+		if err != nil {
+			return copyMsg{err: err}
+		}
+		return copyMsg{label: e.Label(), md: markdown.Entry(e, opts)}
+	}
+}
+
+// exportCmd writes the entry's Markdown to <dir>/<slug>.md, never over an existing file.
+func (m *Model) exportCmd(slug string) tea.Cmd {
+	ctx, cat, dir := m.ctx, m.cat, m.opts.Dir
+	opts := markdown.Options{Version: m.version, Now: m.now()}
+	return func() tea.Msg {
+		e, err := cat.Get(ctx, slug)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		name := markdown.FileName(e.Slug)
+		shown := "./" + name
+		if dir != "" && dir != "." {
+			shown = filepath.Join(dir, name)
+		}
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			return statusMsg{text: shown + " already exists; left it as it was", err: true}
+		}
+		if err != nil {
+			return statusMsg{text: "could not write " + shown + ": " + err.Error(), err: true}
+		}
+		_, werr := f.WriteString(markdown.Entry(e, opts))
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return statusMsg{text: "could not write " + shown + ": " + werr.Error(), err: true}
+		}
+		return statusMsg{text: "Wrote " + shown}
+	}
+}
+
+// sourceCmd opens the entry's first source in a browser, or shows its address when it cannot.
+func (m *Model) sourceCmd(slug string) tea.Cmd {
+	ctx, cat, open := m.ctx, m.cat, m.opts.OpenURL
+	return func() tea.Msg {
+		e, err := cat.Get(ctx, slug)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		if len(e.Sources) == 0 || e.Sources[0].URL == "" {
+			return statusMsg{text: e.Label() + " has no source with an address", err: true}
+		}
+		url := e.Sources[0].URL
+		if open == nil {
+			open = openBrowser
+		}
+		if err := open(url); err != nil {
+			return statusMsg{text: "Source: " + url}
+		}
+		return statusMsg{text: "Opened " + url}
+	}
+}
+
+// openBrowser starts the system's URL opener, refusing where no browser could appear (no
+// display on Linux, or a remote session), so the caller shows the address instead.
+func openBrowser(url string) error {
+	var name string
+	var args []string
+	switch runtime.GOOS {
+	case "darwin":
+		name = "open"
+	case "windows":
+		name, args = "rundll32", []string{"url.dll,FileProtocolHandler"}
+	default:
+		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+			return errors.New("no display")
+		}
+		name = "xdg-open"
+	}
+	if os.Getenv("SSH_CONNECTION") != "" {
+		return errors.New("remote session")
+	}
+	path, err := exec.LookPath(name)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(path, append(args, url)...)
+	// The opener's own chatter would scribble over the screen.
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	case <-time.After(3 * time.Second):
+		// Still running: some openers wait for the browser. It started, which is what counts.
+	}
+	return nil
+}

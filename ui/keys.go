@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+)
+
+// keyMap is the explorer's one keymap: every key it answers to is here, the footer and the `?`
+// help are generated from it, and bindings are switched off where they do nothing.
+type keyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+
+	Search, Clear, Filter, Sort    key.Binding
+	Open, Back, NextLink, PrevLink key.Binding
+	Toggle, ClearFilters           key.Binding
+	Copy, Export, Source           key.Binding
+	Help, Quit, ForceQuit          key.Binding
+}
+
+func newKeyMap() keyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return keyMap{
+		Up:       b([]string{"up", "k"}, "↑/k", "up"),
+		Down:     b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:   b([]string{"pgup"}, "pgup", "page up"),
+		PageDown: b([]string{"pgdown"}, "pgdn", "page down"),
+		Top:      b([]string{"g", "home"}, "g/home", "first"),
+		Bottom:   b([]string{"G", "end"}, "G/end", "last"),
+
+		Search: b([]string{"/"}, "/", "search"),
+		Clear:  b([]string{"esc"}, "esc", "clear"),
+		Filter: b([]string{"f"}, "f", "filter"),
+		Sort:   b([]string{"s"}, "s", "sort"),
+
+		Open:     b([]string{"enter"}, "enter", "open"),
+		Back:     b([]string{"esc", "backspace"}, "esc", "back"),
+		NextLink: b([]string{"tab", "right"}, "tab/→", "next link"),
+		PrevLink: b([]string{"shift+tab", "left"}, "⇧tab/←", "previous link"),
+
+		Toggle:       b([]string{"space", "enter"}, "space", "toggle"),
+		ClearFilters: b([]string{"x"}, "x", "clear filters"),
+
+		Copy:   b([]string{"y"}, "y", "copy Markdown"),
+		Export: b([]string{"e"}, "e", "write <slug>.md"),
+		Source: b([]string{"o"}, "o", "open source"),
+
+		Help:      b([]string{"?"}, "?", "help"),
+		Quit:      b([]string{"q"}, "q", "quit"),
+		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+	}
+}
+
+// screenKeys is the keymap as one screen sees it: it implements help.KeyMap for the footer and
+// the full help.
+type screenKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (s screenKeys) ShortHelp() []key.Binding  { return s.short }
+func (s screenKeys) FullHelp() [][]key.Binding { return s.full }
+
+// withHelp returns a copy of b with other help text, for a key whose meaning depends on the
+// screen (Enter opens an entry in the list and follows a link in an entry).
+func withHelp(b key.Binding, k, desc string) key.Binding {
+	b.SetHelp(k, desc)
+	return b
+}
+
+// keysFor returns the bindings that work on the screen the model is showing now.
+func (m *Model) keysFor() screenKeys {
+	k := m.keys
+	switch {
+	case m.showHelp:
+		back := withHelp(k.Back, "esc/?", "close help")
+		return screenKeys{short: []key.Binding{back, k.Quit}}
+	case m.menu.open:
+		closeMenu := withHelp(k.Back, "esc/f", "close")
+		return screenKeys{
+			short: []key.Binding{k.Up, k.Down, k.Toggle, k.ClearFilters, closeMenu},
+			full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Toggle, k.ClearFilters, closeMenu}},
+		}
+	case m.inDetail():
+		move := []key.Binding{
+			withHelp(k.Up, "↑/k", "scroll up"), withHelp(k.Down, "↓/j", "scroll down"),
+			k.PageUp, k.PageDown, withHelp(k.Top, "g/home", "top"), withHelp(k.Bottom, "G/end", "bottom"),
+		}
+		follow := withHelp(k.Open, "enter", "go to link")
+		back := withHelp(k.Back, "esc/⌫", "back")
+		entry := []key.Binding{k.NextLink, k.PrevLink, follow, back}
+		acts := []key.Binding{k.Copy, k.Export, k.Source}
+		general := []key.Binding{withHelp(k.Search, "/", "new search"), k.Help, k.Quit, k.ForceQuit}
+		short := []key.Binding{withHelp(k.Down, "↑↓", "scroll")}
+		if m.detail.hasLinks() {
+			short = append(short, withHelp(k.NextLink, "tab", "link"), follow)
+		}
+		short = append(short, back, k.Copy, k.Export, k.Source, k.Help, k.Quit)
+		return screenKeys{short: short, full: [][]key.Binding{move, entry, acts, general}}
+	case m.input.Focused():
+		up := withHelp(k.Up, "↑", "up")
+		up.SetKeys("up")
+		down := withHelp(k.Down, "↓", "down")
+		down.SetKeys("down")
+		clear := withHelp(k.Clear, "esc", "clear")
+		return screenKeys{
+			short: []key.Binding{up, down, k.Open, clear, k.ForceQuit},
+			full:  [][]key.Binding{{up, down, k.PageUp, k.PageDown}, {k.Open, clear, k.ForceQuit}},
+		}
+	}
+	move := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+	find := []key.Binding{k.Search, k.Filter, k.Sort, k.Clear}
+	entry := []key.Binding{k.Open, k.Copy, k.Export, k.Source}
+	general := []key.Binding{k.Help, k.Quit, k.ForceQuit}
+	short := []key.Binding{withHelp(k.Down, "↑↓", "move"), k.Open, k.Search, k.Filter, k.Sort}
+	if m.query != "" || m.facets.any() {
+		short = append(short, withHelp(k.Clear, "esc", "clear"))
+	}
+	short = append(short, k.Help, k.Quit)
+	return screenKeys{short: short, full: [][]key.Binding{move, find, entry, general}}
+}

@@ -1,0 +1,692 @@
+// Package ui is quango's terminal explorer: a searchable, filterable list of the catalogue, a
+// preview of the selected entry, and each entry in full with its lineage to walk.
+package ui
+
+import (
+	"context"
+	"time"
+	"unicode"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"quango/store"
+)
+
+// Options adjust the explorer; the zero value is right for a real terminal.
+type Options struct {
+	// Colour is false under NO_COLOR or a dumb terminal: the explorer then marks things with bold,
+	// underline and reverse video only.
+	Colour bool
+	// Light assumes a light background until the terminal says which it has (most are dark).
+	Light bool
+	// Now is the clock for lifespans of the living and for double clicks; nil means time.Now.
+	Now func() time.Time
+	// Dir is where `e` writes <slug>.md; "" means the working directory.
+	Dir string
+	// OpenURL opens a source in a browser; nil means the system's opener.
+	OpenURL func(url string) error
+}
+
+// doubleClick is the longest gap between two clicks on one row that opens it.
+const doubleClick = 500 * time.Millisecond
+
+// Minimum size the layout is designed for; smaller shows a message instead.
+const (
+	minWidth  = 40
+	minHeight = 12
+)
+
+// Model is the explorer's root model; everything on screen is drawn from it.
+type Model struct {
+	ctx  context.Context
+	cat  Catalogue
+	opts Options
+	keys keyMap
+	st   theme
+	help help.Model
+
+	width, height int
+
+	total, alive int
+	version      string
+
+	input textinput.Model
+	query string // the query whose results are on screen
+
+	universe   []*store.Entry // every entry, from the first, empty search
+	hits       []store.Hit    // the current query's hits before facets
+	didYouMean []*store.Entry
+	suggesting bool // the list shows "did you mean" entries, not hits
+	loaded     bool
+	list       results
+
+	order, browseOrder string
+	facets             facets
+	menu               menu
+
+	detail   detail
+	docs     map[docKey]*doc
+	showHelp bool
+
+	status    string
+	statusErr bool
+
+	lastClick struct {
+		at  time.Time
+		row int
+	}
+}
+
+type docKey struct {
+	slug  string
+	width int
+	dark  bool
+}
+
+// New returns the explorer over cat. ctx bounds every query it makes.
+func New(ctx context.Context, cat Catalogue, opts Options) *Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	m := &Model{
+		ctx:         ctx,
+		cat:         cat,
+		opts:        opts,
+		keys:        newKeyMap(),
+		help:        help.New(),
+		input:       textinput.New(),
+		order:       "name",
+		browseOrder: "name",
+		docs:        map[docKey]*doc{},
+	}
+	m.input.Prompt = "/ "
+	m.input.Placeholder = "type to search acronyms, names, history"
+	m.setStyles(newTheme(!opts.Light, opts.Colour))
+	return m
+}
+
+func (m *Model) now() time.Time { return m.opts.Now() }
+
+func (m *Model) setStyles(st theme) {
+	m.st = st
+	m.help.Styles = st.help
+	m.input.SetStyles(st.input)
+}
+
+// Init asks for the background colour, the counts and the whole catalogue.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.countsCmd(), m.searchCmd(""))
+}
+
+func (m *Model) inDetail() bool { return m.detail.open() }
+
+func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+// Update applies one message to the model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		m.list.clamp(m.layout().listH)
+		return m, m.reRender()
+
+	case tea.BackgroundColorMsg:
+		if msg.IsDark() != m.st.dark {
+			m.setStyles(newTheme(msg.IsDark(), m.st.colour))
+			return m, m.reRender()
+		}
+		return m, nil
+
+	case countsMsg:
+		if msg.err != nil {
+			m.setStatus("Could not count the catalogue: "+msg.err.Error(), true)
+			return m, nil
+		}
+		m.total, m.alive, m.version = msg.total, msg.alive, msg.version
+		return m, nil
+
+	case searchMsg:
+		m.applySearch(msg)
+		return m, nil
+
+	case docMsg:
+		m.applyDoc(msg)
+		return m, nil
+
+	case copyMsg:
+		if msg.err != nil {
+			m.setStatus(msg.err.Error(), true)
+			return m, nil
+		}
+		m.setStatus("Copied the Markdown of "+msg.label+" to the clipboard", false)
+		return m, tea.SetClipboard(msg.md)
+
+	case statusMsg:
+		m.setStatus(msg.text, msg.err)
+		return m, nil
+
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+
+	case tea.MouseWheelMsg:
+		m.handleWheel(msg)
+		return m, nil
+
+	case tea.MouseClickMsg:
+		return m, m.handleClick(msg)
+
+	case tea.PasteMsg:
+		if !m.inDetail() && !m.menu.open && !m.showHelp {
+			if !m.input.Focused() {
+				m.input.SetValue("")
+				m.input.Focus()
+			}
+			return m, m.updateInput(msg)
+		}
+	}
+	return m, nil
+}
+
+func (m *Model) setStatus(text string, isErr bool) {
+	m.status, m.statusErr = text, isErr
+}
+
+// applySearch shows a search's results, unless the query has changed since it was asked.
+func (m *Model) applySearch(msg searchMsg) {
+	if msg.query != m.input.Value() {
+		return // stale: a newer query is on its way
+	}
+	if msg.err != nil {
+		m.setStatus("Search failed: "+msg.err.Error(), true)
+		return
+	}
+	previous := m.query
+	m.query = msg.query
+	m.hits = msg.result.Hits
+	m.didYouMean = msg.result.DidYouMean
+	if msg.query == "" && m.universe == nil {
+		for _, h := range m.hits {
+			m.universe = append(m.universe, h.Entry)
+		}
+		m.menu.items = buildMenuItems(m.universe, m.now())
+		m.menu.first()
+	}
+	switch {
+	case previous == "" && m.query != "":
+		m.browseOrder, m.order = m.order, orderMatch
+	case m.query == "" && m.order == orderMatch:
+		m.order = m.browseOrder
+	}
+	m.loaded = true
+	m.refresh(previous != m.query)
+}
+
+// refresh rebuilds the visible list from the hits, the facets and the order. With reset the
+// selection goes to the top (a new query: the best match); otherwise it stays on its entry.
+func (m *Model) refresh(reset bool) {
+	var keep string
+	if e := m.list.selected(); e != nil {
+		keep = e.Slug
+	}
+	now := m.now()
+	rows := make([]store.Hit, 0, len(m.hits))
+	for _, h := range m.hits {
+		if m.facets.passes(h.Entry, facetCount, now) {
+			rows = append(rows, h)
+		}
+	}
+	m.suggesting = false
+	if len(m.hits) == 0 && len(m.didYouMean) > 0 {
+		m.suggesting = true
+		for _, e := range m.didYouMean {
+			rows = append(rows, store.Hit{Entry: e})
+		}
+	}
+	if !m.suggesting {
+		sortHits(rows, m.order, now)
+	}
+	m.list.hits = rows
+	height := m.layout().listH
+	if reset || keep == "" {
+		m.list.cursor, m.list.offset = 0, 0
+		return
+	}
+	for i, h := range rows {
+		if h.Entry.Slug == keep {
+			m.list.setCursor(i, height)
+			return
+		}
+	}
+	m.list.setCursor(0, height)
+}
+
+func (m *Model) orders() []string {
+	if m.query != "" {
+		return append([]string{orderMatch}, store.SortOrders...)
+	}
+	return store.SortOrders
+}
+
+func (m *Model) cycleOrder() {
+	orders := m.orders()
+	next := orders[0]
+	for i, o := range orders {
+		if o == m.order {
+			next = orders[(i+1)%len(orders)]
+		}
+	}
+	m.order = next
+	if next != orderMatch {
+		m.browseOrder = next
+	}
+	m.refresh(false)
+}
+
+// handleKey routes a key to the screen that has the focus. Ctrl+C always quits; letters type
+// while the search has the focus.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	m.status = ""
+	if key.Matches(msg, k.ForceQuit) {
+		return tea.Quit
+	}
+	if m.tooSmall() || !m.loaded {
+		if key.Matches(msg, k.Quit) {
+			return tea.Quit
+		}
+		return nil
+	}
+	switch {
+	case m.showHelp:
+		switch {
+		case key.Matches(msg, k.Back, k.Help):
+			m.showHelp = false
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		}
+		return nil
+	case m.menu.open:
+		return m.handleMenuKey(msg)
+	case m.inDetail():
+		return m.handleDetailKey(msg)
+	case m.input.Focused():
+		return m.handleInputKey(msg)
+	}
+	return m.handleListKey(msg)
+}
+
+func (m *Model) handleListKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	h := m.layout().listH
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.Search):
+		m.input.CursorEnd()
+		return m.input.Focus()
+	case key.Matches(msg, k.Clear):
+		switch {
+		case m.query != "":
+			m.input.SetValue("")
+			return m.searchCmd("")
+		case m.facets.any():
+			m.facets.clear()
+			m.refresh(false)
+		}
+	case key.Matches(msg, k.Filter):
+		m.menu.open = true
+	case key.Matches(msg, k.Sort):
+		m.cycleOrder()
+	case key.Matches(msg, k.Open):
+		return m.openSelected()
+	case key.Matches(msg, k.Copy):
+		if e := m.list.selected(); e != nil {
+			return m.copyCmd(e.Slug)
+		}
+	case key.Matches(msg, k.Export):
+		if e := m.list.selected(); e != nil {
+			return m.exportCmd(e.Slug)
+		}
+	case key.Matches(msg, k.Source):
+		if e := m.list.selected(); e != nil {
+			return m.sourceCmd(e.Slug)
+		}
+	case m.moveList(msg, h):
+	default:
+		if startsSearch(msg) {
+			// A letter while browsing starts a new search with it.
+			m.input.SetValue("")
+			cmd := m.input.Focus()
+			return tea.Batch(cmd, m.updateInput(msg))
+		}
+	}
+	return nil
+}
+
+// startsSearch reports whether a key is text that should begin a search: a printable character
+// typed without Ctrl or Alt.
+func startsSearch(msg tea.KeyPressMsg) bool {
+	if msg.Text == "" || msg.Mod.Contains(tea.ModCtrl) || msg.Mod.Contains(tea.ModAlt) {
+		return false
+	}
+	for _, r := range msg.Text {
+		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// moveList handles the movement keys shared by the list and the search box.
+func (m *Model) moveList(msg tea.KeyPressMsg, height int) bool {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.list.move(-1, height)
+	case key.Matches(msg, k.Down):
+		m.list.move(1, height)
+	case key.Matches(msg, k.PageUp):
+		m.list.move(-max(1, height-1), height)
+	case key.Matches(msg, k.PageDown):
+		m.list.move(max(1, height-1), height)
+	case key.Matches(msg, k.Top):
+		m.list.setCursor(0, height)
+	case key.Matches(msg, k.Bottom):
+		m.list.setCursor(len(m.list.hits)-1, height)
+	default:
+		return false
+	}
+	return true
+}
+
+func (m *Model) handleInputKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	h := m.layout().listH
+	switch msg.String() {
+	case "up", "down", "pgup", "pgdown":
+		// Arrows move the selection while typing; j and k are letters here.
+		m.moveList(msg, h)
+		return nil
+	case "enter":
+		m.input.Blur()
+		return m.openSelected()
+	case "tab":
+		m.input.Blur()
+		return nil
+	}
+	if key.Matches(msg, k.Clear) {
+		m.input.Blur()
+		if m.input.Value() != "" {
+			m.input.SetValue("")
+			return m.searchCmd("")
+		}
+		return nil
+	}
+	return m.updateInput(msg)
+}
+
+// updateInput passes a message to the search box and starts a search when its text changed.
+func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
+	before := m.input.Value()
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if m.input.Value() != before {
+		return tea.Batch(cmd, m.searchCmd(m.input.Value()))
+	}
+	return cmd
+}
+
+func (m *Model) handleMenuKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Back, k.Filter):
+		m.menu.open = false
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.Up):
+		m.menu.moveCursor(-1)
+	case key.Matches(msg, k.Down):
+		m.menu.moveCursor(1)
+	case key.Matches(msg, k.PageUp):
+		m.menu.moveCursor(-5)
+	case key.Matches(msg, k.PageDown):
+		m.menu.moveCursor(5)
+	case key.Matches(msg, k.Top):
+		m.menu.first()
+	case key.Matches(msg, k.Bottom):
+		m.menu.last()
+	case key.Matches(msg, k.Toggle):
+		m.toggleMenuItem()
+	case key.Matches(msg, k.ClearFilters):
+		m.facets.clear()
+		m.refresh(false)
+	}
+	return nil
+}
+
+func (m *Model) toggleMenuItem() {
+	if m.menu.cursor < 0 || m.menu.cursor >= len(m.menu.items) {
+		return
+	}
+	it := m.menu.items[m.menu.cursor]
+	if it.heading {
+		return
+	}
+	m.facets.toggle(it.facet, it.value)
+	m.refresh(false)
+}
+
+func (m *Model) handleDetailKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	lay := m.layout()
+	h := lay.docH
+	f := m.detail.top()
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.Back):
+		return m.back()
+	case key.Matches(msg, k.Search):
+		m.detail = detail{}
+		m.input.CursorEnd()
+		return m.input.Focus()
+	case key.Matches(msg, k.Up):
+		m.detail.scroll(-1, h)
+	case key.Matches(msg, k.Down):
+		m.detail.scroll(1, h)
+	case key.Matches(msg, k.PageUp):
+		m.detail.scroll(-max(1, h-1), h)
+	case key.Matches(msg, k.PageDown):
+		m.detail.scroll(max(1, h-1), h)
+	case key.Matches(msg, k.Top):
+		f.offset = 0
+	case key.Matches(msg, k.Bottom):
+		m.detail.scroll(1<<20, h)
+	case key.Matches(msg, k.NextLink):
+		m.detail.selectLink(1)
+	case key.Matches(msg, k.PrevLink):
+		m.detail.selectLink(-1)
+	case key.Matches(msg, k.Open):
+		return m.followLink()
+	case key.Matches(msg, k.Copy):
+		return m.copyCmd(f.slug)
+	case key.Matches(msg, k.Export):
+		return m.exportCmd(f.slug)
+	case key.Matches(msg, k.Source):
+		return m.sourceCmd(f.slug)
+	}
+	return nil
+}
+
+// openSelected opens the selected entry on the entry screen, as the first step of a path.
+func (m *Model) openSelected() tea.Cmd {
+	e := m.list.selected()
+	if e == nil {
+		return nil
+	}
+	m.detail = detail{}
+	return m.push(e.Slug, e.Label())
+}
+
+func (m *Model) followLink() tea.Cmd {
+	f := m.detail.top()
+	if f == nil || !m.detail.hasLinks() {
+		return nil
+	}
+	l := m.detail.doc.links[f.link].link
+	label := l.Acronym
+	if label == "" {
+		label = l.Name
+	}
+	return m.push(l.Slug, label)
+}
+
+func (m *Model) push(slug, label string) tea.Cmd {
+	m.detail.path = append(m.detail.path, frame{slug: slug, label: label})
+	return m.loadDoc()
+}
+
+// back walks one step back along the path, to the list after the first entry.
+func (m *Model) back() tea.Cmd {
+	m.detail.path = m.detail.path[:len(m.detail.path)-1]
+	if !m.detail.open() {
+		m.detail = detail{}
+		m.list.clamp(m.layout().listH)
+		return nil
+	}
+	return m.loadDoc()
+}
+
+// loadDoc shows the top of the path, from the cache when it was rendered at this width and
+// background, else by rendering it in a command.
+func (m *Model) loadDoc() tea.Cmd {
+	f := m.detail.top()
+	w := m.layout().docW
+	if d, ok := m.docs[docKey{f.slug, w, m.st.dark}]; ok {
+		m.detail.doc, m.detail.err = d, nil
+		return nil
+	}
+	m.detail.doc, m.detail.err = nil, nil
+	return m.docCmd(f.slug, w)
+}
+
+// reRender asks for the open entry again after the width or background changed.
+func (m *Model) reRender() tea.Cmd {
+	if !m.inDetail() || m.tooSmall() {
+		return nil
+	}
+	f := m.detail.top()
+	w := m.layout().docW
+	if d, ok := m.docs[docKey{f.slug, w, m.st.dark}]; ok {
+		m.detail.doc = d
+		m.detail.scroll(0, m.layout().docH)
+		return nil
+	}
+	// Keep showing the old rendering until the new one arrives.
+	return m.docCmd(f.slug, w)
+}
+
+func (m *Model) applyDoc(msg docMsg) {
+	if msg.doc != nil {
+		m.docs[docKey{msg.slug, msg.width, msg.dark}] = msg.doc
+	}
+	f := m.detail.top()
+	if f == nil || f.slug != msg.slug || msg.width != m.layout().docW || msg.dark != m.st.dark {
+		return // the user has moved on, or the screen changed since it was asked
+	}
+	m.detail.doc, m.detail.err = msg.doc, msg.err
+	if msg.doc != nil {
+		f.link = min(f.link, max(0, len(msg.doc.links)-1))
+		m.detail.scroll(0, m.layout().docH)
+	}
+}
+
+// handleWheel scrolls whatever is under the pointer's screen.
+func (m *Model) handleWheel(msg tea.MouseWheelMsg) {
+	if m.tooSmall() || m.showHelp {
+		return
+	}
+	delta := 0
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		delta = -3
+	case tea.MouseWheelDown:
+		delta = 3
+	default:
+		return
+	}
+	lay := m.layout()
+	switch {
+	case m.menu.open:
+		m.menu.moveCursor(delta / 3)
+	case m.inDetail():
+		m.detail.scroll(delta, lay.docH)
+	default:
+		m.list.scroll(delta, lay.listH)
+	}
+}
+
+// handleClick selects what was clicked; a second click on the same row soon after opens it.
+func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
+	if m.tooSmall() || m.showHelp || msg.Button != tea.MouseLeft {
+		return nil
+	}
+	lay := m.layout()
+	now := m.now()
+	double := func(row int) bool {
+		d := row == m.lastClick.row && now.Sub(m.lastClick.at) < doubleClick && !m.lastClick.at.IsZero()
+		m.lastClick.row, m.lastClick.at = row, now
+		if d {
+			m.lastClick.at = time.Time{} // a third click starts over
+		}
+		return d
+	}
+	switch {
+	case m.menu.open:
+		i := m.menu.offset + msg.Y - lay.menuY
+		if msg.Y >= lay.menuY && i >= 0 && i < len(m.menu.items) && !m.menu.items[i].heading {
+			m.menu.cursor = i
+			m.toggleMenuItem()
+		}
+	case m.inDetail():
+		if !m.detail.hasLinks() || msg.Y <= lay.lineageY || msg.Y >= lay.lineageY+lay.lineageH {
+			return nil
+		}
+		f := m.detail.top()
+		rows := lay.lineageH - 1
+		first := max(0, min(f.link-rows/2, len(m.detail.doc.links)-rows))
+		i := first + msg.Y - lay.lineageY - 1
+		if i < 0 || i >= len(m.detail.doc.links) {
+			return nil
+		}
+		f.link = i
+		if double(-1 - i) {
+			return m.followLink()
+		}
+	default:
+		if msg.Y == lay.searchY {
+			m.input.CursorEnd()
+			return m.input.Focus()
+		}
+		i := m.list.offset + msg.Y - lay.listY
+		if msg.Y < lay.listY || msg.Y >= lay.listY+lay.listH || msg.X >= lay.listW || i >= len(m.list.hits) {
+			return nil
+		}
+		m.input.Blur()
+		m.list.setCursor(i, lay.listH)
+		if double(i) {
+			return m.openSelected()
+		}
+	}
+	return nil
+}

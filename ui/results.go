@@ -1,0 +1,294 @@
+package ui
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"quango/store"
+)
+
+// Orders the list can be sorted in. "match" (best first, as the search ranked them) exists only
+// while there is a query; the others come from the store so the CLI and the explorer agree.
+const orderMatch = "match"
+
+func orderLabel(order string) string {
+	switch order {
+	case orderMatch:
+		return "best match"
+	case "lifespan":
+		return "lifespan (shortest first)"
+	case "end":
+		return "end (earliest first)"
+	case "start":
+		return "start (earliest first)"
+	}
+	return order
+}
+
+// yearKey turns a time into the fractional year the store's keys use.
+func yearKey(t time.Time) float64 {
+	return float64(t.Year()) + float64(t.YearDay()-1)/365.25
+}
+
+// sortHits orders hits in place. Ties fall back to the slug, so the order never depends on the map
+// or goroutine that produced them.
+func sortHits(hits []store.Hit, order string, now time.Time) {
+	if order == orderMatch || order == "" {
+		return
+	}
+	today := yearKey(now)
+	end := func(e *store.Entry) float64 {
+		if e.Alive() {
+			return today
+		}
+		return e.EndKey
+	}
+	slices.SortStableFunc(hits, func(a, b store.Hit) int {
+		x, y := a.Entry, b.Entry
+		var c int
+		switch order {
+		case "start":
+			c = cmp.Compare(x.StartKey, y.StartKey)
+		case "end":
+			c = cmp.Compare(end(x), end(y))
+		case "lifespan":
+			c = cmp.Compare(end(x)-x.StartKey, end(y)-y.StartKey)
+		default:
+			c = strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
+		}
+		if c != 0 {
+			return c
+		}
+		return strings.Compare(x.Slug, y.Slug)
+	})
+}
+
+// lifespan is an entry's years as the list shows them: "2002–2011", "2012–", or "2002".
+func lifespan(e *store.Entry) string {
+	start := year(e.Start)
+	if e.Alive() {
+		return start + "–"
+	}
+	end := year(*e.End)
+	if end == start {
+		return start
+	}
+	return start + "–" + end
+}
+
+func year(date string) string {
+	if len(date) >= 4 {
+		return date[:4]
+	}
+	return date
+}
+
+// results is the list of hits on screen: the selection and the first visible row.
+type results struct {
+	hits   []store.Hit
+	cursor int
+	offset int
+}
+
+func (r *results) selected() *store.Entry {
+	if r.cursor < 0 || r.cursor >= len(r.hits) {
+		return nil
+	}
+	return r.hits[r.cursor].Entry
+}
+
+// move shifts the selection by delta, clamped, and scrolls to keep it in a view of height rows.
+func (r *results) move(delta, height int) {
+	r.setCursor(r.cursor+delta, height)
+}
+
+func (r *results) setCursor(i, height int) {
+	if len(r.hits) == 0 {
+		r.cursor, r.offset = 0, 0
+		return
+	}
+	r.cursor = max(0, min(i, len(r.hits)-1))
+	r.clamp(height)
+}
+
+// clamp keeps the selection visible in a view of height rows and the view inside the list.
+func (r *results) clamp(height int) {
+	height = max(1, height)
+	if r.cursor < r.offset {
+		r.offset = r.cursor
+	}
+	if r.cursor >= r.offset+height {
+		r.offset = r.cursor - height + 1
+	}
+	r.offset = max(0, min(r.offset, len(r.hits)-height))
+}
+
+// scroll moves the view by delta rows, dragging the selection along when it would leave it.
+func (r *results) scroll(delta, height int) {
+	if len(r.hits) == 0 {
+		return
+	}
+	r.offset = max(0, min(r.offset+delta, len(r.hits)-max(1, height)))
+	r.cursor = max(r.offset, min(r.cursor, r.offset+height-1))
+	r.cursor = min(r.cursor, len(r.hits)-1)
+}
+
+// columns is how a list of a given width is divided.
+type columns struct {
+	acronym, name, lifespan, fate int
+}
+
+const (
+	markWidth     = 2 // "› " before the selected row
+	lifespanWidth = 9 // "2002–2011"
+	fateWidth     = 9 // "abolished", "cancelled"
+)
+
+func layoutColumns(hits []store.Hit, width int) columns {
+	c := columns{lifespan: lifespanWidth, fate: fateWidth}
+	for _, h := range hits {
+		c.acronym = max(c.acronym, ansi.StringWidth(h.Entry.Acronym))
+	}
+	c.acronym = max(4, min(c.acronym, 10))
+	if width < 56 {
+		// Narrow: the name matters more than a fate badge the preview or entry also shows.
+		c.fate = 0
+	}
+	c.name = width - markWidth - c.acronym - 1 - 1 - c.lifespan
+	if c.fate > 0 {
+		c.name -= 1 + c.fate
+	}
+	c.name = max(c.name, 4)
+	return c
+}
+
+// renderRows draws the visible rows of r, width columns each, height rows in all.
+func (r *results) renderRows(st theme, width, height int) []string {
+	cols := layoutColumns(r.hits, width)
+	lines := make([]string, 0, height)
+	for i := r.offset; i < len(r.hits) && len(lines) < height; i++ {
+		lines = append(lines, renderRow(st, r.hits[i], cols, width, i == r.cursor))
+	}
+	return lines
+}
+
+func renderRow(st theme, h store.Hit, c columns, width int, selected bool) string {
+	base, match := st.row, st.match
+	if selected {
+		base, match = st.rowSel, st.matchSel
+	}
+	e := h.Entry
+	var b strings.Builder
+	if selected {
+		b.WriteString(st.cursorMark.Inherit(base).Render("›") + base.Render(" "))
+	} else {
+		b.WriteString(base.Render("  "))
+	}
+	nameWidth := c.name
+	// An entry without an acronym leaves its column empty, so a name is never read as one.
+	b.WriteString(highlight(e.Acronym, h.Matches["acronym"], c.acronym, base.Bold(true), match))
+	b.WriteString(base.Render(" "))
+	name := highlight(e.Name, h.Matches["name"], nameWidth, base, match)
+	if alias, pos := matchedAlias(h); alias != "" && ansi.StringWidth(e.Name)+3 < nameWidth {
+		// Say which alias matched, when the name alone would not explain the hit.
+		used := ansi.StringWidth(e.Name)
+		aka := base.Render(" (") + highlight(alias, pos, nameWidth-used-3, base, match) + base.Render(")")
+		name = highlight(e.Name, h.Matches["name"], used, base, match) + aka
+		name += base.Render(strings.Repeat(" ", max(0, nameWidth-lipgloss.Width(name))))
+	}
+	b.WriteString(name)
+	b.WriteString(base.Render(" "))
+	life := lifespan(e)
+	b.WriteString(base.Render(pad(life, c.lifespan)))
+	if c.fate > 0 {
+		b.WriteString(base.Render(" "))
+		b.WriteString(st.fate(e.Fate).Inherit(base).Render(pad(e.Fate, c.fate)))
+	}
+	line := b.String()
+	if w := lipgloss.Width(line); w < width {
+		line += base.Render(strings.Repeat(" ", width-w))
+	}
+	return line
+}
+
+// matchedAlias returns the alias a hit matched on and its matched positions, if any.
+func matchedAlias(h store.Hit) (string, []int) {
+	if h.Field != "alias" {
+		return "", nil
+	}
+	for i, a := range h.Entry.Aliases {
+		if pos, ok := h.Matches["alias:"+strconv.Itoa(i)]; ok {
+			return a, pos
+		}
+	}
+	return "", nil
+}
+
+// highlight draws text in exactly width cells, styling the runes at the given positions with
+// match. Positions count runes, not bytes, so accented and wide characters light up correctly;
+// positions past the end are ignored. Text that does not fit ends in "…".
+func highlight(text string, positions []int, width int, base, match lipgloss.Style) string {
+	if width <= 0 {
+		return ""
+	}
+	text = strings.Join(strings.Fields(text), " ")
+	hit := make(map[int]bool, len(positions))
+	for _, p := range positions {
+		hit[p] = true
+	}
+	runes := []rune(text)
+	total := ansi.StringWidth(text)
+	limit := width
+	if total > width {
+		limit = width - 1 // room for the ellipsis
+	}
+	var b strings.Builder
+	var run strings.Builder
+	runMatch, used := false, 0
+	flush := func() {
+		if run.Len() == 0 {
+			return
+		}
+		if runMatch {
+			b.WriteString(match.Render(run.String()))
+		} else {
+			b.WriteString(base.Render(run.String()))
+		}
+		run.Reset()
+	}
+	for i, r := range runes {
+		w := ansi.StringWidth(string(r))
+		if used+w > limit {
+			break
+		}
+		if hit[i] != runMatch {
+			flush()
+			runMatch = hit[i]
+		}
+		run.WriteRune(r)
+		used += w
+	}
+	flush()
+	if total > width {
+		b.WriteString(base.Render("…"))
+		used++
+	}
+	if used < width {
+		b.WriteString(base.Render(strings.Repeat(" ", width-used)))
+	}
+	return b.String()
+}
+
+// pad left-aligns s in width cells, cutting it with "…" if it is too long.
+func pad(s string, width int) string {
+	if ansi.StringWidth(s) > width {
+		return ansi.Truncate(s, width, "…")
+	}
+	return s + strings.Repeat(" ", width-ansi.StringWidth(s))
+}

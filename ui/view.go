@@ -1,0 +1,481 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"quango/store"
+	"quango/store/markdown"
+)
+
+// Preview placements, by terminal size.
+const (
+	previewNone = iota
+	previewSide
+	previewBelow
+)
+
+// sideWidth and belowHeight are the smallest terminals that get a preview beside or below.
+const (
+	sideWidth   = 100
+	belowHeight = 20
+	menuWidth   = 34
+	docMaxWidth = 100
+)
+
+// layout is where everything goes on a screen of the model's size. View draws from it and the
+// mouse handlers read it, so a click lands where the row was drawn.
+type layout struct {
+	searchY              int
+	noticeY              int // -1 without a notice line
+	listY, listH, listW  int
+	listX                int
+	preview              int
+	prevX, prevY         int
+	prevW, prevH         int
+	menuY, menuH, menuW  int
+	docY, docH, docW     int
+	lineageY, lineageH   int
+	bodyY, bodyH, footer int
+}
+
+func (m *Model) layout() layout {
+	l := layout{searchY: 1, noticeY: -1, bodyY: 2, footer: m.height - 1}
+	l.bodyH = max(0, m.height-3)
+	if m.inDetail() {
+		body := max(0, m.height-2)
+		l.lineageH = m.detail.lineageHeight(body)
+		l.docY, l.docH = 1, body-l.lineageH
+		l.lineageY = 1 + l.docH
+		l.docW = min(m.width, docMaxWidth)
+		return l
+	}
+	l.listY, l.listH, l.listW = l.bodyY, l.bodyH, m.width
+	if m.menu.open {
+		l.menuW = min(menuWidth, m.width)
+		l.menuY, l.menuH = l.bodyY+1, l.bodyH-1
+		l.listX = l.menuW + 1
+		l.listW = max(0, m.width-l.listX)
+		if l.listW < 30 {
+			l.listW = 0
+		}
+	}
+	if m.loaded && (m.suggesting || len(m.list.hits) == 0) {
+		l.noticeY = l.listY
+		l.listY++
+		l.listH--
+	}
+	switch {
+	case m.menu.open:
+	case m.width >= sideWidth:
+		l.preview = previewSide
+		l.listW = m.width * 11 / 20
+		l.prevX, l.prevY = l.listW, l.bodyY
+		l.prevW, l.prevH = m.width-l.listW, l.bodyH
+	case m.height >= belowHeight:
+		l.preview = previewBelow
+		l.prevH = l.bodyH / 2
+		l.listH = l.listH - l.prevH
+		l.prevX, l.prevY = 0, l.bodyY+l.bodyH-l.prevH
+		l.prevW = m.width
+	}
+	l.listH = max(1, l.listH)
+	return l
+}
+
+// View draws the screen. It is always the alternate screen with the mouse on, even before the
+// first size arrives, so the terminal never flickers between modes.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "quango"
+	if e := m.currentEntry(); e != nil {
+		v.WindowTitle = "quango · " + e.Label()
+	}
+	return v
+}
+
+func (m *Model) currentEntry() *store.Entry {
+	if m.inDetail() && m.detail.doc != nil {
+		return m.detail.doc.entry
+	}
+	if s := m.list.selected(); s != nil && m.loaded {
+		return s
+	}
+	return nil
+}
+
+func (m *Model) render() string {
+	if m.width == 0 || m.height == 0 {
+		return ""
+	}
+	if m.tooSmall() {
+		msg := fmt.Sprintf("Terminal too small: %d×%d.\nquango needs at least %d×%d.\nEnlarge the window, or press q to quit.",
+			m.width, m.height, minWidth, minHeight)
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			lipgloss.NewStyle().Width(min(m.width, 40)).Align(lipgloss.Center).Render(msg))
+	}
+	lay := m.layout()
+	var lines []string
+	switch {
+	case m.inDetail():
+		lines = append(lines, m.detailHeader(lay))
+		if m.showHelp {
+			lines = append(lines, m.fullHelp(m.height-2)...)
+		} else {
+			lines = append(lines, m.detail.renderDoc(m.st, m.width, lay.docH)...)
+			lines = padLines(lines, 1+lay.docH, m.width)
+			lines = append(lines, m.detail.renderLineage(m.st, m.width, lay.lineageH)...)
+		}
+	default:
+		lines = append(lines, m.titleLine(), m.searchLine())
+		if m.showHelp {
+			lines = append(lines, m.fullHelp(lay.bodyH)...)
+		} else {
+			lines = append(lines, m.body(lay)...)
+		}
+	}
+	lines = padLines(lines, m.height-1, m.width)
+	lines = append(lines, m.footer())
+	return strings.Join(lines, "\n")
+}
+
+// padLines cuts or fills lines to n lines of width cells.
+func padLines(lines []string, n, width int) []string {
+	if len(lines) > n {
+		return lines[:n]
+	}
+	for len(lines) < n {
+		lines = append(lines, strings.Repeat(" ", width))
+	}
+	return lines
+}
+
+// spread puts left and right on one line of width cells, dropping right when both do not fit.
+func spread(left, right string, width int) string {
+	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	if right == "" || lw+1+rw > width {
+		return fit(left, width)
+	}
+	return left + strings.Repeat(" ", width-lw-rw) + right
+}
+
+func (m *Model) titleLine() string {
+	title := m.st.title.Render("quango")
+	var counts []string
+	shown := len(m.list.hits)
+	switch {
+	case !m.loaded:
+		counts = []string{"loading…"}
+	case m.suggesting:
+		counts = []string{"no matches", "no matches"}
+	default:
+		dead := 0
+		for _, h := range m.list.hits {
+			if !h.Entry.Alive() {
+				dead++
+			}
+		}
+		alive := shown - dead
+		if shown == m.total || m.total == 0 {
+			counts = []string{
+				fmt.Sprintf("%d entries · %d dead · %d alive", shown, dead, alive),
+				fmt.Sprintf("%d · %d dead · %d alive", shown, dead, alive),
+			}
+		} else {
+			counts = []string{
+				fmt.Sprintf("%d of %d entries · %d dead · %d alive", shown, m.total, dead, alive),
+				fmt.Sprintf("%d of %d · %d dead", shown, m.total, dead),
+			}
+		}
+	}
+	sorts := []string{"sort: " + orderLabel(m.order), "sort: " + m.order, ""}
+	if m.order == orderMatch {
+		sorts[1] = "best match"
+	}
+	for _, c := range counts {
+		for _, s := range sorts {
+			left := title + "  " + m.st.muted.Render(c)
+			right := m.st.muted.Render(s)
+			if lipgloss.Width(left)+2+lipgloss.Width(right) <= m.width || (s == "" && c == counts[len(counts)-1]) {
+				return spread(left, right, m.width)
+			}
+		}
+	}
+	return fit(title, m.width)
+}
+
+func (m *Model) searchLine() string {
+	chips := m.facets.chips()
+	var right string
+	if len(chips) > 0 {
+		parts := make([]string, len(chips))
+		for i, c := range chips {
+			parts[i] = m.st.chip.Render(" " + c + " ")
+		}
+		right = strings.Join(parts, " ")
+		if lipgloss.Width(right) > m.width/2 {
+			right = m.st.chip.Render(" " + strconv.Itoa(len(chips)) + " filters ")
+		}
+	}
+	inputW := m.width - lipgloss.Width(right) - 1 - lipgloss.Width(m.input.Prompt)
+	m.input.SetWidth(max(1, inputW))
+	input := m.input.View()
+	if m.input.Value() == "" && !m.input.Focused() {
+		input = m.st.muted.Render("/ type to search · f filter · s sort")
+		if m.width < 60 {
+			input = m.st.muted.Render("/ or type to search")
+		}
+	}
+	return spread(input, right, m.width)
+}
+
+func (m *Model) body(lay layout) []string {
+	out := make([]string, 0, lay.bodyH)
+	if !m.loaded {
+		return append(out, m.st.muted.Render("Loading the catalogue…"))
+	}
+	if m.menu.open {
+		return m.menuBody(lay)
+	}
+	if lay.noticeY >= 0 {
+		out = append(out, fit(m.notice(), m.width))
+	}
+	rows := m.list.renderRows(m.st, lay.listW, lay.listH)
+	switch lay.preview {
+	case previewSide:
+		prev := m.preview(lay.prevW-2, lay.prevH)
+		bar := m.st.border.Render("│")
+		for i := range lay.listH {
+			left := strings.Repeat(" ", lay.listW)
+			if i < len(rows) {
+				left = rows[i]
+			}
+			right := ""
+			if i < len(prev) {
+				right = prev[i]
+			}
+			out = append(out, left+bar+" "+fit(right, lay.prevW-2))
+		}
+		// The preview runs on below the list when a notice line shortened it.
+		for i := lay.listH; i < lay.prevH && len(out) < lay.bodyH; i++ {
+			right := ""
+			if i < len(prev) {
+				right = prev[i]
+			}
+			out = append(out, strings.Repeat(" ", lay.listW)+bar+" "+fit(right, lay.prevW-2))
+		}
+	case previewBelow:
+		out = append(out, padLines(rows, lay.listH, m.width)...)
+		out = append(out, m.st.border.Render(strings.Repeat("─", m.width)))
+		for _, line := range padLines(m.preview(m.width-2, lay.prevH-1), lay.prevH-1, m.width-2) {
+			out = append(out, " "+fit(line, m.width-1))
+		}
+	default:
+		out = append(out, rows...)
+	}
+	return out
+}
+
+// notice is the line above the list when the search found nothing, or only suggestions.
+func (m *Model) notice() string {
+	q := "“" + m.query + "”"
+	switch {
+	case m.suggesting:
+		return m.st.status.Render("Nothing matches " + q + ". Did you mean:")
+	case m.query != "" && len(m.hits) > 0:
+		return m.st.muted.Render(fmt.Sprintf("The filters hide all %d matches for %s; esc clears, f changes them.", len(m.hits), q))
+	case m.query != "":
+		return m.st.muted.Render("Nothing matches " + q + ". Try fewer letters; esc clears.")
+	case m.facets.any():
+		return m.st.muted.Render("No entry passes these filters; esc clears, f changes them.")
+	}
+	return m.st.muted.Render("The catalogue is empty.")
+}
+
+func (m *Model) menuBody(lay layout) []string {
+	hint := m.st.muted.Render(menuHint(&m.facets))
+	out := []string{fit(hint, m.width)}
+	counts := facetCounts(m.hits, &m.facets, m.now())
+	items := m.menu.render(m.st, &m.facets, counts, lay.menuW, lay.menuH)
+	var rows []string
+	if lay.listW > 0 {
+		m.list.clamp(lay.menuH)
+		rows = m.list.renderRows(m.st, lay.listW, lay.menuH)
+	}
+	bar := m.st.border.Render("│")
+	for i := range lay.menuH {
+		left := strings.Repeat(" ", lay.menuW)
+		if i < len(items) {
+			left = items[i]
+		}
+		if lay.listW == 0 {
+			out = append(out, left)
+			continue
+		}
+		right := ""
+		if i < len(rows) {
+			right = rows[i]
+		}
+		out = append(out, left+bar+fit(right, lay.listW))
+	}
+	return out
+}
+
+// preview is the selected entry in brief: what it was, when, how it ended, where it led.
+func (m *Model) preview(width, height int) []string {
+	e := m.list.selected()
+	if e == nil || width < 10 || height <= 0 {
+		return nil
+	}
+	wrap := func(st lipgloss.Style, text string) []string {
+		return strings.Split(st.Width(width).Render(strings.Join(strings.Fields(text), " ")), "\n")
+	}
+	var out []string
+	title := e.Name
+	if e.Acronym != "" && e.Acronym != e.Name {
+		out = append(out, m.st.title.Render(fit(e.Acronym, width)))
+	}
+	out = append(out, wrap(m.st.bold, title)...)
+	facts := e.Kind + " · " + markdown.Lived(e, m.now()) + " · "
+	out = append(out, wrap(lipgloss.NewStyle(), facts+e.Fate)...)
+	if last := len(out) - 1; strings.HasSuffix(ansi.Strip(out[last]), e.Fate) {
+		// Colour the fate where it landed, without disturbing the wrapping.
+		plain := ansi.Strip(out[last])
+		out[last] = strings.TrimSuffix(plain, e.Fate) + m.st.fate(e.Fate).Render(e.Fate)
+	}
+	if e.FateNote != "" {
+		out = append(out, wrap(m.st.muted, e.FateNote)...)
+	}
+	if len(e.Aliases) > 0 {
+		out = append(out, wrap(m.st.muted, "Also known as "+strings.Join(e.Aliases, ", "))...)
+	}
+	if e.ParentRef != nil {
+		out = append(out, wrap(m.st.muted, "Part of "+linkLabel(e.ParentRef.Acronym, e.ParentRef.Name))...)
+	}
+	if e.Summary != "" {
+		out = append(out, "")
+		out = append(out, wrap(lipgloss.NewStyle(), e.Summary)...)
+	}
+	var lineage []string
+	for _, l := range e.Predecessors {
+		lineage = append(lineage, "← "+markdown.RelationPhrase(l.Relation, markdown.Reverse)+" "+linkLabel(l.Acronym, l.Name))
+	}
+	for _, l := range e.Successors {
+		lineage = append(lineage, "→ "+markdown.RelationPhrase(l.Relation, markdown.Forward)+" "+linkLabel(l.Acronym, l.Name))
+	}
+	if len(lineage) > 0 {
+		out = append(out, "")
+		for _, l := range lineage {
+			out = append(out, m.st.muted.Render(fit(l, width)))
+		}
+	}
+	for _, para := range strings.Split(e.History, "\n\n") {
+		if strings.TrimSpace(para) != "" {
+			out = append(out, "")
+			out = append(out, wrap(lipgloss.NewStyle(), para)...)
+		}
+	}
+	if len(out) > height {
+		out = out[:height]
+		if height > 1 {
+			out[height-1] = m.st.faint.Render(fit("… enter opens it in full", width))
+		}
+	}
+	return out
+}
+
+func linkLabel(acronym, name string) string {
+	if acronym != "" {
+		return acronym
+	}
+	return name
+}
+
+func (m *Model) detailHeader(lay layout) string {
+	labels := make([]string, len(m.detail.path))
+	for i, f := range m.detail.path {
+		labels[i] = f.label
+	}
+	crumbs := strings.Join(labels, " › ")
+	// Keep the end of a long path: the current entry matters most.
+	room := m.width - 8 - 10
+	for ansi.StringWidth(crumbs) > room && len(labels) > 1 {
+		labels = labels[1:]
+		crumbs = "… › " + strings.Join(labels, " › ")
+	}
+	left := m.st.title.Render("quango") + m.st.muted.Render(" › ") + m.st.bold.Render(crumbs)
+	right := ""
+	if d := m.detail.doc; d != nil && len(d.lines) > lay.docH {
+		f := m.detail.top()
+		switch {
+		case f.offset == 0:
+			right = "top"
+		case f.offset >= len(d.lines)-lay.docH:
+			right = "end"
+		default:
+			right = fmt.Sprintf("%d%%", 100*f.offset/(len(d.lines)-lay.docH))
+		}
+		right = m.st.muted.Render(right)
+	}
+	return spread(left, right, m.width)
+}
+
+// fullHelp is the `?` screen: every key of the screen underneath, from the keymap.
+func (m *Model) fullHelp(height int) []string {
+	m.showHelp = false
+	keys := m.keysFor()
+	m.showHelp = true
+	h := m.help
+	h.SetWidth(0) // measured here: groups that do not fit go on the next row, never cut
+	var out []string
+	out = append(out, m.st.heading.Render("Keys"), "")
+	var row [][]key.Binding
+	flush := func() {
+		if len(row) == 0 {
+			return
+		}
+		for _, line := range strings.Split(h.FullHelpView(row), "\n") {
+			out = append(out, " "+line)
+		}
+		out = append(out, "")
+		row = nil
+	}
+	for _, group := range keys.full {
+		if len(row) > 0 && lipgloss.Width(h.FullHelpView(append(row, group)))+2 > m.width {
+			flush()
+		}
+		row = append(row, group)
+	}
+	flush()
+	notes := []string{
+		"While browsing, typing any other letter starts a search.",
+		"Search finds acronyms, initials (cfh), aliases, names and history, and suggests near misses.",
+		"Mouse: the wheel scrolls, a click selects, a double click opens.",
+		"esc or ? closes this help.",
+	}
+	for _, n := range notes {
+		for _, line := range strings.Split(m.st.muted.Width(m.width-2).Render(n), "\n") {
+			out = append(out, " "+line)
+		}
+	}
+	return padLines(out, height, m.width)
+}
+
+func (m *Model) footer() string {
+	if m.status != "" {
+		st := m.st.status
+		if m.statusErr {
+			st = m.st.errorText
+		}
+		return fit(st.Render(m.status), m.width)
+	}
+	return fit(m.help.ShortHelpView(m.keysFor().short), m.width)
+}
