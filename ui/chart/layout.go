@@ -91,7 +91,7 @@ func Width(s string) int { return ansi.StringWidth(s) }
 func clampLines(lines []string, w int) []string {
 	for i, l := range lines {
 		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
+			lines[i] = ansi.Truncate(l, w, "…")
 		}
 	}
 	return lines

@@ -15,6 +15,7 @@ type treeRow struct {
 	prefix   string // the tree's branches drawn before the node
 	heading  string // set on a section heading, which has no node
 	slug     string
+	parent   string // the node on the row this one hangs from
 	relation string
 	date     string
 	dir      markdown.Direction
@@ -44,7 +45,7 @@ func lineageRows(l *store.Lineage) []treeRow {
 				if i == len(edges)-1 {
 					branch, more = "└─ ", "   "
 				}
-				rows = append(rows, treeRow{prefix: prefix + branch, slug: other, relation: e.Relation, date: e.Date, dir: dir, repeat: seen[other]})
+				rows = append(rows, treeRow{prefix: prefix + branch, slug: other, parent: slug, relation: e.Relation, date: e.Date, dir: dir, repeat: seen[other]})
 				if !seen[other] {
 					seen[other] = true
 					walk(other, prefix+more)
@@ -56,6 +57,34 @@ func lineageRows(l *store.Lineage) []treeRow {
 	section("came from", markdown.Reverse, l.In)
 	section("led to", markdown.Forward, l.Out)
 	return rows
+}
+
+// edgeWords say how a row's node relates to the node it hangs from, with the row's node as the
+// subject: an ancestor "replaced by" its successor, a descendant "absorbed" its predecessor.
+var edgeWords = map[string][2]string{
+	"renamed_to":   {"renamed to", "renamed from"},
+	"merged_into":  {"merged into", "took in"},
+	"replaced_by":  {"replaced by", "replaced"},
+	"absorbed_by":  {"absorbed by", "absorbed"},
+	"split_into":   {"split into", "split from"},
+	"succeeded_by": {"succeeded by", "succeeded"},
+}
+
+func edgePhrase(relation string, dir markdown.Direction, other *store.LineageNode) string {
+	words, ok := edgeWords[relation]
+	phrase := strings.ReplaceAll(relation, "_", " ")
+	if ok {
+		// Ancestor rows read forward (dir Reverse: we walked back to them); descendant rows
+		// read backward to the row above.
+		phrase = words[0]
+		if dir == markdown.Forward {
+			phrase = words[1]
+		}
+	}
+	if other != nil {
+		phrase += " " + other.Label()
+	}
+	return phrase
 }
 
 // shortYears is "2005–2013", "2019–" (alive), "2013" (one year), with "c. " when approximate.
@@ -127,7 +156,7 @@ func lineageLine(l *store.Lineage, r treeRow, st Styles, selected bool) string {
 		b.WriteString(st.render(st.Marker, " ✕ abolition announced "+n.EndAnnounced))
 	}
 	if r.relation != "" {
-		edge := markdown.RelationPhrase(r.relation, r.dir)
+		edge := edgePhrase(r.relation, r.dir, l.Node(r.parent))
 		if r.date != "" {
 			edge += " " + r.date
 		}

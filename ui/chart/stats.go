@@ -118,7 +118,11 @@ func RenderStats(s *store.Stats, o StatsOptions) string {
 
 	add(st.render(st.Heading, "The graveyard in numbers")+st.render(st.Muted, " · as of "+s.AsOf), "")
 	summary := fmt.Sprintf("%d entries: %d alive, %d dead", s.Entries, s.Alive, s.Dead)
-	if s.OneOffs > 0 {
+	switch s.OneOffs {
+	case 0:
+	case 1:
+		summary += " (one of them a one-off report)"
+	default:
 		summary += fmt.Sprintf(" (%d of them one-off reports)", s.OneOffs)
 	}
 	add("  "+summary,
