@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/lipgloss/v2"
+
 	"quango/store"
 )
 
@@ -138,5 +140,24 @@ func TestBarGlyphs(t *testing.T) {
 	g, _ := timelineBar(alive, 40, later, now)
 	if g[39] != '›' {
 		t.Errorf("a living bar after the view ends in ›: %q", string(g))
+	}
+}
+
+func TestSortByStartAndFateStyles(t *testing.T) {
+	a := &store.Entry{Slug: "a", StartKey: 2005}
+	b := &store.Entry{Slug: "b", StartKey: 1999}
+	c := &store.Entry{Slug: "c", StartKey: 1999}
+	in := []*store.Entry{a, c, b}
+	out := SortByStart(in)
+	if out[0] != b || out[1] != c || out[2] != a || in[0] != a {
+		t.Errorf("SortByStart = %v %v %v; input changed: %v", out[0].Slug, out[1].Slug, out[2].Slug, in[0].Slug != "a")
+	}
+	red := lipgloss.NewStyle().Foreground(lipgloss.Color("#ff0000"))
+	s := NewStyles(DefaultPalette(true), true).WithFateStyles(map[string]lipgloss.Style{"merged": red})
+	if s.Fate("merged").Render("x") != red.Render("x") || s.Fate("active").Render("x") == red.Render("x") {
+		t.Error("WithFateStyles did not override just the fates given")
+	}
+	if plain := (Styles{}).WithFateStyles(map[string]lipgloss.Style{"merged": red}); plain.Colour() || plain.render(plain.Fate("merged"), "x") != "x" {
+		t.Error("plain styles took colour")
 	}
 }

@@ -71,6 +71,23 @@ func NewStyles(p Palette, colour bool) Styles {
 	return s
 }
 
+// WithFateStyles uses the explorer's own style for each fate it names, so a fate looks the same
+// in the list and in the charts. Plain styles stay plain.
+func (s Styles) WithFateStyles(fates map[string]lipgloss.Style) Styles {
+	if !s.colour {
+		return s
+	}
+	merged := make(map[string]lipgloss.Style, len(s.fates)+len(fates))
+	for k, v := range s.fates {
+		merged[k] = v
+	}
+	for k, v := range fates {
+		merged[k] = v
+	}
+	s.fates = merged
+	return s
+}
+
 // Colour reports whether the styles draw colour.
 func (s Styles) Colour() bool { return s.colour }
 

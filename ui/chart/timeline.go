@@ -1,8 +1,10 @@
 package chart
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,6 +89,16 @@ func dateKey(s string) (float64, bool) {
 		return 0, false
 	}
 	return yearKeyOf(d.Mid()), true
+}
+
+// SortByStart returns the entries in the order a timeline reads best: by start date, then slug.
+// The slice given is left as it was.
+func SortByStart(entries []*store.Entry) []*store.Entry {
+	out := slices.Clone(entries)
+	slices.SortStableFunc(out, func(a, b *store.Entry) int {
+		return cmp.Or(cmp.Compare(a.StartKey, b.StartKey), cmp.Compare(a.Slug, b.Slug))
+	})
+	return out
 }
 
 // RenderTimeline draws every entry as one row: the axis, the rows, and a legend. The CLI prints
@@ -293,12 +305,13 @@ func DefaultTimelineKeyMap() TimelineKeyMap {
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "space"), key.WithHelp("pgdn", "page down")),
 		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "first")),
 		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "last")),
-		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "earlier")),
-		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "later")),
-		ZoomIn:   key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "zoom in")),
-		ZoomOut:  key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "zoom out")),
-		Reset:    key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "1990 → now")),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		// Only arrows pan: h and l stay free for the explorer (l opens a lineage).
+		Left:    key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "earlier")),
+		Right:   key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "later")),
+		ZoomIn:  key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "zoom in")),
+		ZoomOut: key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "zoom out")),
+		Reset:   key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "1990 → now")),
+		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 	}
 }
 
