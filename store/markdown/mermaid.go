@@ -37,6 +37,15 @@ func Mermaid(l *store.Lineage) string {
 	return b.String()
 }
 
+// MermaidBlock is the diagram as a fenced ```mermaid block for a note, or "" when the entry has
+// no recorded relatives (a diagram of one box says nothing).
+func MermaidBlock(l *store.Lineage) string {
+	if l == nil || !l.HasRelatives() {
+		return ""
+	}
+	return "```mermaid\n" + Mermaid(l) + "```\n"
+}
+
 // MermaidID turns a slug into a node identifier: "n_" then the slug with letters and digits
 // kept and every other byte written as "_" and two hex digits. The mapping is one-to-one, the
 // prefix keeps clear of keywords such as "end", and nothing in it is Mermaid syntax.

@@ -132,4 +132,18 @@ func TestMermaidFixture(t *testing.T) {
 	d := Mermaid(l)
 	checkMermaid(t, "beta-centre", d)
 	golden.RequireEqual(t, d)
+	if b := MermaidBlock(l); b != "```mermaid\n"+d+"```\n" {
+		t.Errorf("MermaidBlock = %q", b)
+	}
+	alone, err := s.Lineage(context.Background(), "eta-strategy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := MermaidBlock(alone); b != "" {
+		t.Errorf("an entry without relatives gets a block: %q", b)
+	}
+	// The block is one fenced code block in CommonMark: nothing of the diagram leaks out.
+	if got := outline(MermaidBlock(l)); strings.Join(got, " ") != "code" {
+		t.Errorf("MermaidBlock parses as %v, want one code block", got)
+	}
 }
