@@ -15,7 +15,8 @@ import (
 	"github.com/junegunn/fzf/src/util"
 )
 
-// Hit is one search result.
+// Hit is one search result. Matches holds, for each field that matched in the hit's tier, the
+// positions to highlight; it is empty for a text hit and nil when the query was empty.
 type Hit struct {
 	Entry   *Entry
 	Score   int              // higher is better; tiers never overlap
@@ -160,14 +161,14 @@ func (s *Store) Search(ctx context.Context, query string, limit int) (*SearchRes
 		}
 		res.Hits = make([]Hit, n)
 		for i := range n {
-			res.Hits[i] = Hit{Entry: ix.entries[i].entry, Matches: map[string][]int{}}
+			res.Hits[i] = Hit{Entry: ix.entries[i].entry} // nothing matched: Matches is nil
 		}
 		return res, nil
 	}
 
 	slab := slabs.Get().(*util.Slab)
 	defer slabs.Put(slab)
-	cands, best, err := ix.score(ctx, q, slab)
+	cands, best, err := ix.score(ctx, q, slab, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -440,30 +441,54 @@ func spells(q, key string, words []initialWord, path []int32) bool {
 }
 
 // score runs the tiers held in memory over every entry; best is the best score of all.
-func (ix *searchIndex) score(ctx context.Context, q *searchQuery, slab *util.Slab) ([]candidate, int, error) {
+// It goes in two passes: the cheap tiers (exact, prefix, initials) first, then fzf only over the
+// entries they left, and only when they found fewer than limit, since a fuzzy hit can never
+// outrank them.
+func (ix *searchIndex) score(ctx context.Context, q *searchQuery, slab *util.Slab, limit int) ([]candidate, int, error) {
 	var out []candidate
 	best := 0
-	for i := range ix.entries {
-		if i%4096 == 4095 {
-			if err := ctx.Err(); err != nil {
-				return nil, 0, err
+	pass := func(fuzzy bool) error {
+		strong, next := len(out), 0
+		for i := range ix.entries {
+			if i%4096 == 4095 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if fuzzy && next < strong && out[next].entry == int32(i) {
+				next++ // already found by a cheap tier; out is in entry order up to strong
+				continue
+			}
+			se := &ix.entries[i]
+			var score int
+			var kind uint8
+			if fuzzy {
+				score, kind = fuzzyScore(se, q, slab)
+			} else {
+				score, kind = strongScore(se, q)
+			}
+			if score > 0 {
+				best = max(best, score)
+				out = append(out, candidate{entry: int32(i), rank: se.rank, score: int32(score), kind: kind})
 			}
 		}
-		se := &ix.entries[i]
-		score, kind := scoreEntry(se, q, slab)
-		if score == 0 {
-			continue
+		return nil
+	}
+	if err := pass(false); err != nil {
+		return nil, 0, err
+	}
+	if limit <= 0 || len(out) < limit {
+		if err := pass(true); err != nil {
+			return nil, 0, err
 		}
-		best = max(best, score)
-		out = append(out, candidate{entry: int32(i), rank: se.rank, score: int32(score), kind: kind})
 	}
 	return out, best, nil
 }
 
-// scoreEntry is one entry's best score and the kind of field that earned it. Fields are visited
-// acronym, name, aliases, and only a strictly better score replaces one, so that order breaks
-// ties between an entry's own fields.
-func scoreEntry(se *searchEntry, q *searchQuery, slab *util.Slab) (int, uint8) {
+// strongScore is one entry's best score in the exact, prefix and initials tiers, and the kind of
+// field that earned it. Fields are visited acronym, name, aliases, and only a strictly better
+// score replaces one, so that order breaks ties between an entry's own fields.
+func strongScore(se *searchEntry, q *searchQuery) (int, uint8) {
 	best, kind := 0, uint8(0)
 	consider := func(score int, k uint8) {
 		if score > best {
@@ -490,18 +515,21 @@ func scoreEntry(se *searchEntry, q *searchQuery, slab *util.Slab) (int, uint8) {
 				consider(tierInitials+fieldWeight[f.kind], kindInitials)
 			}
 		}
-		if best > 0 {
-			return best, kind
-		}
 	}
+	return best, kind
+}
+
+// fuzzyScore is one entry's best fzf score, in the fuzzy tier, and the kind of field that earned it.
+func fuzzyScore(se *searchEntry, q *searchQuery, slab *util.Slab) (int, uint8) {
+	best, kind := 0, uint8(0)
 	for i := range se.fields {
 		f := &se.fields[i]
 		if q.mask&^f.mask != 0 {
 			continue // a letter of the query is nowhere in the field
 		}
 		r, _ := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern, false, slab)
-		if q.fuzzyOK(r) {
-			consider(tierFuzzy+min(r.Score, tierSpan-1), f.kind)
+		if score := tierFuzzy + min(r.Score, tierSpan-1); q.fuzzyOK(r) && score > best {
+			best, kind = score, f.kind
 		}
 	}
 	return best, kind
