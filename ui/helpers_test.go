@@ -187,3 +187,25 @@ func isInternal(msg tea.Msg) bool {
 	t := reflect.TypeOf(msg)
 	return t.PkgPath() == teaPkg && !token.IsExported(t.Name())
 }
+
+// menuCounts checks the count the filter menu shows beside each value.
+func (hs *harness) menuCounts(want map[string]string) {
+	hs.t.Helper()
+	for _, line := range strings.Split(hs.screen(), "\n") {
+		menu, _, _ := strings.Cut(line, "│")
+		f := strings.Fields(menu)
+		if len(f) < 2 {
+			continue
+		}
+		value, count := f[len(f)-2], f[len(f)-1]
+		if w, ok := want[value]; ok {
+			if count != w {
+				hs.t.Errorf("menu: %s has %s, want %s", value, count, w)
+			}
+			delete(want, value)
+		}
+	}
+	for v := range want {
+		hs.t.Errorf("menu: no line for %s:\n%s", v, hs.screen())
+	}
+}

@@ -95,7 +95,8 @@ func (m *Model) keysFor() screenKeys {
 		if m.detail.hasLinks() {
 			short = append(short, withHelp(k.NextLink, "tab", "link"), follow)
 		}
-		short = append(short, back, k.Copy, k.Export, k.Source, k.Help, k.Quit)
+		short = append(short, back, withHelp(k.Copy, "y", "copy"), withHelp(k.Export, "e", "export"),
+			withHelp(k.Source, "o", "source"), k.Help, k.Quit)
 		return screenKeys{short: short, full: [][]key.Binding{move, entry, acts, general}}
 	case m.input.Focused():
 		up := withHelp(k.Up, "↑", "up")
@@ -110,12 +111,19 @@ func (m *Model) keysFor() screenKeys {
 	}
 	move := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	find := []key.Binding{k.Search, k.Filter, k.Sort, k.Clear}
-	entry := []key.Binding{k.Open, k.Copy, k.Export, k.Source}
-	general := []key.Binding{k.Help, k.Quit, k.ForceQuit}
+	general := []key.Binding{k.Open, k.Help, k.Quit, k.ForceQuit}
 	short := []key.Binding{withHelp(k.Down, "↑↓", "move"), k.Open, k.Search, k.Filter, k.Sort}
 	if m.query != "" || m.facets.any() {
 		short = append(short, withHelp(k.Clear, "esc", "clear"))
 	}
 	short = append(short, k.Help, k.Quit)
-	return screenKeys{short: short, full: [][]key.Binding{move, find, entry, general}}
+	return screenKeys{short: short, full: [][]key.Binding{move, find, general}}
+}
+
+// keysForUnderHelp is the keymap of the screen beneath the `?` help, which the help lists.
+func (m *Model) keysForUnderHelp() screenKeys {
+	shown := m.showHelp
+	m.showHelp = false
+	defer func() { m.showHelp = shown }()
+	return m.keysFor()
 }

@@ -197,6 +197,14 @@ func (m *Model) setStatus(text string, isErr bool) {
 
 // applySearch shows a search's results, unless the query has changed since it was asked.
 func (m *Model) applySearch(msg searchMsg) {
+	if msg.err == nil && msg.query == "" && m.universe == nil {
+		// The whole catalogue, even when the user has typed on: the filter menu is built from it.
+		for _, h := range msg.result.Hits {
+			m.universe = append(m.universe, h.Entry)
+		}
+		m.menu.items = buildMenuItems(m.universe, m.now())
+		m.menu.first()
+	}
 	if msg.query != m.input.Value() {
 		return // stale: a newer query is on its way
 	}
@@ -208,13 +216,6 @@ func (m *Model) applySearch(msg searchMsg) {
 	m.query = msg.query
 	m.hits = msg.result.Hits
 	m.didYouMean = msg.result.DidYouMean
-	if msg.query == "" && m.universe == nil {
-		for _, h := range m.hits {
-			m.universe = append(m.universe, h.Entry)
-		}
-		m.menu.items = buildMenuItems(m.universe, m.now())
-		m.menu.first()
-	}
 	switch {
 	case previous == "" && m.query != "":
 		m.browseOrder, m.order = m.order, orderMatch
@@ -294,7 +295,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
 	}
-	if m.tooSmall() || !m.loaded {
+	if m.tooSmall() {
 		if key.Matches(msg, k.Quit) {
 			return tea.Quit
 		}
@@ -345,28 +346,25 @@ func (m *Model) handleListKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.cycleOrder()
 	case key.Matches(msg, k.Open):
 		return m.openSelected()
-	case key.Matches(msg, k.Copy):
-		if e := m.list.selected(); e != nil {
-			return m.copyCmd(e.Slug)
-		}
-	case key.Matches(msg, k.Export):
-		if e := m.list.selected(); e != nil {
-			return m.exportCmd(e.Slug)
-		}
-	case key.Matches(msg, k.Source):
-		if e := m.list.selected(); e != nil {
-			return m.sourceCmd(e.Slug)
-		}
+	case msg.String() == "g" && m.list.cursor == 0 && m.query == "":
+		// g ("to the top") does nothing at the top, so there it begins a search: GDE, GPSoC.
+		return m.startSearch(msg)
 	case m.moveList(msg, h):
 	default:
 		if startsSearch(msg) {
-			// A letter while browsing starts a new search with it.
-			m.input.SetValue("")
-			cmd := m.input.Focus()
-			return tea.Batch(cmd, m.updateInput(msg))
+			return m.startSearch(msg)
 		}
 	}
 	return nil
+}
+
+// startSearch begins a new search with a key typed while browsing. Only keys without a
+// command do this, which is why y, o and e act on an open entry but not in the list: a word
+// typed into the list must never copy, open or write anything.
+func (m *Model) startSearch(msg tea.KeyPressMsg) tea.Cmd {
+	m.input.SetValue("")
+	cmd := m.input.Focus()
+	return tea.Batch(cmd, m.updateInput(msg))
 }
 
 // startsSearch reports whether a key is text that should begin a search: a printable character

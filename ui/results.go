@@ -198,7 +198,7 @@ func renderRow(st theme, h store.Hit, c columns, width int, selected bool) strin
 	if alias, pos := matchedAlias(h); alias != "" && ansi.StringWidth(e.Name)+3 < nameWidth {
 		// Say which alias matched, when the name alone would not explain the hit.
 		used := ansi.StringWidth(e.Name)
-		aka := base.Render(" (") + highlight(alias, pos, nameWidth-used-3, base, match) + base.Render(")")
+		aka := base.Render(" (") + highlight(alias, pos, min(ansi.StringWidth(alias), nameWidth-used-3), base, match) + base.Render(")")
 		name = highlight(e.Name, h.Matches["name"], used, base, match) + aka
 		name += base.Render(strings.Repeat(" ", max(0, nameWidth-lipgloss.Width(name))))
 	}

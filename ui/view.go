@@ -117,10 +117,14 @@ func (m *Model) render() string {
 		return ""
 	}
 	if m.tooSmall() {
-		msg := fmt.Sprintf("Terminal too small: %d×%d.\nquango needs at least %d×%d.\nEnlarge the window, or press q to quit.",
-			m.width, m.height, minWidth, minHeight)
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
-			lipgloss.NewStyle().Width(min(m.width, 40)).Align(lipgloss.Center).Render(msg))
+		// Shortest lines first, so even a sliver of a terminal says what is wrong.
+		lines := []string{"Terminal too small", fmt.Sprintf("needs %d×%d, has %d×%d", minWidth, minHeight, m.width, m.height),
+			"enlarge it, or q quits"}
+		lines = lines[:min(len(lines), m.height)]
+		for i, l := range lines {
+			lines[i] = ansi.Truncate(l, m.width, "…")
+		}
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 	}
 	lay := m.layout()
 	var lines []string
@@ -430,9 +434,7 @@ func (m *Model) detailHeader(lay layout) string {
 
 // fullHelp is the `?` screen: every key of the screen underneath, from the keymap.
 func (m *Model) fullHelp(height int) []string {
-	m.showHelp = false
-	keys := m.keysFor()
-	m.showHelp = true
+	keys := m.keysForUnderHelp()
 	h := m.help
 	h.SetWidth(0) // measured here: groups that do not fit go on the next row, never cut
 	var out []string
@@ -456,7 +458,8 @@ func (m *Model) fullHelp(height int) []string {
 	}
 	flush()
 	notes := []string{
-		"While browsing, typing any other letter starts a search.",
+		"While browsing, a letter that is not a key above starts a search; / always does.",
+		"Open an entry to copy its Markdown (y), write it to ./<slug>.md (e) or open its source (o).",
 		"Search finds acronyms, initials (cfh), aliases, names and history, and suggests near misses.",
 		"Mouse: the wheel scrolls, a click selects, a double click opens.",
 		"esc or ? closes this help.",

@@ -350,3 +350,33 @@ func TestStatsScroll(t *testing.T) {
 		t.Error("g did not return to the top")
 	}
 }
+
+// TestEmptyInputs: nothing to draw is never a panic.
+func TestEmptyInputs(t *testing.T) {
+	if out := RenderTimeline(nil, TimelineOptions{Width: 60, Now: fixedNow, Cursor: -1}); !strings.Contains(out, "(no entries)") {
+		t.Errorf("empty timeline:\n%s", out)
+	}
+	st := store.ComputeStats(nil, fixedNow)
+	if out := RenderStats(st, StatsOptions{Width: 60}); !strings.Contains(out, "0 entries") {
+		t.Errorf("empty stats:\n%s", out)
+	}
+	m := NewLineage(nil, Styles{})
+	m.SetSize(40, 5)
+	for _, k := range []string{"down", "up", "G", "g", "enter"} {
+		var cmd tea.Cmd
+		if m, cmd = m.Update(press(k)); cmd != nil {
+			t.Errorf("%s on an empty lineage sent a command", k)
+		}
+	}
+	if m.View() != "" || m.Selected() != nil {
+		t.Error("an empty lineage draws something")
+	}
+	tl := NewTimeline(nil, Styles{}, fixedNow)
+	tl.SetSize(40, 1)
+	for _, k := range []string{"down", "+", "-", "left", "right", "G", "enter"} {
+		tl, _ = tl.Update(press(k))
+	}
+	if n := strings.Count(tl.View(), "\n"); n != 0 {
+		t.Errorf("a timeline one line high drew %d lines", n+1)
+	}
+}

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"quango/store"
+)
+
+// fakeCatalogue is a second implementation of Catalogue: many generated entries, a naive
+// substring search that reports rune positions, and a count of searches made. It shows the
+// explorer depends on the interface alone, and lets tests scroll lists longer than the fixture.
+type fakeCatalogue struct {
+	entries  []*store.Entry
+	searches int
+}
+
+func newFakeCatalogue(n int) *fakeCatalogue {
+	f := &fakeCatalogue{}
+	kinds := []string{"body", "programme", "strategy", "system"}
+	for i := range n {
+		e := &store.Entry{
+			Slug:     fmt.Sprintf("entry-%05d", i),
+			Acronym:  fmt.Sprintf("E%d", i),
+			Name:     fmt.Sprintf("Entry number %d", i),
+			Kind:     kinds[i%len(kinds)],
+			Start:    fmt.Sprintf("%d", 1990+i%30),
+			Fate:     "active",
+			Summary:  "A generated entry.",
+			StartKey: float64(1990 + i%30),
+			Sources:  nil,
+		}
+		if i%3 == 0 {
+			end := fmt.Sprintf("%d", 1995+i%30)
+			e.End, e.EndKey, e.Fate = &end, float64(1995+i%30), "abolished"
+		}
+		f.entries = append(f.entries, e)
+	}
+	return f
+}
+
+// add puts a hand-written entry at the front.
+func (f *fakeCatalogue) add(e *store.Entry) { f.entries = append([]*store.Entry{e}, f.entries...) }
+
+func (f *fakeCatalogue) Search(_ context.Context, query string, limit int) (*store.SearchResult, error) {
+	f.searches++
+	res := &store.SearchResult{Query: query}
+	q := []rune(strings.ToLower(query))
+	for _, e := range f.entries {
+		h := store.Hit{Entry: e, Matches: map[string][]int{}}
+		if len(q) > 0 {
+			name := []rune(strings.ToLower(e.Name))
+			at := indexRunes(name, q)
+			if at < 0 {
+				continue
+			}
+			h.Field = "name"
+			for i := range q {
+				h.Matches["name"] = append(h.Matches["name"], at+i)
+			}
+		}
+		res.Hits = append(res.Hits, h)
+		if limit > 0 && len(res.Hits) == limit {
+			break
+		}
+	}
+	return res, nil
+}
+
+func indexRunes(s, sub []rune) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if string(s[i:i+len(sub)]) == string(sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (f *fakeCatalogue) Get(_ context.Context, slug string) (*store.Entry, error) {
+	for _, e := range f.entries {
+		if e.Slug == slug {
+			return e, nil
+		}
+	}
+	return nil, &store.NotFoundError{Query: slug}
+}
+
+func (f *fakeCatalogue) Count(context.Context) (total, alive int, err error) {
+	for _, e := range f.entries {
+		if e.Alive() {
+			alive++
+		}
+	}
+	return len(f.entries), alive, nil
+}
+
+func (f *fakeCatalogue) CatalogueVersion(context.Context) (string, error) { return "fake", nil }
