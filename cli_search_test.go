@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"quango/store"
+	"quango/store/storetest"
 )
 
 func TestSearchExitCodes(t *testing.T) {
@@ -111,26 +112,31 @@ func TestSearchLooseHitsSuggest(t *testing.T) {
 
 func TestSearchTable(t *testing.T) {
 	t.Parallel()
-	s, err := store.Open(context.Background(), store.Memory)
+	entries, version := storetest.Catalogue(t)
+	s, err := store.OpenWith(context.Background(), store.Memory, store.Builtins{Entries: entries, Version: version})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	res, err := s.Search(context.Background(), "nhs digital", 3)
-	if err != nil {
-		t.Fatal(err)
+	var hits []store.Hit
+	for _, q := range []string{"beta dig", "info"} {
+		res, err := s.Search(context.Background(), q, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits = append(hits, res.Hits...)
 	}
 	var plain, coloured bytes.Buffer
-	if err := writeSearchTable(&plain, res.Hits, false); err != nil {
+	if err := writeSearchTable(&plain, hits, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeSearchTable(&coloured, res.Hits, true); err != nil {
+	if err := writeSearchTable(&coloured, hits, true); err != nil {
 		t.Fatal(err)
 	}
-	want := `ACRONYM  NAME                                       LIVED      FATE    MATCHED
-HSCIC    Health and Social Care Information Centre  2013–2023  merged  alias "NHS Digital"
-         NHS Digital Academy                        2018–      active  name
-         NHS Apps Library                           2017–2021  closed  alias "NHS Digital Apps Library"
+	want := `ACRONYM  NAME                         LIVED      FATE       MATCHED
+BIC      Beta Information Centre      2005–2023  merged     alias "Beta Digital"
+BIC      Beta Information Centre      2005–2023  merged     name
+AA       Alpha Information Authority  1999–2005  abolished  name
 `
 	if plain.String() != want {
 		t.Errorf("table:\n%s\nwant:\n%s", plain.String(), want)
@@ -138,10 +144,16 @@ HSCIC    Health and Social Care Information Centre  2013–2023  merged  alias "
 	if got := ansi.Strip(coloured.String()); got != want {
 		t.Errorf("coloured table, without its colour:\n%s\nwant:\n%s", got, want)
 	}
-	// The matched letters are marked: the alias's, not the acronym's.
-	line := strings.Split(coloured.String(), "\n")[1]
-	if !strings.HasPrefix(line, "HSCIC ") || !strings.Contains(line, `alias "`+searchMark().Render("N")) {
-		t.Errorf("highlighting: %q", line)
+	// The matched letters are marked, and only they: "Beta Dig" of the alias on the first row,
+	// "Info" of the name on the second.
+	mark := searchMark().Render
+	lines := strings.Split(coloured.String(), "\n")
+	if !strings.HasPrefix(lines[1], "BIC ") || !strings.Contains(lines[1], `alias "`+mark("B")+mark("e")) ||
+		!strings.HasSuffix(lines[1], mark("g")+`ital"`) {
+		t.Errorf("alias row: %q", lines[1])
+	}
+	if !strings.Contains(lines[2], "Beta "+mark("I")+mark("n")+mark("f")+mark("o")+"rmation") {
+		t.Errorf("name row: %q", lines[2])
 	}
 }
 
