@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
 	"quango/store/markdown"
@@ -51,7 +52,7 @@ each link with its relation and date.
 			if !isTerminal(a.out) {
 				width = 0 // a pipe gets whole lines
 			}
-			_, err = fmt.Fprint(a.out, chart.RenderLineage(l, chart.LineageOptions{Width: width, Cursor: -1, Styles: styles}))
+			_, err = lipgloss.Fprint(a.out, chart.RenderLineage(l, chart.LineageOptions{Width: width, Cursor: -1, Styles: styles}))
 			return err
 		},
 	}

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
 	"quango/ui/chart"
@@ -40,7 +40,7 @@ median_lifespan_years (of the dead) and deaths_by_year (year → count).`,
 				return writeJSON(a.out, st)
 			}
 			styles, width := cliChartLook(a)
-			_, err = fmt.Fprint(a.out, chart.RenderStats(st, chart.StatsOptions{Width: min(width, 100), Styles: styles}))
+			_, err = lipgloss.Fprint(a.out, chart.RenderStats(st, chart.StatsOptions{Width: min(width, 100), Styles: styles}))
 			return err
 		},
 	}

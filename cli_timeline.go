@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
 	"quango/ui/chart"
@@ -61,7 +61,8 @@ func runTimeline(ctx context.Context, a *app, o listOptions, width int) error {
 	if width == 0 {
 		width = termWidth
 	}
-	_, err = fmt.Fprint(a.out, chart.RenderTimeline(entries, chart.TimelineOptions{
+	// lipgloss.Fprint brings the colours down to what the terminal can show.
+	_, err = lipgloss.Fprint(a.out, chart.RenderTimeline(entries, chart.TimelineOptions{
 		Width: width, Now: time.Now(), Cursor: -1, Styles: styles,
 	}))
 	return err
