@@ -140,6 +140,13 @@ func runExportAll(ctx context.Context, a *app, o exportOptions) error {
 		return err
 	}
 	dir := o.out
+	// `export --all -o out/` makes out/ as a user expects, but only the last folder: a mistyped
+	// parent is an error rather than a tree of new folders.
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("cannot create folder %s: %w", dir, pathErrCause(err))
+		}
+	}
 	if err := checkFolder(dir); err != nil {
 		return err
 	}

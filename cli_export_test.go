@@ -171,7 +171,7 @@ func TestExportErrors(t *testing.T) {
 		{"--all without -o", []string{"export", "--all"}, 2, []string{"--all needs -o DIR"}},
 		{"--all with a query", []string{"export", "--all", "npfit", "-o", dir}, 2, []string{"takes no QUERY"}},
 		{"--all into a file", []string{"export", "--all", "-o", file}, 1, []string{"is a file, not a folder"}},
-		{"--all into a missing folder", []string{"export", "--all", "-o", missing}, 1, []string{"does not exist"}},
+		{"--all into a folder whose parent is missing", []string{"export", "--all", "-o", filepath.Join(missing, "deeper")}, 1, []string{"does not exist"}},
 		{"--all unknown kind", []string{"export", "--all", "--kind", "quango", "-o", sub}, 2, []string{`unknown kind "quango"`}},
 		{"--all bad years", []string{"export", "--all", "--from", "2010", "--to", "1990", "-o", sub}, 2, []string{"runs backwards"}},
 		{"--all alive and dead", []string{"export", "--all", "--alive", "--dead", "-o", sub}, 2, []string{"alive"}},
@@ -214,7 +214,7 @@ func TestExportUnwritableFolder(t *testing.T) {
 
 func TestExportAll(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "out") // not there yet: --all makes the last folder
 	r := run(t, nil, "export", "--all", "-o", dir)
 	r.check(t, 0)
 	entries := run(t, nil, "list")
