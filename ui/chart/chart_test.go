@@ -281,6 +281,13 @@ func TestTimelineKeys(t *testing.T) {
 		t.Errorf("0 resets the range; got %v", tl.Range())
 	}
 
+	if !tl.Select("zeta-improvement") || tl.Selected().Slug != "zeta-improvement" || tl.Select("nope") {
+		t.Error("Select did not move to the entry, or claimed one that is not there")
+	}
+	if !strings.Contains(tl.View(), "▸ ZI") {
+		t.Errorf("the selected row is not in view:\n%s", tl.View())
+	}
+
 	// A new filter keeps the cursor on the same entry when it is still there.
 	keep := tl.Selected()
 	tl.SetEntries(append([]*store.Entry{entries[len(entries)-1]}, entries[:len(entries)-1]...))

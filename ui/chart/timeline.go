@@ -348,6 +348,19 @@ func (t *Timeline) SetEntries(entries []*store.Entry) {
 	t.scroll()
 }
 
+// Select puts the cursor on the entry with this slug, scrolled into view, and reports whether
+// it is among the rows; the explorer calls it so the timeline opens on the entry it was showing.
+func (t *Timeline) Select(slug string) bool {
+	for i, e := range t.entries {
+		if e.Slug == slug {
+			t.cursor = i
+			t.scroll()
+			return true
+		}
+	}
+	return false
+}
+
 // SetStyles changes the colours (the background became known, or NO_COLOR).
 func (t *Timeline) SetStyles(s Styles) { t.styles = s }
 
