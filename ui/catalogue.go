@@ -79,15 +79,15 @@ func (m *Model) searchCmd(query string) tea.Cmd {
 	}
 }
 
-// markdownFor renders an entry the way export does, so y, e and the entry screen agree.
-func (m *Model) markdownFor(e *store.Entry) string {
-	return markdown.Entry(e, markdown.Options{Version: m.version, Now: m.now()})
+// markdownOptions are export's: y, e and the entry screen all show the note export writes.
+func (m *Model) markdownOptions() markdown.Options {
+	return markdown.Options{Version: m.version, Now: m.now()}
 }
 
 // docCmd loads an entry and renders it for the entry screen at the given width and background.
 func (m *Model) docCmd(slug string, width int) tea.Cmd {
 	ctx, cat, dark, colour := m.ctx, m.cat, m.st.dark, m.st.colour
-	opts := markdown.Options{Version: m.version, Now: m.now()}
+	opts := m.markdownOptions()
 	return func() tea.Msg {
 		msg := docMsg{slug: slug, width: width, dark: dark}
 		e, err := cat.Get(ctx, slug)
@@ -108,7 +108,7 @@ func (m *Model) docCmd(slug string, width int) tea.Cmd {
 
 func (m *Model) copyCmd(slug string) tea.Cmd {
 	ctx, cat := m.ctx, m.cat
-	opts := markdown.Options{Version: m.version, Now: m.now()}
+	opts := m.markdownOptions()
 	return func() tea.Msg {
 		e, err := cat.Get(ctx, slug)
 		if err != nil {
@@ -121,7 +121,7 @@ func (m *Model) copyCmd(slug string) tea.Cmd {
 // exportCmd writes the entry's Markdown to <dir>/<slug>.md, never over an existing file.
 func (m *Model) exportCmd(slug string) tea.Cmd {
 	ctx, cat, dir := m.ctx, m.cat, m.opts.Dir
-	opts := markdown.Options{Version: m.version, Now: m.now()}
+	opts := m.markdownOptions()
 	return func() tea.Msg {
 		e, err := cat.Get(ctx, slug)
 		if err != nil {

@@ -50,10 +50,9 @@ type frame struct {
 
 // detail is the entry screen: the path of entries opened, the current one's document.
 type detail struct {
-	path    []frame
-	doc     *doc
-	loading bool
-	err     error
+	path []frame
+	doc  *doc // nil while loading
+	err  error
 }
 
 func (d *detail) open() bool { return len(d.path) > 0 }

@@ -91,12 +91,13 @@ func (m *Model) keysFor() screenKeys {
 		entry := []key.Binding{k.NextLink, k.PrevLink, follow, back}
 		acts := []key.Binding{k.Copy, k.Export, k.Source}
 		general := []key.Binding{withHelp(k.Search, "/", "new search"), k.Help, k.Quit, k.ForceQuit}
-		short := []key.Binding{withHelp(k.Down, "↑↓", "scroll")}
+		// Scrolling goes without saying; the footer keeps room for what is particular here.
+		var short []key.Binding
 		if m.detail.hasLinks() {
-			short = append(short, withHelp(k.NextLink, "tab", "link"), follow)
+			short = append(short, withHelp(k.NextLink, "tab", "link"), withHelp(k.Open, "enter", "go"))
 		}
-		short = append(short, back, withHelp(k.Copy, "y", "copy"), withHelp(k.Export, "e", "export"),
-			withHelp(k.Source, "o", "source"), k.Help, k.Quit)
+		short = append(short, withHelp(k.Back, "esc", "back"), withHelp(k.Copy, "y", "copy"),
+			withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source"), k.Help, k.Quit)
 		return screenKeys{short: short, full: [][]key.Binding{move, entry, acts, general}}
 	case m.input.Focused():
 		up := withHelp(k.Up, "↑", "up")

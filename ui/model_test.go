@@ -410,7 +410,7 @@ func TestFooterShowsOnlyKeysThatWork(t *testing.T) {
 	hs.mustSee("esc clear")
 	hs.mustNotSee("q quit") // q types here
 	hs.press("enter")
-	hs.mustSee("tab link", "enter go to link", "esc/⌫ back")
+	hs.mustSee("tab link", "enter go", "esc back", "y copy", "e export", "o source")
 }
 
 func TestDidYouMean(t *testing.T) {

@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// TestGolden pins what people see, at the three sizes the layout changes at: preview below
+// (80×24), beside (120×40) and hidden (40×12). Colours go through a fixed 256-colour profile, so
+// the files do not depend on the terminal the tests run in. Refresh with
+// `go test ./ui/ -update` and read the diff before committing.
+func TestGolden(t *testing.T) {
+	cat := fixtureStore(t)
+	sizes := [][2]int{{80, 24}, {120, 40}, {40, 12}}
+	screens := []struct {
+		name   string
+		keys   []string
+		sizes  [][2]int
+		colour bool
+	}{
+		{name: "list", sizes: sizes, colour: true},
+		{name: "entry", keys: []string{"/", "b", "i", "c", "enter", "tab"}, sizes: sizes, colour: true},
+		{name: "search", keys: []string{"/", "z", "e", "t", "a"}, sizes: sizes[:1], colour: true},
+		{name: "didyoumean", keys: []string{"/", "b", "c", "i"}, sizes: sizes[:1], colour: true},
+		{name: "menu", keys: []string{"f", "down", "space"}, sizes: sizes[:1], colour: true},
+		{name: "help", keys: []string{"?"}, sizes: sizes[:1], colour: true},
+		{name: "nocolour", keys: []string{"j"}, sizes: sizes[:1], colour: false},
+	}
+	for _, sc := range screens {
+		for _, size := range sc.sizes {
+			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
+				hs := newHarness(t, cat, size[0], size[1])
+				profile := colorprofile.ANSI256
+				if !sc.colour {
+					hs.m.setStyles(newTheme(true, false))
+					profile = colorprofile.Ascii
+				}
+				hs.press(sc.keys...)
+				var buf bytes.Buffer
+				w := &colorprofile.Writer{Forward: &buf, Profile: profile}
+				if _, err := w.WriteString(hs.m.View().Content); err != nil {
+					t.Fatal(err)
+				}
+				golden.RequireEqual(t, buf.String())
+			})
+		}
+	}
+}
