@@ -56,6 +56,7 @@ type (
 	statusMsg struct {
 		text string
 		err  bool
+		url  string // an address the text shows, made a hyperlink
 	}
 )
 
@@ -166,9 +167,9 @@ func (m *Model) sourceCmd(slug string) tea.Cmd {
 			open = openBrowser
 		}
 		if err := open(url); err != nil {
-			return statusMsg{text: "Source: " + url}
+			return statusMsg{text: "Source: " + url, url: url}
 		}
-		return statusMsg{text: "Opened " + url}
+		return statusMsg{text: "Opened " + url, url: url}
 	}
 }
 

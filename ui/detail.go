@@ -153,8 +153,8 @@ func renderLink(st theme, l lineLink, width int, selected bool) string {
 	if l.link.Date != "" {
 		how += ", " + l.link.Date
 	}
-	// The relation and date come first: on a narrow screen the name is what gets cut.
-	line := base.Render(mark+arrow+" ") + st.muted.Inherit(base).Render(how+": ") + base.Render(label)
+	// Read as the Markdown reads: "← AA — Alpha Information Authority (replaced it, 2005-04-01)".
+	line := base.Render(mark+arrow+" "+label) + st.muted.Inherit(base).Render(" ("+how+")")
 	return fit(line, width, base)
 }
 

@@ -11,7 +11,7 @@ type keyMap struct {
 
 	Search, Clear, Filter, Sort    key.Binding
 	Open, Back, NextLink, PrevLink key.Binding
-	Toggle, ClearFilters           key.Binding
+	Browse, Toggle, ClearFilters   key.Binding
 	Copy, Export, Source           key.Binding
 	Help, Quit, ForceQuit          key.Binding
 }
@@ -37,6 +37,8 @@ func newKeyMap() keyMap {
 		Back:     b([]string{"esc", "backspace"}, "esc", "back"),
 		NextLink: b([]string{"tab", "right"}, "tab/→", "next link"),
 		PrevLink: b([]string{"shift+tab", "left"}, "⇧tab/←", "previous link"),
+
+		Browse: b([]string{"tab"}, "tab", "keep the results, use the list's keys"),
 
 		Toggle:       b([]string{"space", "enter"}, "space", "toggle"),
 		ClearFilters: b([]string{"x"}, "x", "clear filters"),
@@ -96,8 +98,9 @@ func (m *Model) keysFor() screenKeys {
 		if m.detail.hasLinks() {
 			short = append(short, withHelp(k.NextLink, "tab", "link"), withHelp(k.Open, "enter", "go"))
 		}
-		short = append(short, withHelp(k.Back, "esc", "back"), withHelp(k.Copy, "y", "copy"),
-			withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source"), k.Help, k.Quit)
+		// ? comes early so that even a narrow footer shows the way to every other key.
+		short = append(short, withHelp(k.Back, "esc", "back"), k.Help, withHelp(k.Copy, "y", "copy"),
+			withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source"), k.Quit)
 		return screenKeys{short: short, full: [][]key.Binding{move, entry, acts, general}}
 	case m.input.Focused():
 		up := withHelp(k.Up, "↑", "up")
@@ -106,18 +109,18 @@ func (m *Model) keysFor() screenKeys {
 		down.SetKeys("down")
 		clear := withHelp(k.Clear, "esc", "clear")
 		return screenKeys{
-			short: []key.Binding{up, down, k.Open, clear, k.ForceQuit},
-			full:  [][]key.Binding{{up, down, k.PageUp, k.PageDown}, {k.Open, clear, k.ForceQuit}},
+			short: []key.Binding{withHelp(down, "↑↓", "move"), k.Open, withHelp(k.Browse, "tab", "list keys"), clear, k.ForceQuit},
+			full:  [][]key.Binding{{up, down, k.PageUp, k.PageDown}, {k.Open, k.Browse, clear, k.ForceQuit}},
 		}
 	}
 	move := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	find := []key.Binding{k.Search, k.Filter, k.Sort, k.Clear}
 	general := []key.Binding{k.Open, k.Help, k.Quit, k.ForceQuit}
-	short := []key.Binding{withHelp(k.Down, "↑↓", "move"), k.Open, k.Search, k.Filter, k.Sort}
+	short := []key.Binding{withHelp(k.Down, "↑↓", "move"), k.Open, k.Help, k.Search, k.Filter, k.Sort}
 	if m.query != "" || m.facets.any() {
 		short = append(short, withHelp(k.Clear, "esc", "clear"))
 	}
-	short = append(short, k.Help, k.Quit)
+	short = append(short, k.Quit)
 	return screenKeys{short: short, full: [][]key.Binding{move, find, general}}
 }
 

@@ -73,6 +73,7 @@ type Model struct {
 
 	status    string
 	statusErr bool
+	statusURL string // the status names this address
 
 	lastClick struct {
 		at  time.Time
@@ -167,6 +168,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case statusMsg:
 		m.setStatus(msg.text, msg.err)
+		m.statusURL = msg.url
 		return m, nil
 
 	case tea.KeyPressMsg:
@@ -192,7 +194,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) setStatus(text string, isErr bool) {
-	m.status, m.statusErr = text, isErr
+	m.status, m.statusErr, m.statusURL = text, isErr, ""
 }
 
 // applySearch shows a search's results, unless the query has changed since it was asked.
@@ -291,7 +293,7 @@ func (m *Model) cycleOrder() {
 // while the search has the focus.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
-	m.status = ""
+	m.setStatus("", false)
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
 	}
@@ -346,6 +348,10 @@ func (m *Model) handleListKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.cycleOrder()
 	case key.Matches(msg, k.Open):
 		return m.openSelected()
+	case msg.String() == "backspace" && m.query != "":
+		// Backspace edits the search even when the list has the keys.
+		m.input.CursorEnd()
+		return tea.Batch(m.input.Focus(), m.updateInput(msg))
 	case msg.String() == "g" && m.list.cursor == 0 && m.query == "":
 		// g ("to the top") does nothing at the top, so there it begins a search: GDE, GPSoC.
 		return m.startSearch(msg)
@@ -414,7 +420,8 @@ func (m *Model) handleInputKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "enter":
 		m.input.Blur()
 		return m.openSelected()
-	case "tab":
+	}
+	if key.Matches(msg, k.Browse) {
 		m.input.Blur()
 		return nil
 	}

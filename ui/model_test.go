@@ -131,7 +131,7 @@ func TestOpenFollowLineageAndWalkBack(t *testing.T) {
 	hs.typeText("aa")
 	hs.press("enter")
 	hs.mustSee("quango › AA", "AA — Alpha Information Authority", "1999-04-01–2005-03-31", "Lineage",
-		"replaced by, 2005-04-01: BIC — Beta Information Centre")
+		"→ BIC — Beta Information Centre (replaced by, 2005-04-01)")
 
 	hs.press("enter") // the only link: on to BIC
 	hs.mustSee("quango › AA › BIC", "BIC — Beta Information Centre")

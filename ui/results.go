@@ -155,7 +155,9 @@ func layoutColumns(hits []store.Hit, width int) columns {
 	for _, h := range hits {
 		c.acronym = max(c.acronym, ansi.StringWidth(h.Entry.Acronym))
 	}
-	c.acronym = max(4, min(c.acronym, 10))
+	// Only SNOMED CT is longer than 7; a wider column would leave a gap beside every name
+	// that has no acronym.
+	c.acronym = max(4, min(c.acronym, 7))
 	if width < 56 {
 		// Narrow: the name matters more than a fate badge the preview or entry also shows.
 		c.fate = 0

@@ -75,7 +75,7 @@ func (m *Model) layout() layout {
 	case m.menu.open:
 	case m.width >= sideWidth:
 		l.preview = previewSide
-		l.listW = m.width * 11 / 20
+		l.listW = max(m.width*11/20, 60) // room for the fate badge
 		l.prevX, l.prevY = l.listW, l.bodyY
 		l.prevW, l.prevH = m.width-l.listW, l.bodyH
 	case m.height >= belowHeight:
@@ -146,8 +146,9 @@ func (m *Model) render() string {
 			lines = append(lines, m.body(lay)...)
 		}
 	}
-	lines = padLines(lines, m.height-1, m.width)
-	lines = append(lines, m.footer())
+	footer := m.footer()
+	lines = padLines(lines, m.height-len(footer), m.width)
+	lines = append(lines, footer...)
 	return strings.Join(lines, "\n")
 }
 
@@ -348,16 +349,12 @@ func (m *Model) preview(width, height int) []string {
 		out = append(out, m.st.title.Render(fit(e.Acronym, width)))
 	}
 	out = append(out, wrap(m.st.bold, title)...)
-	facts := e.Kind + " · " + markdown.Lived(e, m.now()) + " · "
-	out = append(out, wrap(lipgloss.NewStyle(), facts+e.Fate)...)
-	if last := len(out) - 1; strings.HasSuffix(ansi.Strip(out[last]), e.Fate) {
-		// Colour the fate where it landed, without disturbing the wrapping.
-		plain := ansi.Strip(out[last])
-		out[last] = strings.TrimSuffix(plain, e.Fate) + m.st.fate(e.Fate).Render(e.Fate)
-	}
+	out = append(out, wrap(lipgloss.NewStyle(), e.Kind+" · "+markdown.Lived(e, m.now()))...)
+	fate := m.st.fate(e.Fate).Render(e.Fate)
 	if e.FateNote != "" {
-		out = append(out, wrap(m.st.muted, e.FateNote)...)
+		fate += m.st.muted.Render(" — " + strings.Join(strings.Fields(e.FateNote), " "))
 	}
+	out = append(out, strings.Split(lipgloss.NewStyle().Width(width).Render(fate), "\n")...)
 	if len(e.Aliases) > 0 {
 		out = append(out, wrap(m.st.muted, "Also known as "+strings.Join(e.Aliases, ", "))...)
 	}
@@ -370,10 +367,10 @@ func (m *Model) preview(width, height int) []string {
 	}
 	var lineage []string
 	for _, l := range e.Predecessors {
-		lineage = append(lineage, "← "+markdown.RelationPhrase(l.Relation, markdown.Reverse)+" "+linkLabel(l.Acronym, l.Name))
+		lineage = append(lineage, "← "+linkLabel(l.Acronym, l.Name)+" ("+markdown.RelationPhrase(l.Relation, markdown.Reverse)+")")
 	}
 	for _, l := range e.Successors {
-		lineage = append(lineage, "→ "+markdown.RelationPhrase(l.Relation, markdown.Forward)+" "+linkLabel(l.Acronym, l.Name))
+		lineage = append(lineage, "→ "+linkLabel(l.Acronym, l.Name)+" ("+markdown.RelationPhrase(l.Relation, markdown.Forward)+")")
 	}
 	if len(lineage) > 0 {
 		out = append(out, "")
@@ -472,13 +469,27 @@ func (m *Model) fullHelp(height int) []string {
 	return padLines(out, height, m.width)
 }
 
-func (m *Model) footer() string {
-	if m.status != "" {
-		st := m.st.status
-		if m.statusErr {
-			st = m.st.errorText
-		}
-		return fit(st.Render(m.status), m.width)
+// footer is the short help, or a status message in its place until the next key. A long
+// status (an address to copy) wraps onto up to three lines over the bottom of the body, and an
+// address is a hyperlink where the terminal supports them.
+func (m *Model) footer() []string {
+	if m.status == "" {
+		return []string{fit(m.help.ShortHelpView(m.keysFor().short), m.width)}
 	}
-	return fit(m.help.ShortHelpView(m.keysFor().short), m.width)
+	st := m.st.status
+	if m.statusErr {
+		st = m.st.errorText
+	}
+	if m.statusURL != "" {
+		st = st.Hyperlink(m.statusURL)
+	}
+	// Break anywhere: an address has no spaces to wrap at.
+	lines := strings.Split(ansi.Hardwrap(m.status, m.width, true), "\n")
+	if len(lines) > 3 {
+		lines = lines[:3]
+	}
+	for i, l := range lines {
+		lines[i] = fit(st.Render(l), m.width)
+	}
+	return lines
 }
