@@ -15,6 +15,14 @@ require (
 )
 
 require (
+	charm.land/huh/v2 v2.0.3
+	github.com/catppuccin/go v0.2.0 // indirect
+	github.com/charmbracelet/x/exp/ordered v0.1.0 // indirect
+	github.com/charmbracelet/x/exp/strings v0.0.0-20240722160745-212f7b056ed0 // indirect
+	github.com/mitchellh/hashstructure/v2 v2.0.2 // indirect
+)
+
+require (
 	charm.land/bubbles/v2 v2.2.1
 	charm.land/bubbletea/v2 v2.1.1
 	github.com/alecthomas/chroma/v2 v2.14.0 // indirect

@@ -37,6 +37,10 @@ type Entry struct {
 	Sources      []seed.Source `json:"sources"`
 	Events       []seed.Event  `json:"events"`
 	Cost         *seed.Cost    `json:"cost,omitempty"`
+	Origin       string        `json:"origin"`           // OriginBuiltin or OriginUser
+	Edited       []string      `json:"edited"`           // fields the user changed on a built-in entry (JSON names), sorted
+	Hidden       bool          `json:"hidden,omitempty"` // a built-in entry the user removed
+	Notes        []Note        `json:"notes"`            // the user's notes, oldest first
 
 	// ParentRef names the parent for display; StartKey and EndKey are the dates as fractional
 	// years (see yearKey).
@@ -95,6 +99,7 @@ type Filter struct {
 	From    int // lived at some time in or after this year
 	To      int // lived at some time in or before this year
 	Tag     string
+	Hidden  bool   // include entries the user has hidden
 	Sort    string // name (default), start, end or lifespan
 	Reverse bool
 	Limit   int
@@ -125,7 +130,8 @@ func (f Filter) Validate() error {
 }
 
 const entryColumns = `e.slug, e.acronym, e.name, e.kind, e.start_date, e.end_date, e.approximate, e.fate,
-	e.fate_note, coalesce(e.end_announced, ''), e.parent, e.summary, e.history, e.cost, e.start_key, e.end_key`
+	e.fate_note, coalesce(e.end_announced, ''), e.parent, e.summary, e.history, e.cost, e.start_key, e.end_key,
+	e.builtin, e.hidden, e.edited`
 
 // List returns the entries that pass the filter, in the filter's order, with lineage and sources.
 func (s *Store) List(ctx context.Context, f Filter) ([]*Entry, error) {
@@ -157,6 +163,9 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Entry, error) {
 		where = append(where, "CAST(substr(e.start_date, 1, 4) AS INTEGER) <= ?")
 		args = append(args, f.To)
 	}
+	if !f.Hidden {
+		where = append(where, "e.hidden = 0")
+	}
 	if f.Tag != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM tags t WHERE t.slug = e.slug AND t.tag = ?)")
 		args = append(args, strings.ToLower(f.Tag))
@@ -187,9 +196,13 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Entry, error) {
 	return s.queryEntries(ctx, query, args...)
 }
 
-// Get returns the entry with exactly this slug, or ErrNotFound.
+// Get returns the entry with exactly this slug, or a NotFoundError; a hidden entry is not found.
 func (s *Store) Get(ctx context.Context, slug string) (*Entry, error) {
-	es, err := s.queryEntries(ctx, "SELECT "+entryColumns+" FROM entries e WHERE e.slug = ?", slug)
+	return s.get(ctx, slug, false)
+}
+
+func (s *Store) get(ctx context.Context, slug string, hidden bool) (*Entry, error) {
+	es, err := s.queryEntries(ctx, "SELECT "+entryColumns+" FROM entries e WHERE e.slug = ? AND (? OR e.hidden = 0)", slug, hidden)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +214,7 @@ func (s *Store) Get(ctx context.Context, slug string) (*Entry, error) {
 
 // Count returns how many entries there are, and how many of them are alive.
 func (s *Store) Count(ctx context.Context) (total, alive int, err error) {
-	err = s.db.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE end_date IS NULL) FROM entries").Scan(&total, &alive)
+	err = s.db.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE end_date IS NULL) FROM entries WHERE hidden = 0").Scan(&total, &alive)
 	return total, alive, err
 }
 
@@ -216,9 +229,19 @@ func (s *Store) queryEntries(ctx context.Context, query string, args ...any) ([]
 		e := &Entry{}
 		var end, parent, cost sql.NullString
 		var endKey sql.NullFloat64
+		var builtin bool
+		var edited string
 		if err := rows.Scan(&e.Slug, &e.Acronym, &e.Name, &e.Kind, &e.Start, &end, &e.Approximate, &e.Fate,
-			&e.FateNote, &e.EndAnnounced, &parent, &e.Summary, &e.History, &cost, &e.StartKey, &endKey); err != nil {
+			&e.FateNote, &e.EndAnnounced, &parent, &e.Summary, &e.History, &cost, &e.StartKey, &endKey,
+			&builtin, &e.Hidden, &edited); err != nil {
 			return nil, err
+		}
+		e.Origin, e.Edited = OriginUser, []string{}
+		if builtin {
+			e.Origin = OriginBuiltin
+		}
+		if edited != "" {
+			e.Edited = strings.Split(edited, ",")
 		}
 		if end.Valid {
 			e.End = &end.String
@@ -252,7 +275,7 @@ func (s *Store) hydrate(ctx context.Context, entries []*Entry) error {
 		bySlug[e.Slug] = e
 		slugs[i] = e.Slug
 		e.Aliases, e.Tags, e.Predecessors, e.Successors = []string{}, []string{}, []Link{}, []Link{}
-		e.Sources, e.Events = []seed.Source{}, []seed.Event{}
+		e.Sources, e.Events, e.Notes = []seed.Source{}, []seed.Event{}, []Note{}
 	}
 	in := jsonArray(slugs)
 	each := func(query string, scan func(*sql.Rows) error) error {
@@ -315,6 +338,13 @@ func (s *Store) hydrate(ctx context.Context, entries []*Entry) error {
 				var l Link
 				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date)
 				bySlug[slug].Predecessors = append(bySlug[slug].Predecessors, l)
+				return err
+			}},
+		{`SELECT slug, id, created, text FROM notes WHERE slug IN (SELECT value FROM json_each(?)) ORDER BY slug, created, id`,
+			func(r *sql.Rows) error {
+				var n Note
+				err := r.Scan(&slug, &n.ID, &n.Date, &n.Text)
+				bySlug[slug].Notes = append(bySlug[slug].Notes, n)
 				return err
 			}},
 		{`SELECT c.slug, p.slug, p.acronym, p.name FROM entries c JOIN entries p ON p.slug = c.parent
@@ -382,11 +412,20 @@ func IsNotFound(err error) bool {
 // matches at the same level are an AmbiguousError, and
 // none at all a NotFoundError with the nearest acronyms as suggestions.
 func (s *Store) Resolve(ctx context.Context, query string) (*Entry, error) {
+	return s.resolve(ctx, query, false)
+}
+
+// ResolveHidden is Resolve over every entry, hidden ones included.
+func (s *Store) ResolveHidden(ctx context.Context, query string) (*Entry, error) {
+	return s.resolve(ctx, query, true)
+}
+
+func (s *Store) resolve(ctx context.Context, query string, hidden bool) (*Entry, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
 		return nil, errors.New("no query given: name an entry by its acronym, slug, alias or name")
 	}
-	if e, err := s.Get(ctx, strings.ToLower(query)); err == nil || !IsNotFound(err) {
+	if e, err := s.get(ctx, strings.ToLower(query), hidden); err == nil || !IsNotFound(err) {
 		return e, err
 	}
 	key := Key(query)
@@ -397,7 +436,7 @@ func (s *Store) Resolve(ctx context.Context, query string) (*Entry, error) {
 			// and another's alias, and the user must choose.
 			"e.slug IN (SELECT slug FROM aliases WHERE key = ?1) OR e.name_key = ?1",
 		} {
-			es, err := s.queryEntries(ctx, "SELECT "+entryColumns+" FROM entries e WHERE "+where+" ORDER BY e.start_key, e.slug", key)
+			es, err := s.queryEntries(ctx, "SELECT "+entryColumns+" FROM entries e WHERE ("+where+") AND (?2 OR e.hidden = 0) ORDER BY e.start_key, e.slug", key, hidden)
 			if err != nil {
 				return nil, err
 			}

@@ -90,4 +90,29 @@ CREATE VIRTUAL TABLE entries_fts USING fts5 (
 );
 INSERT INTO entries_fts (slug, summary, history) SELECT slug, summary, history FROM entries;
 `,
+	// 3: the user's layer. The built-in catalogue ships with the binary; what the user adds,
+	// edits, hides and notes lives in user_entries and notes, which no catalogue update touches.
+	// The entries tables hold the effective catalogue derived from both (see derive), with hidden
+	// rows kept (so lineage through them stays whole) and flagged. Clearing the catalogue version
+	// makes the next open derive the rows again with the new columns filled.
+	`
+CREATE TABLE user_entries (
+	slug    TEXT PRIMARY KEY,
+	origin  TEXT NOT NULL CHECK (origin IN ('builtin', 'user')),
+	data    TEXT NOT NULL DEFAULT '{}', -- JSON: a user entry whole; for a built-in one, the fields the user changed
+	hidden  INTEGER NOT NULL DEFAULT 0,
+	updated TEXT NOT NULL
+);
+CREATE TABLE notes (
+	id      INTEGER PRIMARY KEY,
+	slug    TEXT NOT NULL, -- no foreign key: notes outlive the rows the catalogue rebuilds
+	created TEXT NOT NULL, -- YYYY-MM-DD
+	text    TEXT NOT NULL
+);
+CREATE INDEX notes_slug ON notes (slug);
+ALTER TABLE entries ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE entries ADD COLUMN edited TEXT NOT NULL DEFAULT ''; -- comma-separated field names the user changed
+DELETE FROM meta WHERE key = 'catalogue_version';
+INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING;
+`,
 }

@@ -325,7 +325,9 @@ func TestSearchTextIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.Exec("DROP TABLE entries_fts; PRAGMA user_version = 1"); err != nil {
+	// Back to schema 1: migrations 2 and 3 undone.
+	if _, err := s.db.Exec(`DROP TABLE entries_fts; DROP TABLE user_entries; DROP TABLE notes;
+		ALTER TABLE entries DROP COLUMN hidden; ALTER TABLE entries DROP COLUMN edited; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"quango/seed"
 
@@ -27,6 +28,9 @@ type Store struct {
 	path     string
 	builtins Builtins
 	search   searchState // Search's in-memory index, built on first use
+
+	genMu sync.Mutex
+	gen   int64 // the write generation this store's caches reflect (see Refresh)
 }
 
 // Builtins is a catalogue shipped with the binary, and its version.
@@ -64,9 +68,12 @@ func OpenWith(ctx context.Context, path string, builtins Builtins) (*Store, erro
 			return nil, err
 		}
 	}
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+	// Every transaction takes the write lock when it begins (_txlock=immediate): a deferred one
+	// that upgrades while another process writes fails at once in WAL mode, whatever the busy
+	// timeout, whereas an immediate one waits its turn for up to busy_timeout.
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate"
 	if path == Memory {
-		dsn = "file::memory:?_pragma=foreign_keys(1)"
+		dsn = "file::memory:?_pragma=foreign_keys(1)&_txlock=immediate"
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -81,6 +88,7 @@ func OpenWith(ctx context.Context, path string, builtins Builtins) (*Store, erro
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	s.gen, _ = s.Generation(ctx)
 	return s, nil
 }
 
@@ -146,6 +154,21 @@ func (s *Store) migrate(ctx context.Context, from int) error {
 		if err != nil {
 			return err
 		}
+		// Another process opening the same new file may have migrated while this one waited for
+		// the lock: read the version again under it.
+		var now int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&now); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if now > v {
+			tx.Rollback()
+			if now > len(migrations) {
+				return fmt.Errorf("%w (schema %d; this quango knows up to %d): upgrade quango", ErrNewerSchema, now, len(migrations))
+			}
+			v = now - 1
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrate to schema %d: %w", v+1, err)
@@ -162,45 +185,57 @@ func (s *Store) migrate(ctx context.Context, from int) error {
 	return nil
 }
 
-// loadBuiltins replaces the built-in rows with the embedded catalogue, in one transaction, when
-// the database holds another catalogue version.
+// loadBuiltins brings the built-in rows to the binary's catalogue, in one transaction, when the
+// database holds another catalogue version. The user's layer is read, never written: the
+// effective rows are derived again from the new catalogue and the same layer.
 func (s *Store) loadBuiltins(ctx context.Context) error {
-	var have string
-	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'catalogue_version'").Scan(&have)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+	current := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) (bool, error) {
+		var have string
+		err := q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'catalogue_version'").Scan(&have)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return false, err
+		}
+		return have == s.builtins.Version, nil
 	}
-	if have == s.builtins.Version {
-		return nil
+	if ok, err := current(s.db); ok || err != nil {
+		return err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	// The full-text rows go first, while the entries still say which slugs are built in.
-	if _, err := tx.ExecContext(ctx, "DELETE FROM entries_fts WHERE slug IN (SELECT slug FROM entries WHERE builtin = 1)"); err != nil {
-		return err
+	if ok, err := current(tx); ok || err != nil {
+		return err // another process updated it while this one waited
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM entries WHERE builtin = 1"); err != nil {
-		return err
-	}
-	if err := insertEntries(ctx, tx, s.builtins.Entries, true); err != nil {
+	if err := s.derive(ctx, tx); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('catalogue_version', ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, s.builtins.Version); err != nil {
 		return err
 	}
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
-func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, builtin bool) error {
+// rowMeta is what the effective rows say about an entry beyond its catalogue fields.
+type rowMeta struct {
+	builtin bool
+	hidden  bool
+	edited  []string
+}
+
+func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta map[string]rowMeta) error {
 	insert := func(query string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, query) }
 	entryStmt, err := insert(`INSERT INTO entries (slug, acronym, name, kind, start_date, end_date, approximate,
 		fate, fate_note, end_announced, parent, summary, history, cost, start_key, end_key, builtin,
-		acronym_key, name_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		acronym_key, name_key, hidden, edited)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -251,7 +286,8 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, builti
 		}
 		if _, err := entryStmt.ExecContext(ctx, e.Slug, e.Acronym, e.Name, e.Kind, e.Start, nullable(e.End), e.Approximate,
 			e.Fate, e.FateNote, nullable(e.EndAnnounced), nullable(e.Parent), e.Summary, e.History, cost,
-			yearKey(start), endKey, builtin, Key(e.Acronym), Key(e.Name)); err != nil {
+			yearKey(start), endKey, meta[e.Slug].builtin, Key(e.Acronym), Key(e.Name), meta[e.Slug].hidden,
+			strings.Join(meta[e.Slug].edited, ",")); err != nil {
 			return fmt.Errorf("%s: %w", e.Slug, err)
 		}
 		if _, err := ftsStmt.ExecContext(ctx, e.Slug, e.Summary, e.History); err != nil {

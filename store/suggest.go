@@ -14,9 +14,9 @@ func (s *Store) Suggest(ctx context.Context, query string, n int) ([]*Entry, err
 		return nil, nil
 	}
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT slug, acronym_key FROM entries WHERE acronym_key != ''
-		UNION ALL SELECT slug, key FROM aliases
-		UNION ALL SELECT slug, name_key FROM entries`)
+		SELECT slug, acronym_key FROM entries WHERE acronym_key != '' AND hidden = 0
+		UNION ALL SELECT a.slug, a.key FROM aliases a JOIN entries e ON e.slug = a.slug AND e.hidden = 0
+		UNION ALL SELECT slug, name_key FROM entries WHERE hidden = 0`)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,8 @@ package markdown
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,32 +48,47 @@ func Entry(e *store.Entry, opts Options) string {
 
 	// Kind, fate and dates are checked when the catalogue loads, but a --db file could hold
 	// anything: they are escaped like the rest.
-	fmt.Fprintf(&b, "- **Kind:** %s\n", Inline(e.Kind))
-	fmt.Fprintf(&b, "- **Lived:** %s\n", Inline(Lived(e, opts.Now)))
+	// A field the user changed on a built-in entry is marked on its line.
+	mine := func(fields ...string) string {
+		for _, f := range fields {
+			if slices.Contains(e.Edited, f) {
+				return " " + YourEdit
+			}
+		}
+		return ""
+	}
+	fmt.Fprintf(&b, "- **Kind:** %s%s\n", Inline(e.Kind), mine("kind"))
+	fmt.Fprintf(&b, "- **Lived:** %s%s\n", Inline(Lived(e, opts.Now)), mine("start", "end", "approximate"))
 	fate := Inline(e.Fate)
 	if e.FateNote != "" {
 		fate += " — " + Inline(e.FateNote)
 	}
-	fmt.Fprintf(&b, "- **Fate:** %s\n", fate)
+	fmt.Fprintf(&b, "- **Fate:** %s%s\n", fate, mine("fate", "fate_note"))
 	if e.EndAnnounced != "" {
-		fmt.Fprintf(&b, "- **End announced:** %s\n", Inline(e.EndAnnounced))
+		fmt.Fprintf(&b, "- **End announced:** %s%s\n", Inline(e.EndAnnounced), mine("end_announced"))
 	}
 	if e.ParentRef != nil {
-		fmt.Fprintf(&b, "- **Parent:** %s\n", linkTo(*e.ParentRef, opts))
+		fmt.Fprintf(&b, "- **Parent:** %s%s\n", linkTo(*e.ParentRef, opts), mine("parent"))
 	} else if e.Parent != nil {
-		fmt.Fprintf(&b, "- **Parent:** %s\n", Inline(*e.Parent))
+		fmt.Fprintf(&b, "- **Parent:** %s%s\n", Inline(*e.Parent), mine("parent"))
 	}
 	if len(e.Aliases) > 0 {
 		names := make([]string, len(e.Aliases))
 		for i, a := range e.Aliases {
 			names[i] = Inline(a)
 		}
-		fmt.Fprintf(&b, "- **Also known as:** %s\n", strings.Join(names, ", "))
+		fmt.Fprintf(&b, "- **Also known as:** %s%s\n", strings.Join(names, ", "), mine("aliases"))
 	}
 	lineage(&b, "Came from", e.Predecessors, opts, Reverse)
 	lineage(&b, "Led to", e.Successors, opts, Forward)
 	if len(e.Tags) > 0 {
-		fmt.Fprintf(&b, "- **Tags:** %s\n", Inline(strings.Join(e.Tags, ", ")))
+		fmt.Fprintf(&b, "- **Tags:** %s%s\n", Inline(strings.Join(e.Tags, ", ")), mine("tags"))
+	}
+	switch {
+	case e.Origin == store.OriginUser:
+		b.WriteString("- **Origin:** added by you, not part of the built-in catalogue\n")
+	case len(e.Edited) > 0:
+		fmt.Fprintf(&b, "- **Your edits:** %s (the rest is the built-in catalogue's)\n", Inline(strings.Join(e.Edited, ", ")))
 	}
 	b.WriteString("\n")
 
@@ -100,9 +117,19 @@ func Entry(e *store.Entry, opts Options) string {
 		}
 		b.WriteString("\n")
 	}
+	if len(e.Notes) > 0 {
+		b.WriteString("## Notes\n\n")
+		for _, n := range e.Notes {
+			fmt.Fprintf(&b, "- %s — %s\n", Inline(n.Date), Inline(n.Text))
+		}
+		b.WriteString("\n")
+	}
 	writeVersion(&b, opts)
 	return b.String()
 }
+
+// YourEdit marks a line whose field the user changed on a built-in entry.
+const YourEdit = "*(your edit)*"
 
 // writeVersion ends a note with the catalogue version it came from.
 func writeVersion(b *strings.Builder, opts Options) {
@@ -352,6 +379,25 @@ func frontMatter(e *store.Entry) string {
 		}
 		if s.Date != "" {
 			fmt.Fprintf(&b, "    date: %s\n", yamlString(s.Date))
+		}
+	}
+	if len(e.Events) > 0 {
+		b.WriteString("events:\n")
+		for _, ev := range e.Events {
+			fmt.Fprintf(&b, "  - date: %s\n    text: %s\n", yamlString(ev.Date), yamlString(ev.Text))
+		}
+	}
+	if c := e.Cost; c != nil {
+		fmt.Fprintf(&b, "cost:\n  amount: %s\n  currency: %s\n  year: %d\n", strconv.FormatFloat(c.Amount, 'f', -1, 64), yamlString(c.Currency), c.Year)
+		if c.Note != "" {
+			fmt.Fprintf(&b, "  note: %s\n", yamlString(c.Note))
+		}
+		fmt.Fprintf(&b, "  source:\n    title: %s\n    url: %s\n", yamlString(c.Source.Title), yamlString(c.Source.URL))
+		if c.Source.Publisher != "" {
+			fmt.Fprintf(&b, "    publisher: %s\n", yamlString(c.Source.Publisher))
+		}
+		if c.Source.Date != "" {
+			fmt.Fprintf(&b, "    date: %s\n", yamlString(c.Source.Date))
 		}
 	}
 	b.WriteString("---\n\n")
