@@ -31,7 +31,8 @@ func newKeyMap() keyMap {
 		Search: b([]string{"/"}, "/", "search"),
 		Clear:  b([]string{"esc"}, "esc", "clear"),
 		Filter: b([]string{"f"}, "f", "filter"),
-		Sort:   b([]string{"s"}, "s", "sort"),
+		// Upper case: lower-case s begins too many acronyms (SUS, SCR, SHAs) to be a command.
+		Sort: b([]string{"S"}, "S", "sort"),
 
 		Open:     b([]string{"enter"}, "enter", "open"),
 		Back:     b([]string{"esc", "backspace"}, "esc", "back"),

@@ -236,22 +236,24 @@ func (m *Model) refresh(reset bool) {
 		keep = e.Slug
 	}
 	now := m.now()
-	rows := make([]store.Hit, 0, len(m.hits))
-	for _, h := range m.hits {
-		if m.facets.passes(h.Entry, facetCount, now) {
+	// "Did you mean" entries come first: the search offers them when nothing matched well, and
+	// the likeliest reading of a typo beats a weak fuzzy match.
+	m.suggesting = len(m.didYouMean) > 0
+	rows := make([]store.Hit, 0, len(m.didYouMean)+len(m.hits))
+	seen := map[string]bool{}
+	add := func(h store.Hit) {
+		if !seen[h.Entry.Slug] && m.facets.passes(h.Entry, facetCount, now) {
+			seen[h.Entry.Slug] = true
 			rows = append(rows, h)
 		}
 	}
-	m.suggesting = false
-	if len(m.hits) == 0 && len(m.didYouMean) > 0 {
-		m.suggesting = true
-		for _, e := range m.didYouMean {
-			rows = append(rows, store.Hit{Entry: e})
-		}
+	for _, e := range m.didYouMean {
+		add(store.Hit{Entry: e})
 	}
-	if !m.suggesting {
-		sortHits(rows, m.order, now)
+	for _, h := range m.hits {
+		add(h)
 	}
+	sortHits(rows, m.order, now)
 	m.list.hits = rows
 	height := m.layout().listH
 	if reset || keep == "" {

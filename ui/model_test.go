@@ -39,6 +39,14 @@ func TestTypingWhileBrowsingStartsASearch(t *testing.T) {
 	if got := hs.m.list.selected().Slug; got != "delta-programme" {
 		t.Errorf("selected %s, want delta-programme", got)
 	}
+	// Lower-case s is not a command: SUS and SCR are searched for, not sorted.
+	hs.press("esc")
+	hs.typeText("sus")
+	if hs.m.input.Value() != "sus" || hs.m.order != orderMatch {
+		t.Errorf("typing sus: value %q order %q", hs.m.input.Value(), hs.m.order)
+	}
+	hs.press("esc")
+	hs.typeText("dpf")
 	// While typing, letters are text, even those that are commands when browsing.
 	hs.typeText("qjk")
 	if hs.quit || hs.m.input.Value() != "dpfqjk" {
@@ -255,7 +263,7 @@ func TestSortCycles(t *testing.T) {
 		{"sort: lifespan (shortest first)", "eta-strategy"},
 		{"sort: name", "alpha-authority"},
 	} {
-		hs.press("s")
+		hs.press("S")
 		hs.mustSee(want.label)
 		hs.press("home")
 		if got := hs.m.list.selected().Slug; got != want.first {
@@ -266,7 +274,7 @@ func TestSortCycles(t *testing.T) {
 	hs.typeText("zeta")
 	hs.mustSee("sort: best match")
 	hs.press("tab") // leave the search box to use browsing keys
-	hs.press("s")
+	hs.press("S")
 	hs.mustSee("sort: name")
 }
 
@@ -415,12 +423,23 @@ func TestFooterShowsOnlyKeysThatWork(t *testing.T) {
 
 func TestDidYouMean(t *testing.T) {
 	hs := newHarness(t, fixtureStore(t), 80, 24)
-	hs.typeText("dpfti")
-	if len(hs.m.didYouMean) == 0 {
-		t.Skip("the store made no suggestion for a typo")
+	hs.typeText("bci") // nothing matches: the suggestions are the list
+	hs.mustSee("no matches", "Nothing matches “bci”. Did you mean:", "› BIC")
+
+	// Weak matches and a suggestion: the suggestion comes first, and the notice says so.
+	fake := newFakeCatalogue(20)
+	hs = newHarness(t, fake, 80, 24)
+	hs.typeText("nmber")
+	weak := &store.SearchResult{Query: "nmber", Hits: []store.Hit{{Entry: fake.entries[3]}, {Entry: fake.entries[7]}},
+		DidYouMean: []*store.Entry{fake.entries[7], fake.entries[12]}}
+	hs.send(searchMsg{query: "nmber", result: weak})
+	hs.mustSee("Did you mean E7, E12? (first below)", "3 of 20 entries")
+	var got []string
+	for _, h := range hs.m.list.hits {
+		got = append(got, h.Entry.Acronym)
 	}
-	if len(hs.m.hits) == 0 {
-		hs.mustSee("Nothing matches “dpfti”. Did you mean:", "DPfIT")
+	if strings.Join(got, " ") != "E7 E12 E3" {
+		t.Errorf("rows %v, want the suggestions first and no entry twice", got)
 	}
 }
 

@@ -179,7 +179,7 @@ func (m *Model) titleLine() string {
 	switch {
 	case !m.loaded:
 		counts = []string{"loading…"}
-	case m.suggesting:
+	case m.suggesting && len(m.hits) == 0:
 		counts = []string{"no matches", "no matches"}
 	default:
 		dead := 0
@@ -234,7 +234,7 @@ func (m *Model) searchLine() string {
 	m.input.SetWidth(max(1, inputW))
 	input := m.input.View()
 	if m.input.Value() == "" && !m.input.Focused() {
-		input = m.st.muted.Render("/ type to search · f filter · s sort")
+		input = m.st.muted.Render("/ type to search · f filter · S sort")
 		if m.width < 60 {
 			input = m.st.muted.Render("/ or type to search")
 		}
@@ -293,8 +293,18 @@ func (m *Model) body(lay layout) []string {
 func (m *Model) notice() string {
 	q := "“" + m.query + "”"
 	switch {
-	case m.suggesting:
+	case m.suggesting && len(m.hits) == 0:
 		return m.st.status.Render("Nothing matches " + q + ". Did you mean:")
+	case m.suggesting:
+		labels := make([]string, len(m.didYouMean))
+		for i, e := range m.didYouMean {
+			labels[i] = e.Label()
+		}
+		where := ""
+		if m.order == orderMatch {
+			where = " (first below)"
+		}
+		return m.st.status.Render("Did you mean " + strings.Join(labels, ", ") + "?" + where)
 	case m.query != "" && len(m.hits) > 0:
 		return m.st.muted.Render(fmt.Sprintf("The filters hide all %d matches for %s; esc clears, f changes them.", len(m.hits), q))
 	case m.query != "":
