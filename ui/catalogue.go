@@ -8,9 +8,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"quango/store"
 	"quango/store/markdown"
@@ -97,10 +99,19 @@ func (m *Model) docCmd(slug string, width int) tea.Cmd {
 			return msg
 		}
 		md := markdown.Entry(e, opts)
-		out, err := RenderMarkdown(md, width, dark, colour)
+		// Always glamour's styled rendering: without colour, the colours are taken out but bold,
+		// italics and the layout stay (its no-colour style is raw Markdown, meant for pipes).
+		out, err := RenderMarkdown(md, width, dark, true)
 		if err != nil {
 			msg.err = err
 			return msg
+		}
+		if !colour {
+			var b strings.Builder
+			w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.Ascii}
+			if _, err := w.WriteString(out); err == nil {
+				out = b.String()
+			}
 		}
 		msg.doc = newDoc(e, md, out)
 		return msg
