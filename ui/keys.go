@@ -77,7 +77,11 @@ func (m *Model) keysFor() screenKeys {
 	switch {
 	case m.showHelp:
 		back := withHelp(k.Back, "esc/?", "close help")
-		return screenKeys{short: []key.Binding{back, k.Quit}}
+		short := []key.Binding{back, k.Quit}
+		if len(m.helpLines()) > m.helpHeight() {
+			short = append([]key.Binding{withHelp(k.Down, "↑↓", "scroll")}, short...)
+		}
+		return screenKeys{short: short}
 	case m.menu.open:
 		closeMenu := withHelp(k.Back, "esc/f", "close")
 		return screenKeys{

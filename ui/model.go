@@ -67,9 +67,10 @@ type Model struct {
 	facets             facets
 	menu               menu
 
-	detail   detail
-	docs     map[docKey]*doc
-	showHelp bool
+	detail     detail
+	docs       map[docKey]*doc
+	showHelp   bool
+	helpOffset int // first line of the help shown, when it is taller than the screen
 
 	status    string
 	statusErr bool
@@ -307,11 +308,24 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case m.showHelp:
+		h := m.helpHeight()
 		switch {
 		case key.Matches(msg, k.Back, k.Help):
-			m.showHelp = false
+			m.showHelp, m.helpOffset = false, 0
 		case key.Matches(msg, k.Quit):
 			return tea.Quit
+		case key.Matches(msg, k.Up):
+			m.scrollHelp(-1, h)
+		case key.Matches(msg, k.Down):
+			m.scrollHelp(1, h)
+		case key.Matches(msg, k.PageUp):
+			m.scrollHelp(-max(1, h-1), h)
+		case key.Matches(msg, k.PageDown):
+			m.scrollHelp(max(1, h-1), h)
+		case key.Matches(msg, k.Top):
+			m.helpOffset = 0
+		case key.Matches(msg, k.Bottom):
+			m.scrollHelp(1<<20, h)
 		}
 		return nil
 	case m.menu.open:
@@ -620,7 +634,7 @@ func (m *Model) applyDoc(msg docMsg) {
 
 // handleWheel scrolls whatever is under the pointer's screen.
 func (m *Model) handleWheel(msg tea.MouseWheelMsg) {
-	if m.tooSmall() || m.showHelp {
+	if m.tooSmall() {
 		return
 	}
 	delta := 0
@@ -634,6 +648,8 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) {
 	}
 	lay := m.layout()
 	switch {
+	case m.showHelp:
+		m.scrollHelp(delta, m.helpHeight())
 	case m.menu.open:
 		m.menu.moveCursor(delta / 3)
 	case m.inDetail():
@@ -696,4 +712,16 @@ func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// helpHeight is how many lines the help has on the current screen.
+func (m *Model) helpHeight() int {
+	if m.inDetail() {
+		return m.height - 2
+	}
+	return m.layout().bodyH
+}
+
+func (m *Model) scrollHelp(delta, height int) {
+	m.helpOffset = max(0, min(m.helpOffset+delta, len(m.helpLines())-height))
 }

@@ -411,6 +411,30 @@ func TestHelpIsGeneratedFromTheKeymap(t *testing.T) {
 	}
 }
 
+func TestHelpScrollsWhenTallerThanTheScreen(t *testing.T) {
+	hs := newHarness(t, fixtureStore(t), 40, 12)
+	hs.press("?")
+	hs.mustSee("↓ more", "↑↓ scroll")
+	hs.mustNotSee("esc or ? closes this help")
+	hs.press("G")
+	hs.mustSee("esc or ? closes this help")
+	hs.mustNotSee("↓ more")
+	hs.press("g")
+	hs.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if hs.m.helpOffset != 3 {
+		t.Errorf("the wheel scrolled the help to %d, want 3", hs.m.helpOffset)
+	}
+	hs.press("esc")
+	hs.press("?")
+	if hs.m.helpOffset != 0 {
+		t.Error("the help reopened scrolled")
+	}
+	// A tall screen has room for it all, and says nothing about scrolling.
+	hs = newHarness(t, fixtureStore(t), 120, 40)
+	hs.press("?")
+	hs.mustNotSee("↓ more", "↑↓ scroll")
+}
+
 func TestFooterShowsOnlyKeysThatWork(t *testing.T) {
 	hs := newHarness(t, fixtureStore(t), 120, 40)
 	hs.mustNotSee("esc clear") // nothing to clear yet

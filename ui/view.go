@@ -132,7 +132,7 @@ func (m *Model) render() string {
 	case m.inDetail():
 		lines = append(lines, m.detailHeader(lay))
 		if m.showHelp {
-			lines = append(lines, m.fullHelp(m.height-2)...)
+			lines = append(lines, m.fullHelp(m.helpHeight())...)
 		} else {
 			lines = append(lines, m.detail.renderDoc(m.st, m.width, lay.docH)...)
 			lines = padLines(lines, 1+lay.docH, m.width)
@@ -141,7 +141,7 @@ func (m *Model) render() string {
 	default:
 		lines = append(lines, m.titleLine(), m.searchLine())
 		if m.showHelp {
-			lines = append(lines, m.fullHelp(lay.bodyH)...)
+			lines = append(lines, m.fullHelp(m.helpHeight())...)
 		} else {
 			lines = append(lines, m.body(lay)...)
 		}
@@ -439,8 +439,21 @@ func (m *Model) detailHeader(lay layout) string {
 	return spread(left, right, m.width)
 }
 
-// fullHelp is the `?` screen: every key of the screen underneath, from the keymap.
+// fullHelp is the `?` screen, height lines from the current scroll position; its last line says
+// when there is more below.
 func (m *Model) fullHelp(height int) []string {
+	all := m.helpLines()
+	off := max(0, min(m.helpOffset, len(all)-height))
+	out := all[off:]
+	if len(out) > height {
+		out = out[:height]
+		out[height-1] = m.st.faint.Render(fit("↓ more (↓/j, pgdn)", m.width))
+	}
+	return padLines(out, height, m.width)
+}
+
+// helpLines is the whole `?` help: every key of the screen underneath, from the keymap.
+func (m *Model) helpLines() []string {
 	keys := m.keysForUnderHelp()
 	h := m.help
 	h.SetWidth(0) // measured here: groups that do not fit go on the next row, never cut
@@ -476,7 +489,7 @@ func (m *Model) fullHelp(height int) []string {
 			out = append(out, " "+line)
 		}
 	}
-	return padLines(out, height, m.width)
+	return out
 }
 
 // footer is the short help, or a status message in its place until the next key. A long
