@@ -234,7 +234,6 @@ func (mn *menu) clamp(height int) {
 
 // render draws the menu in a box of width × height.
 func (mn *menu) render(st theme, fs *facets, counts [facetCount]map[string]int, width, height int) []string {
-	mn.clamp(height)
 	lines := make([]string, 0, height)
 	for i := mn.offset; i < len(mn.items) && len(lines) < height; i++ {
 		it := mn.items[i]

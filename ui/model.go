@@ -133,7 +133,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
-		m.list.clamp(m.layout().listH)
+		lay := m.layout()
+		m.list.clamp(lay.listH)
+		m.menu.clamp(lay.menuH)
+		m.scrollHelp(0, m.helpHeight())
 		return m, m.reRender()
 
 	case tea.BackgroundColorMsg:
@@ -360,6 +363,7 @@ func (m *Model) handleListKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Filter):
 		m.menu.open = true
+		m.menu.clamp(m.layout().menuH)
 	case key.Matches(msg, k.Sort):
 		m.cycleOrder()
 	case key.Matches(msg, k.Open):
@@ -465,6 +469,11 @@ func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
 
 func (m *Model) handleMenuKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
+	defer func() {
+		if m.menu.open {
+			m.menu.clamp(m.layout().menuH)
+		}
+	}()
 	switch {
 	case key.Matches(msg, k.Back, k.Filter):
 		m.menu.open = false
@@ -652,6 +661,7 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) {
 		m.scrollHelp(delta, m.helpHeight())
 	case m.menu.open:
 		m.menu.moveCursor(delta / 3)
+		m.menu.clamp(lay.menuH)
 	case m.inDetail():
 		m.detail.scroll(delta, lay.docH)
 	default:

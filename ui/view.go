@@ -231,8 +231,9 @@ func (m *Model) searchLine() string {
 		}
 	}
 	inputW := m.width - lipgloss.Width(right) - 1 - lipgloss.Width(m.input.Prompt)
-	m.input.SetWidth(max(1, inputW))
-	input := m.input.View()
+	in := m.input // a copy: drawing never changes the model
+	in.SetWidth(max(1, inputW))
+	input := in.View()
 	if m.input.Value() == "" && !m.input.Focused() {
 		input = m.st.muted.Render("/ type to search · f filter · S sort")
 		if m.width < 60 {
@@ -322,8 +323,9 @@ func (m *Model) menuBody(lay layout) []string {
 	items := m.menu.render(m.st, &m.facets, counts, lay.menuW, lay.menuH)
 	var rows []string
 	if lay.listW > 0 {
-		m.list.clamp(lay.menuH)
-		rows = m.list.renderRows(m.st, lay.listW, lay.menuH)
+		list := m.list // a copy, scrolled for the shorter list beside the menu
+		list.clamp(lay.menuH)
+		rows = list.renderRows(m.st, lay.listW, lay.menuH)
 	}
 	bar := m.st.border.Render("│")
 	for i := range lay.menuH {
