@@ -297,7 +297,7 @@ func TestCopyExportAndOpenSource(t *testing.T) {
 	if len(hs.clip) != 1 || hs.clip[0] != want {
 		t.Fatalf("y copied %q, want the entry's Markdown", hs.clip)
 	}
-	hs.mustSee("Copied the Markdown of AA to the clipboard")
+	hs.mustSee("Sent the Markdown of AA to the clipboard")
 
 	hs.press("e")
 	path := filepath.Join(hs.m.opts.Dir, "alpha-authority.md")
