@@ -252,8 +252,16 @@ func (m *Model) refresh(reset bool) {
 			rows = append(rows, h)
 		}
 	}
+	matched := make(map[string]store.Hit, len(m.hits))
+	for _, h := range m.hits {
+		matched[h.Entry.Slug] = h
+	}
 	for _, e := range m.didYouMean {
-		add(store.Hit{Entry: e})
+		if h, ok := matched[e.Slug]; ok {
+			add(h) // keep its highlights
+		} else {
+			add(store.Hit{Entry: e})
+		}
 	}
 	for _, h := range m.hits {
 		add(h)
