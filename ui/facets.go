@@ -135,7 +135,7 @@ type menu struct {
 	items  []menuItem
 }
 
-// buildItems lists every value of every facet, so lines do not move as counts change. Decades
+// buildMenuItems lists every value of every facet, so lines do not move as counts change. Decades
 // run over those the catalogue spans.
 func buildMenuItems(universe []*store.Entry, now time.Time) []menuItem {
 	var items []menuItem
@@ -162,7 +162,7 @@ func buildMenuItems(universe []*store.Entry, now time.Time) []menuItem {
 	return items
 }
 
-// counts returns, for every value of every facet, how many hits have it with the other facets
+// facetCounts returns, for every value of every facet, how many hits have it with the other facets
 // applied: what the list would hold after choosing it.
 func facetCounts(hits []store.Hit, fs *facets, now time.Time) [facetCount]map[string]int {
 	var out [facetCount]map[string]int
@@ -180,7 +180,7 @@ func facetCounts(hits []store.Hit, fs *facets, now time.Time) [facetCount]map[st
 	return out
 }
 
-// moveCursor moves to the next value line in direction dir (±1), skipping headings.
+// moveCursor moves delta value lines up or down, skipping headings.
 func (mn *menu) moveCursor(delta int) {
 	if len(mn.items) == 0 {
 		return
