@@ -114,7 +114,7 @@ func (m *Model) keysFor() screenKeys {
 		down.SetKeys("down")
 		clear := withHelp(k.Clear, "esc", "clear")
 		return screenKeys{
-			short: []key.Binding{withHelp(down, "↑↓", "move"), k.Open, withHelp(k.Browse, "tab", "list keys"), clear, k.ForceQuit},
+			short: []key.Binding{withHelp(down, "↑↓", "move"), k.Open, withHelp(k.Browse, "tab", "browse"), clear, k.ForceQuit},
 			full:  [][]key.Binding{{up, down, k.PageUp, k.PageDown}, {k.Open, k.Browse, clear, k.ForceQuit}},
 		}
 	}
