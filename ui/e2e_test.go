@@ -46,7 +46,9 @@ func TestEndToEndInTmux(t *testing.T) {
 		return string(out)
 	}
 	status := filepath.Join(dir, "status")
-	shell := "cd " + dir + " && TERM=xterm-256color " + bin + "; echo $? > " + status + "; echo after-quango; sleep 60"
+	// A fresh user: its own home and data folder, so nothing outside the test is read or written.
+	env := "HOME=" + dir + " XDG_DATA_HOME=" + filepath.Join(dir, "data") + " QUANGO_DB= TERM=xterm-256color"
+	shell := "cd " + dir + " && env " + env + " " + bin + "; echo $? > " + status + "; echo after-quango; sleep 60"
 	run("new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", "sh", "-c", shell)
 	t.Cleanup(func() { exec.Command(tmux, "-S", sock, "kill-server").Run() })
 
