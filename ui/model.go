@@ -381,7 +381,7 @@ func (m *Model) handleListKey(msg tea.KeyPressMsg) tea.Cmd {
 		// Backspace edits the search even when the list has the keys.
 		m.input.CursorEnd()
 		return tea.Batch(m.input.Focus(), m.updateInput(msg))
-	case msg.String() == "g" && m.list.cursor == 0 && m.query == "":
+	case msg.String() == "g" && m.list.cursor == 0:
 		// g ("to the top") does nothing at the top, so there it begins a search: GDE, GPSoC.
 		return m.startSearch(msg)
 	case m.moveList(msg, h):
