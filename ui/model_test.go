@@ -39,6 +39,12 @@ func TestTypingWhileBrowsingStartsASearch(t *testing.T) {
 	if got := hs.m.list.selected().Slug; got != "delta-programme" {
 		t.Errorf("selected %s, want delta-programme", got)
 	}
+	// g ("first") at the top has nothing to do, so it starts a search: GDE, GPSoC.
+	hs.press("esc")
+	hs.typeText("gb")
+	if hs.m.input.Value() != "gb" || hs.m.list.selected().Slug != "gamma-board" {
+		t.Errorf("g at the top: value %q, selected %s", hs.m.input.Value(), hs.m.list.selected().Slug)
+	}
 	// Lower-case s is not a command: SUS and SCR are searched for, not sorted.
 	hs.press("esc")
 	hs.typeText("sus")
