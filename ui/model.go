@@ -267,7 +267,7 @@ func (m *Model) refresh(reset bool) {
 		add(h)
 	}
 	sortHits(rows, m.order, now)
-	m.list.hits = rows
+	m.list.setHits(rows)
 	height := m.layout().listH
 	if reset || keep == "" {
 		m.list.cursor, m.list.offset = 0, 0

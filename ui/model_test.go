@@ -574,7 +574,7 @@ func TestRowsHighlightMatchesAndAliases(t *testing.T) {
 		t.Errorf("the matched runes after a non-ASCII letter are not highlighted: %q", row)
 	}
 	hit := store.Hit{Entry: fake.entries[0], Field: "alias", Matches: map[string][]int{"alias:0": {0, 1, 2}}}
-	line := ansi.Strip(renderRow(hs.m.st, hit, layoutColumns([]store.Hit{hit}, 80), 80, false))
+	line := ansi.Strip(renderRow(hs.m.st, hit, layoutColumns(3, 80), 80, false))
 	if !strings.Contains(line, "(Gesundheitsamt)") {
 		t.Errorf("a hit on an alias does not show the alias: %q", line)
 	}

@@ -91,9 +91,19 @@ func year(date string) string {
 
 // results is the list of hits on screen: the selection and the first visible row.
 type results struct {
-	hits   []store.Hit
-	cursor int
-	offset int
+	hits     []store.Hit
+	cursor   int
+	offset   int
+	acronymW int // the widest acronym, measured once per list rather than once per frame
+}
+
+// setHits replaces the list's hits.
+func (r *results) setHits(hits []store.Hit) {
+	r.hits = hits
+	r.acronymW = 0
+	for _, h := range hits {
+		r.acronymW = max(r.acronymW, ansi.StringWidth(h.Entry.Acronym))
+	}
 }
 
 func (r *results) selected() *store.Entry {
@@ -150,14 +160,11 @@ const (
 	fateWidth     = 9 // "abolished", "cancelled"
 )
 
-func layoutColumns(hits []store.Hit, width int) columns {
+func layoutColumns(acronymW, width int) columns {
 	c := columns{lifespan: lifespanWidth, fate: fateWidth}
-	for _, h := range hits {
-		c.acronym = max(c.acronym, ansi.StringWidth(h.Entry.Acronym))
-	}
 	// Only SNOMED CT is longer than 7; a wider column would leave a gap beside every name
 	// that has no acronym.
-	c.acronym = max(4, min(c.acronym, 7))
+	c.acronym = max(4, min(acronymW, 7))
 	if width < 56 {
 		// Narrow: the name matters more than a fate badge the preview or entry also shows.
 		c.fate = 0
@@ -172,7 +179,7 @@ func layoutColumns(hits []store.Hit, width int) columns {
 
 // renderRows draws the visible rows of r, width columns each, height rows in all.
 func (r *results) renderRows(st theme, width, height int) []string {
-	cols := layoutColumns(r.hits, width)
+	cols := layoutColumns(r.acronymW, width)
 	lines := make([]string, 0, height)
 	for i := r.offset; i < len(r.hits) && len(lines) < height; i++ {
 		lines = append(lines, renderRow(st, r.hits[i], cols, width, i == r.cursor))
