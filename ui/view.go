@@ -484,8 +484,15 @@ func (m *Model) helpLines() []string {
 		"Open an entry to copy its Markdown (y), write it to ./<slug>.md (e) or open its source (o).",
 		"Search finds acronyms, initials (cfh), aliases, names and history, and suggests near misses.",
 		"Mouse: the wheel scrolls, a click selects, a double click opens.",
-		"esc or ? closes this help.",
 	}
+	if m.inDetail() {
+		notes = []string{
+			"Lineage lists the entries this one came from (←) and led to (→); esc walks back the way you came.",
+			"y sends the Markdown to the clipboard (OSC 52); e writes the same note to ./<slug>.md, never over a file.",
+			"Mouse: the wheel scrolls, a click chooses a link, a double click follows it.",
+		}
+	}
+	notes = append(notes, "esc or ? closes this help.")
 	for _, n := range notes {
 		for _, line := range strings.Split(m.st.muted.Width(m.width-2).Render(n), "\n") {
 			out = append(out, " "+line)
