@@ -696,7 +696,7 @@ func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	switch {
 	case m.menu.open:
 		i := m.menu.offset + msg.Y - lay.menuY
-		if msg.Y >= lay.menuY && i >= 0 && i < len(m.menu.items) && !m.menu.items[i].heading {
+		if msg.X < lay.menuW && msg.Y >= lay.menuY && i >= 0 && i < len(m.menu.items) && !m.menu.items[i].heading {
 			m.menu.cursor = i
 			m.toggleMenuItem()
 		}

@@ -240,6 +240,20 @@ func TestFacetsFromTheMenu(t *testing.T) {
 	}
 }
 
+func TestFacetMenuByMouse(t *testing.T) {
+	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs.press("f")
+	lay := hs.m.layout()
+	hs.send(tea.MouseClickMsg{Button: tea.MouseLeft, X: 50, Y: lay.menuY + 1}) // on the list beside it
+	if hs.m.facets.any() {
+		t.Fatal("a click beside the menu toggled a filter")
+	}
+	hs.send(tea.MouseClickMsg{Button: tea.MouseLeft, X: 5, Y: lay.menuY + 1}) // "body"
+	hs.mustSee("5 of 8 entries", "[x] body")
+	hs.send(tea.MouseClickMsg{Button: tea.MouseLeft, X: 5, Y: lay.menuY}) // the heading
+	hs.mustSee("[x] body")
+}
+
 func TestFacetsCombine(t *testing.T) {
 	hs := newHarness(t, fixtureStore(t), 80, 24)
 	choose := func(f facet, v string) {
