@@ -3,8 +3,10 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"image/color"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 )
@@ -21,6 +23,7 @@ func TestGolden(t *testing.T) {
 		keys   []string
 		sizes  [][2]int
 		colour bool
+		light  bool
 	}{
 		{name: "list", sizes: sizes, colour: true},
 		{name: "entry", keys: []string{"/", "b", "i", "c", "enter", "tab"}, sizes: sizes, colour: true},
@@ -29,6 +32,7 @@ func TestGolden(t *testing.T) {
 		{name: "menu", keys: []string{"f", "down", "space"}, sizes: sizes[:1], colour: true},
 		{name: "help", keys: []string{"?"}, sizes: sizes[:1], colour: true},
 		{name: "nocolour", keys: []string{"j"}, sizes: sizes[:1], colour: false},
+		{name: "light", keys: []string{"/", "z", "e", "t", "a"}, sizes: sizes[:1], colour: true, light: true},
 	}
 	for _, sc := range screens {
 		for _, size := range sc.sizes {
@@ -38,6 +42,9 @@ func TestGolden(t *testing.T) {
 				if !sc.colour {
 					hs.m.setStyles(newTheme(true, false))
 					profile = colorprofile.Ascii
+				}
+				if sc.light {
+					hs.send(tea.BackgroundColorMsg{Color: color.White})
 				}
 				hs.press(sc.keys...)
 				var buf bytes.Buffer

@@ -31,7 +31,7 @@ func newPalette(dark bool) palette {
 		info:      ld(c("#0A62C9"), c("#6CB2FF")),
 		merge:     ld(c("#007A7A"), c("#4FD6D6")),
 		match:     ld(c("#C0156A"), c("#FF7AC6")),
-		selection: ld(c("#E6E3FF"), c("#332E5C")),
+		selection: ld(c("#D5D0FF"), c("#332E5C")),
 		chip:      ld(c("#E9E9E9"), c("#333333")),
 	}
 }
