@@ -25,6 +25,8 @@ type Catalogue interface {
 	Get(ctx context.Context, slug string) (*store.Entry, error)
 	Count(ctx context.Context) (total, alive int, err error)
 	CatalogueVersion(ctx context.Context) (string, error)
+	Lineage(ctx context.Context, slug string) (*store.Lineage, error)
+	Stats(ctx context.Context, now time.Time) (*store.Stats, error)
 }
 
 // searchLimit asks for every hit: the list draws only the rows on screen, so a long list is cheap.

@@ -40,15 +40,23 @@ func newDoc(e *store.Entry, md, rendered string) *doc {
 	return d
 }
 
-// frame is one step of the path walked through the lineage; going back restores where you were.
+// frame is one step of the path walked from the list: an entry, or a chart (timeline, lineage,
+// numbers); going back restores where you were.
 type frame struct {
-	slug   string
+	kind   viewKind
+	slug   string // the entry, or the entry whose lineage a chart draws
 	label  string
 	offset int // first visible line of the document
 	link   int // selected lineage link
+
+	id    int         // tags the chart's data, so an answer for a screen left behind is dropped
+	chart chartScreen // nil while its data loads
+	err   error       // the chart's data could not be loaded
+	note  string      // the header's right-hand side on a chart: what it covers
 }
 
-// detail is the entry screen: the path of entries opened, the current one's document.
+// detail is the path of screens opened over the list, and the document of the top one when it
+// is an entry.
 type detail struct {
 	path []frame
 	doc  *doc // nil while loading

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"quango/store"
 )
@@ -12,8 +13,8 @@ import (
 // substring search that reports rune positions, and a count of searches made. It shows the
 // explorer depends on the interface alone, and lets tests scroll lists longer than the fixture.
 type fakeCatalogue struct {
-	entries  []*store.Entry
-	searches int
+	entries                   []*store.Entry
+	searches, lineages, stats int
 }
 
 func newFakeCatalogue(n int) *fakeCatalogue {
@@ -96,3 +97,19 @@ func (f *fakeCatalogue) Count(context.Context) (total, alive int, err error) {
 }
 
 func (f *fakeCatalogue) CatalogueVersion(context.Context) (string, error) { return "fake", nil }
+
+// Lineage gives every fake entry a family of one: the fake has no relations, and store.Lineage
+// can only be built by the store. Tests of real trees use the fixture store.
+func (f *fakeCatalogue) Lineage(ctx context.Context, slug string) (*store.Lineage, error) {
+	f.lineages++
+	if _, err := f.Get(ctx, slug); err != nil {
+		return nil, err
+	}
+	return &store.Lineage{Root: slug}, nil
+}
+
+// Stats computes the fake's numbers as the store computes any set's.
+func (f *fakeCatalogue) Stats(_ context.Context, now time.Time) (*store.Stats, error) {
+	f.stats++
+	return store.ComputeStats(f.entries, now), nil
+}

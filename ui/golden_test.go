@@ -12,7 +12,7 @@ import (
 )
 
 // TestGolden pins what people see, at the three sizes the layout changes at: preview below
-// (80×24), beside (120×40) and hidden (40×12). Colours go through a fixed 256-colour profile, so
+// (80×24), beside (120×40) and hidden (40×12), and the timeline, lineage and numbers views. Colours go through a fixed 256-colour profile, so
 // the files do not depend on the terminal the tests run in. Refresh with
 // `go test ./ui/ -update` and read the diff before committing.
 func TestGolden(t *testing.T) {
@@ -33,6 +33,11 @@ func TestGolden(t *testing.T) {
 		{name: "help", keys: []string{"?"}, sizes: sizes[:1], colour: true},
 		{name: "nocolour", keys: []string{"j"}, sizes: sizes[:1], colour: false},
 		{name: "light", keys: []string{"/", "z", "e", "t", "a"}, sizes: sizes[:1], colour: true, light: true},
+		// The views of issue 6, reached with one key each from the list or an entry.
+		{name: "timeline", keys: []string{"T"}, sizes: [][2]int{{80, 24}, {40, 12}}, colour: true},
+		{name: "lineage", keys: []string{"/", "b", "i", "c", "enter", "l"}, sizes: sizes[:1], colour: true},
+		{name: "numbers", keys: []string{"#"}, sizes: sizes[:1], colour: true},
+		{name: "lineage_nocolour", keys: []string{"/", "b", "i", "c", "enter", "l", "down"}, sizes: sizes[:1], colour: false},
 	}
 	for _, sc := range screens {
 		for _, size := range sc.sizes {

@@ -13,7 +13,11 @@ type keyMap struct {
 	Open, Back, NextLink, PrevLink key.Binding
 	Browse, Toggle, ClearFilters   key.Binding
 	Copy, Export, Source           key.Binding
-	Help, Quit, ForceQuit          key.Binding
+	// The views, from an entry or a chart (lower case or upper case) and from the list (upper
+	// case and #: lower-case letters there start a search).
+	Timeline, Lineage, Numbers             key.Binding
+	ListTimeline, ListLineage, ListNumbers key.Binding
+	Help, Quit, ForceQuit                  key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -47,6 +51,13 @@ func newKeyMap() keyMap {
 		Copy:   b([]string{"y"}, "y", "copy Markdown"),
 		Export: b([]string{"e"}, "e", "write <slug>.md"),
 		Source: b([]string{"o"}, "o", "open source"),
+
+		Timeline:     b([]string{"t", "T"}, "t", "timeline"),
+		Lineage:      b([]string{"l", "L"}, "l", "lineage"),
+		Numbers:      b([]string{"s", "#"}, "s", "numbers"),
+		ListTimeline: b([]string{"T"}, "T", "timeline"),
+		ListLineage:  b([]string{"L"}, "L", "lineage"),
+		ListNumbers:  b([]string{"#"}, "#", "numbers"),
 
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q"}, "q", "quit"),
@@ -88,6 +99,8 @@ func (m *Model) keysFor() screenKeys {
 			short: []key.Binding{k.Up, k.Down, k.Toggle, k.ClearFilters, closeMenu},
 			full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Toggle, k.ClearFilters, closeMenu}},
 		}
+	case m.inChart():
+		return m.chartKeys()
 	case m.inDetail():
 		move := []key.Binding{
 			withHelp(k.Up, "↑/k", "scroll up"), withHelp(k.Down, "↓/j", "scroll down"),
@@ -97,16 +110,18 @@ func (m *Model) keysFor() screenKeys {
 		back := withHelp(k.Back, "esc/⌫", "back")
 		entry := []key.Binding{k.NextLink, k.PrevLink, follow, back}
 		acts := []key.Binding{k.Copy, k.Export, k.Source}
+		views := []key.Binding{withHelp(k.Lineage, "l", "its whole lineage"), k.Timeline, k.Numbers}
 		general := []key.Binding{withHelp(k.Search, "/", "new search"), k.Help, k.Quit, k.ForceQuit}
-		// Scrolling goes without saying; the footer keeps room for what is particular here.
-		var short []key.Binding
+		// Scrolling goes without saying; the footer keeps room for what is particular here. ?
+		// comes early so that even a narrow footer shows the way to every other key, and the
+		// lineage panel's title already says tab and enter, so they come last.
+		short := []key.Binding{withHelp(k.Back, "esc", "back"), k.Help, k.Lineage, k.Timeline, k.Numbers,
+			withHelp(k.Copy, "y", "copy"), withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source")}
 		if m.detail.hasLinks() {
 			short = append(short, withHelp(k.NextLink, "tab", "link"), withHelp(k.Open, "enter", "go"))
 		}
-		// ? comes early so that even a narrow footer shows the way to every other key.
-		short = append(short, withHelp(k.Back, "esc", "back"), k.Help, withHelp(k.Copy, "y", "copy"),
-			withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source"), k.Quit)
-		return screenKeys{short: short, full: [][]key.Binding{move, entry, acts, general}}
+		short = append(short, k.Quit)
+		return screenKeys{short: short, full: [][]key.Binding{move, entry, acts, views, general}}
 	case m.input.Focused():
 		up := withHelp(k.Up, "↑", "up")
 		up.SetKeys("up")
@@ -120,13 +135,15 @@ func (m *Model) keysFor() screenKeys {
 	}
 	move := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	find := []key.Binding{k.Search, k.Filter, k.Sort, k.Clear}
+	views := []key.Binding{k.ListTimeline, k.ListLineage, k.ListNumbers}
 	general := []key.Binding{k.Open, k.Help, k.Quit, k.ForceQuit}
-	short := []key.Binding{withHelp(k.Down, "↑↓", "move"), k.Open, k.Help, k.Search, k.Filter, k.Sort}
+	// The search line already says / f S when the search is empty, so the views come first.
+	short := []key.Binding{withHelp(k.Down, "↑↓", "move"), k.Open, k.Help}
 	if m.query != "" || m.facets.any() {
 		short = append(short, withHelp(k.Clear, "esc", "clear"))
 	}
-	short = append(short, k.Quit)
-	return screenKeys{short: short, full: [][]key.Binding{move, find, general}}
+	short = append(short, k.ListTimeline, k.ListLineage, k.ListNumbers, k.Filter, k.Sort, k.Search, k.Quit)
+	return screenKeys{short: short, full: [][]key.Binding{move, find, views, general}}
 }
 
 // keysForUnderHelp is the keymap of the screen beneath the `?` help, which the help lists.

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"quango/store"
+	"quango/ui/chart"
 )
 
 // Options adjust the explorer; the zero value is right for a real terminal.
@@ -68,6 +69,7 @@ type Model struct {
 	menu               menu
 
 	detail     detail
+	seq        int // the last id given to a chart screen
 	docs       map[docKey]*doc
 	showHelp   bool
 	helpOffset int // first line of the help shown, when it is taller than the screen
@@ -116,6 +118,7 @@ func (m *Model) setStyles(st theme) {
 	m.st = st
 	m.help.Styles = st.help
 	m.input.SetStyles(st.input)
+	m.restyleCharts()
 }
 
 // Init asks for the background colour, the counts and the whole catalogue.
@@ -137,6 +140,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.list.clamp(lay.listH)
 		m.menu.clamp(lay.menuH)
 		m.scrollHelp(0, m.helpHeight())
+		m.resizeCharts()
 		return m, m.reRender()
 
 	case tea.BackgroundColorMsg:
@@ -161,6 +165,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case docMsg:
 		m.applyDoc(msg)
 		return m, nil
+
+	case lineageMsg:
+		m.applyLineage(msg)
+		return m, nil
+
+	case statsMsg:
+		m.applyStats(msg)
+		return m, nil
+
+	case chart.OpenEntryMsg:
+		return m, m.openFromChart(msg.Slug)
 
 	case copyMsg:
 		if msg.err != nil {
@@ -187,7 +202,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleClick(msg)
 
 	case tea.PasteMsg:
-		if !m.inDetail() && !m.menu.open && !m.showHelp {
+		if !m.detail.open() && !m.menu.open && !m.showHelp {
 			if !m.input.Focused() {
 				m.input.SetValue("")
 				m.input.Focus()
@@ -342,6 +357,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case m.menu.open:
 		return m.handleMenuKey(msg)
+	case m.inChart():
+		return m.handleChartKey(msg)
 	case m.inDetail():
 		return m.handleDetailKey(msg)
 	case m.input.Focused():
@@ -353,6 +370,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) handleListKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	h := m.layout().listH
+	if cmd, ok := m.viewKey(msg, true); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
@@ -528,6 +548,9 @@ func (m *Model) handleDetailKey(msg tea.KeyPressMsg) tea.Cmd {
 	lay := m.layout()
 	h := lay.docH
 	f := m.detail.top()
+	if cmd, ok := m.viewKey(msg, false); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
@@ -595,13 +618,16 @@ func (m *Model) push(slug, label string) tea.Cmd {
 	return m.loadDoc()
 }
 
-// back walks one step back along the path, to the list after the first entry.
+// back walks one step back along the path, to the list after the first screen.
 func (m *Model) back() tea.Cmd {
 	m.detail.path = m.detail.path[:len(m.detail.path)-1]
 	if !m.detail.open() {
 		m.detail = detail{}
 		m.list.clamp(m.layout().listH)
 		return nil
+	}
+	if m.inChart() {
+		return nil // the chart kept its state, and its size through any resize
 	}
 	return m.loadDoc()
 }
@@ -640,7 +666,7 @@ func (m *Model) applyDoc(msg docMsg) {
 		m.docs[docKey{msg.slug, msg.width, msg.dark}] = msg.doc
 	}
 	f := m.detail.top()
-	if f == nil || f.slug != msg.slug || msg.width != m.layout().docW || msg.dark != m.st.dark {
+	if f == nil || f.kind != viewEntry || f.slug != msg.slug || msg.width != m.layout().docW || msg.dark != m.st.dark {
 		return // the user has moved on, or the screen changed since it was asked
 	}
 	m.detail.doc, m.detail.err = msg.doc, msg.err
@@ -671,6 +697,10 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) {
 	case m.menu.open:
 		m.menu.moveCursor(delta / 3)
 		m.menu.clamp(lay.menuH)
+	case m.inChart():
+		if f := m.detail.top(); f.chart != nil {
+			f.chart.update(msg)
+		}
 	case m.inDetail():
 		m.detail.scroll(delta, lay.docH)
 	default:
@@ -694,6 +724,8 @@ func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 		return d
 	}
 	switch {
+	case m.inChart():
+		return nil // the charts take keys and the wheel
 	case m.menu.open:
 		i := m.menu.offset + msg.Y - lay.menuY
 		if msg.X < lay.menuW && msg.Y >= lay.menuY && i >= 0 && i < len(m.menu.items) && !m.menu.items[i].heading {
@@ -735,7 +767,7 @@ func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 
 // helpHeight is how many lines the help has on the current screen.
 func (m *Model) helpHeight() int {
-	if m.inDetail() {
+	if m.detail.open() {
 		return m.height - 2
 	}
 	return m.layout().bodyH

@@ -6,6 +6,8 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
+
+	"quango/ui/chart"
 )
 
 // palette names the few colours the explorer uses; every style below derives from it, so light
@@ -47,6 +49,7 @@ type theme struct {
 	fates                                                 map[string]lipgloss.Style
 	help                                                  help.Styles
 	input                                                 textinput.Styles
+	charts                                                chart.Styles
 }
 
 func newTheme(dark, colour bool) theme {
@@ -124,6 +127,12 @@ func newTheme(dark, colour bool) theme {
 		s.input = textinput.Styles{Cursor: textinput.CursorStyle{Blink: false}}
 		s.input.Focused.Prompt = plain.Bold(true)
 	}
+
+	// The charts draw from the same palette, and a fate looks the same in the list and a chart.
+	s.charts = chart.NewStyles(chart.Palette{
+		Text: p.text, Muted: p.muted, Accent: p.primary,
+		Alive: p.success, Changed: p.info, Ended: p.warning, Failed: p.danger,
+	}, colour).WithFateStyles(s.fates)
 	return s
 }
 

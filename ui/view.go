@@ -48,9 +48,11 @@ type layout struct {
 func (m *Model) layout() layout {
 	l := layout{searchY: 1, noticeY: -1, bodyY: 2, footer: m.height - 1}
 	l.bodyH = max(0, m.height-3)
-	if m.inDetail() {
+	if m.detail.open() {
 		body := max(0, m.height-2)
-		l.lineageH = m.detail.lineageHeight(body)
+		if m.inDetail() {
+			l.lineageH = m.detail.lineageHeight(body)
+		}
 		l.docY, l.docH = 1, body-l.lineageH
 		l.lineageY = 1 + l.docH
 		l.docW = min(m.width, docMaxWidth)
@@ -98,6 +100,8 @@ func (m *Model) View() tea.View {
 	v.WindowTitle = "quango"
 	if e := m.currentEntry(); e != nil {
 		v.WindowTitle = "quango · " + e.Label()
+	} else if m.inChart() {
+		v.WindowTitle = "quango · " + m.detail.top().label
 	}
 	return v
 }
@@ -106,7 +110,7 @@ func (m *Model) currentEntry() *store.Entry {
 	if m.inDetail() && m.detail.doc != nil {
 		return m.detail.doc.entry
 	}
-	if s := m.list.selected(); s != nil && m.loaded {
+	if s := m.list.selected(); s != nil && m.loaded && !m.inChart() {
 		return s
 	}
 	return nil
@@ -129,6 +133,14 @@ func (m *Model) render() string {
 	lay := m.layout()
 	var lines []string
 	switch {
+	case m.inChart():
+		lines = append(lines, m.detailHeader(lay))
+		if m.showHelp {
+			lines = append(lines, m.fullHelp(m.helpHeight())...)
+		} else {
+			w, h := m.chartSize(m.detail.top().kind)
+			lines = append(lines, m.renderChart(w, h)...)
+		}
 	case m.inDetail():
 		lines = append(lines, m.detailHeader(lay))
 		if m.showHelp {
@@ -426,7 +438,10 @@ func (m *Model) detailHeader(lay layout) string {
 	}
 	left := m.st.title.Render("quango") + m.st.muted.Render(" › ") + m.st.bold.Render(crumbs)
 	right := ""
-	if d := m.detail.doc; d != nil && len(d.lines) > lay.docH {
+	if f := m.detail.top(); f.kind != viewEntry && f.note != "" {
+		right = m.st.muted.Render(f.note)
+	}
+	if d := m.detail.doc; d != nil && m.inDetail() && len(d.lines) > lay.docH {
 		f := m.detail.top()
 		switch {
 		case f.offset == 0:
@@ -485,11 +500,31 @@ func (m *Model) helpLines() []string {
 		"Search finds acronyms, initials (cfh), aliases, names and history, and suggests near misses.",
 		"Mouse: the wheel scrolls, a click selects, a double click opens.",
 	}
-	if m.inDetail() {
+	switch f := m.detail.top(); {
+	case f == nil:
+		notes = append(notes[:1], append([]string{
+			"T draws the entries listed now on a timeline; L shows the selected entry's family tree; # the numbers.",
+		}, notes[1:]...)...)
+	case f.kind == viewEntry:
 		notes = []string{
 			"Lineage lists the entries this one came from (←) and led to (→); esc walks back the way you came.",
+			"l draws its whole family tree, t the timeline of the entries listed, s the graveyard in numbers.",
 			"y sends the Markdown to the clipboard (OSC 52); e writes the same note to ./<slug>.md, never over a file.",
 			"Mouse: the wheel scrolls, a click chooses a link, a double click follows it.",
+		}
+	case f.kind == viewTimeline:
+		notes = []string{
+			"One row per entry listed when the timeline opened, by start date; █ dated, ▒ approximate, ▶ alive, ✕ abolition announced.",
+			"enter opens the entry under the cursor; esc walks back the way you came.",
+		}
+	case f.kind == viewLineage:
+		notes = []string{
+			"The entries this one came from, then those it led to, each with its years, fate and the relation on the way.",
+			"enter opens the entry under the cursor, l draws that entry's own tree; esc walks back the way you came.",
+		}
+	case f.kind == viewNumbers:
+		notes = []string{
+			"The whole catalogue in numbers, whatever the search or filters; esc walks back the way you came.",
 		}
 	}
 	notes = append(notes, "esc or ? closes this help.")
