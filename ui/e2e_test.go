@@ -12,8 +12,8 @@ import (
 )
 
 // TestEndToEndInTmux builds quango and uses it in a real terminal (tmux) as a person would:
-// start, search npfit, open it, read its dates, go back, open the help, shrink the window to
-// 40×12, quit. The exit status must be 0 and the terminal given back as it was.
+// start, search npfit, open it, read its dates, open its timeline and lineage and come back,
+// go back, open the help, shrink the window to 40×12, quit. The exit status must be 0 and the terminal given back as it was.
 func TestEndToEndInTmux(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
@@ -87,8 +87,27 @@ func TestEndToEndInTmux(t *testing.T) {
 	see("search", "/ npfit", "National Programme for IT in the NHS", "sort: best match")
 	keys("Enter")
 	see("open", "quango › NPfIT", "Lived: 2002–2011-09-22", "Lineage")
+	// The views from the entry: the timeline of what the search lists, the family tree, and
+	// back the way we came.
+	keys("t")
+	see("timeline", "quango › NPfIT › timeline", "“npfit”", "2000", "▸ NPfIT", "abolition announced")
+	keys("Escape")
+	see("back from the timeline", "quango › NPfIT", "Lived: 2002–2011-09-22")
+	keys("l")
+	see("lineage", "quango › NPfIT › lineage of NPfIT", "came from", "led to", "split from NPfIT 2011-09-22")
+	keys("Down", "Enter")
+	see("open from the lineage", "quango › … › Delivering 21st Century IT Support for the NHS", "Lived: 2002-06–2012-05")
+	keys("Escape")
+	see("back to the lineage", "came from", "led to")
+	keys("Escape")
+	see("back from the lineage", "Lived: 2002–2011-09-22")
 	keys("Escape")
 	wait("back", func(s string) bool { return strings.Contains(s, "/ npfit") && !strings.Contains(s, "quango ›") })
+	// From the list: the upper-case view keys, while lower-case letters would search.
+	keys("Tab", "T")
+	see("timeline from the list", "quango › timeline", "NPfIT")
+	keys("Escape")
+	wait("back from the list's timeline", func(s string) bool { return strings.Contains(s, "/ npfit") && !strings.Contains(s, "quango ›") })
 	keys("?")
 	see("help", "Keys", "esc or ? closes this help")
 	keys("Escape")

@@ -517,6 +517,11 @@ func TestEveryLineFits(t *testing.T) {
 		"deeper": {"a", "a", "enter", "enter", "tab"},
 		"help":   {"?"},
 		"menu":   {"f", "space"},
+		// The views, one over another, so the ones underneath are resized too.
+		"timeline": {"T"},
+		"lineage":  {"T", "l"},
+		"numbers":  {"b", "i", "c", "enter", "s"},
+		"viewhelp": {"T", "?"},
 	}
 	for name, keys := range screens {
 		hs := newHarness(t, cat, 80, 24)
