@@ -62,6 +62,7 @@ func addFilterFlags(cmd *cobra.Command, o *listOptions) {
 	f.StringVar(&o.filter.Sort, "sort", "name", "order: "+strings.Join(store.SortOrders, ", "))
 	f.BoolVar(&o.filter.Reverse, "reverse", false, "reverse the order")
 	f.IntVar(&o.filter.Limit, "limit", 0, "print at most this many entries (0: all)")
+	f.BoolVar(&o.filter.Hidden, "hidden", false, "include built-in entries you have hidden with rm")
 	cmd.MarkFlagsMutuallyExclusive("alive", "dead")
 	cmd.RegisterFlagCompletionFunc("kind", fixedCompletions(seed.Kinds))
 	cmd.RegisterFlagCompletionFunc("fate", fixedCompletions(seed.Fates))

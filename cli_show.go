@@ -19,7 +19,7 @@ import (
 func init() { subcommands = append(subcommands, newShowCommand) }
 
 func newShowCommand(a *app) *cobra.Command {
-	var asJSON bool
+	var asJSON, hidden bool
 	cmd := &cobra.Command{
 		Use:   "show QUERY",
 		Short: "Show one entry: what it was, when it lived, how it ended, its lineage and sources",
@@ -43,7 +43,11 @@ none suggests the nearest and exits 1.`,
 				return err
 			}
 			defer s.Close()
-			e, err := s.Resolve(ctx, args[0])
+			resolve := s.Resolve
+			if hidden {
+				resolve = s.ResolveHidden
+			}
+			e, err := resolve(ctx, args[0])
 			if err != nil {
 				return err
 			}
@@ -65,6 +69,7 @@ none suggests the nearest and exits 1.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the entry as a JSON object")
+	cmd.Flags().BoolVar(&hidden, "hidden", false, "find entries you have hidden with rm too")
 	return cmd
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 
 	"charm.land/fang/v2"
@@ -74,18 +76,54 @@ func isCobraUsageError(err error) bool {
 // app is what every command shares: where output goes and how the database is opened.
 type app struct {
 	dbPath string
+	in     io.Reader
 	out    io.Writer
 	errOut io.Writer
 	env    func(string) string
 }
 
-// open opens the database chosen by --db or QUANGO_DB, else the in-memory catalogue.
+// open opens the database chosen by --db or QUANGO_DB, else the user's own database file,
+// which the first run creates from the built-in catalogue. ":memory:" keeps nothing.
 func (a *app) open(ctx context.Context) (*store.Store, error) {
 	path := a.dbPath
 	if path == "" {
 		path = a.env("QUANGO_DB")
 	}
+	if path == "" {
+		var err error
+		if path, err = defaultDatabase(a.env); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("cannot create the folder for quango's database: %w (choose a file with --db)", err)
+		}
+	}
 	return store.Open(ctx, path)
+}
+
+// defaultDatabase is $XDG_DATA_HOME/quango/quango.db, else the platform's folder for user data:
+// ~/.local/share on Linux and other Unix systems, the application-support or roaming folder on
+// macOS and Windows.
+func defaultDatabase(env func(string) string) (string, error) {
+	if dir := env("XDG_DATA_HOME"); filepath.IsAbs(dir) { // the spec says to ignore a relative one
+		return filepath.Join(dir, "quango", "quango.db"), nil
+	}
+	switch runtime.GOOS {
+	case "windows", "darwin", "ios", "plan9":
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return "", fmt.Errorf("no folder for quango's database: %w (choose a file with --db)", err)
+		}
+		return filepath.Join(dir, "quango", "quango.db"), nil
+	}
+	home := env("HOME")
+	if home == "" {
+		var err error
+		if home, err = os.UserHomeDir(); err != nil {
+			return "", fmt.Errorf("no folder for quango's database: %w (choose a file with --db)", err)
+		}
+	}
+	return filepath.Join(home, ".local", "share", "quango", "quango.db"), nil
 }
 
 // isTerminal reports whether w is a terminal, so pipes get plain text.
@@ -131,7 +169,7 @@ source is — and take a Markdown note of it.
 	}
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
-	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database file to use instead of the built-in catalogue in memory (env QUANGO_DB)")
+	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database file to use instead of $XDG_DATA_HOME/quango/quango.db; :memory: keeps nothing (env QUANGO_DB)")
 	for _, newCommand := range subcommands {
 		root.AddCommand(newCommand(a))
 	}
@@ -143,7 +181,12 @@ source is — and take a Markdown note of it.
 
 // execute runs the CLI with args and returns the exit code.
 func execute(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) int {
-	a := &app{out: stdout, errOut: stderr, env: env}
+	return executeWith(ctx, args, os.Stdin, stdout, stderr, env)
+}
+
+// executeWith is execute with stdin given, for commands that read it.
+func executeWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) int {
+	a := &app{in: stdin, out: stdout, errOut: stderr, env: env}
 	root := newRootCommand(a)
 	root.SetArgs(args)
 	err := fang.Execute(ctx, root,

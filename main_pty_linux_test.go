@@ -75,7 +75,7 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 				t.Fatal("the pseudo-terminal is not seen as a terminal")
 			}
 			var errOut bytes.Buffer
-			code := execute(context.Background(), c.args, tty, &errOut, func(k string) string { return c.env[k] })
+			code := execute(context.Background(), c.args, tty, &errOut, hermetic(c.env))
 			out := output()
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut.String())

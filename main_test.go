@@ -19,12 +19,54 @@ type result struct {
 	stdout, stderr string
 }
 
+// sharedData is the XDG_DATA_HOME of every test that does not choose its own: one database that
+// read-only tests share, created by the first of them, never in the real home.
+var sharedData string
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		childMain() // this binary re-executed as quango by a test
+		return
+	}
+	dir, err := os.MkdirTemp("", "quango-test-")
+	if err != nil {
+		panic(err)
+	}
+	sharedData = filepath.Join(dir, "data")
+	// Anything that reads the real environment after all finds a throw-away home.
+	os.Setenv("HOME", filepath.Join(dir, "home"))
+	os.Setenv("XDG_DATA_HOME", sharedData)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// hermetic is env as a lookup function, with XDG_DATA_HOME pointing at the tests' shared data
+// folder unless env sets it: a test never writes to the real home.
+func hermetic(env map[string]string) func(string) string {
+	return func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		if k == "XDG_DATA_HOME" {
+			return sharedData
+		}
+		return ""
+	}
+}
+
 // run executes quango through the real command tree, with stdout and stderr captured (so neither
-// is a terminal) and an environment holding only env.
+// is a terminal) and an environment holding only env (see hermetic).
 func run(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
+	return runIn(t, env, "", args...)
+}
+
+// runIn is run with stdin holding input.
+func runIn(t *testing.T, env map[string]string, input string, args ...string) result {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code := execute(context.Background(), args, &out, &errOut, func(k string) string { return env[k] })
+	code := executeWith(context.Background(), args, strings.NewReader(input), &out, &errOut, hermetic(env))
 	return result{code, out.String(), errOut.String()}
 }
 
@@ -150,7 +192,7 @@ func checkEntryKeys(t *testing.T, e map[string]any) {
 		}
 	}
 	for k := range e {
-		if !slices.Contains(stableKeys, k) && !slices.Contains([]string{"history", "events", "cost", "end_announced"}, k) {
+		if !slices.Contains(stableKeys, k) && !slices.Contains([]string{"history", "events", "cost", "end_announced", "origin", "edited", "hidden", "notes"}, k) {
 			t.Errorf("%v: unexpected JSON key %q", e["slug"], k)
 		}
 	}

@@ -76,6 +76,10 @@ func fields(e seed.Entry) map[string]json.RawMessage {
 	}
 	var m map[string]json.RawMessage
 	json.Unmarshal(b, &m)
+	// Tags are a set: the database returns them sorted, whatever order a file gave.
+	if len(e.Tags) > 0 {
+		m["tags"], _ = json.Marshal(slices.Sorted(slices.Values(e.Tags)))
+	}
 	for k, v := range m {
 		switch string(v) {
 		case "null", `""`, "[]", "false", "{}":
@@ -253,8 +257,9 @@ var ErrNoChange = errors.New("nothing changed")
 // write runs change in one transaction, checks the result, derives the rows and commits; nothing
 // is written unless all of it is. change returns the slugs it touched, mapped to the names that
 // problems should be reported under (a file name, say). With dryRun the transaction is rolled
-// back after the checks.
-func (s *Store) write(ctx context.Context, dryRun bool, change func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error)) error {
+// back after the checks. rederive is false for a change that leaves the user's layer as it was
+// (a note): the rows need not be derived again.
+func (s *Store) write(ctx context.Context, dryRun, rederive bool, change func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error)) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -276,8 +281,10 @@ func (s *Store) write(ctx context.Context, dryRun bool, change func(tx *sql.Tx, 
 	if dryRun {
 		return nil
 	}
-	if err := s.derive(ctx, tx); err != nil {
-		return err
+	if rederive {
+		if err := s.derive(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if err := bumpGeneration(ctx, tx); err != nil {
 		return err
@@ -405,9 +412,19 @@ type Change struct {
 // written, but everything is checked.
 func (s *Store) Import(ctx context.Context, items []Item, dryRun bool) ([]Change, error) {
 	var changes []Change
-	err := s.write(ctx, dryRun, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
+	err := s.write(ctx, dryRun, true, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
 		changes = changes[:0]
 		touched := map[string]string{}
+		// The effective catalogue, derived once and kept up to date entry by entry: deriving it
+		// per item would make a large import quadratic.
+		entries, _, err := s.effective(layer)
+		if err != nil {
+			return nil, err
+		}
+		shown := make(map[string]seed.Entry, len(entries))
+		for _, e := range entries {
+			shown[e.Slug] = e
+		}
 		for _, it := range items {
 			n := it.Entry
 			name := it.Name
@@ -421,10 +438,7 @@ func (s *Store) Import(ctx context.Context, items []Item, dryRun bool) ([]Change
 				return nil, seed.Problems{{File: name, Field: "slug", Msg: fmt.Sprintf("%q must be lower-case letters, digits and single hyphens", n.Slug)}}
 			}
 			touched[n.Slug] = name
-			cur, exists, err := s.current(layer, n.Slug)
-			if err != nil {
-				return nil, err
-			}
+			cur, exists := shown[n.Slug]
 			c := Change{Slug: n.Slug, Added: !exists}
 			if exists {
 				keepRelationNotes(&n, cur)
@@ -434,6 +448,7 @@ func (s *Store) Import(ctx context.Context, items []Item, dryRun bool) ([]Change
 				if err := s.put(ctx, tx, layer, n); err != nil {
 					return nil, err
 				}
+				shown[n.Slug] = n
 			}
 			if it.Hidden && (layer[n.Slug] == nil || !layer[n.Slug].hidden) {
 				if err := setHidden(ctx, tx, layer, n.Slug, true); err != nil {
@@ -527,7 +542,7 @@ func (e *SlugTakenError) Error() string {
 
 // Add adds a new entry of the user's, with an optional first note.
 func (s *Store) Add(ctx context.Context, e seed.Entry, note string) error {
-	return s.write(ctx, false, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
+	return s.write(ctx, false, true, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
 		if _, exists, err := s.current(layer, e.Slug); err != nil || exists {
 			if err == nil {
 				err = &SlugTakenError{e.Slug}
@@ -552,7 +567,7 @@ func (s *Store) Add(ctx context.Context, e seed.Entry, note string) error {
 // changed, or ErrNoChange.
 func (s *Store) Update(ctx context.Context, e seed.Entry) ([]string, error) {
 	var changed []string
-	err := s.write(ctx, false, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
+	err := s.write(ctx, false, true, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
 		cur, exists, err := s.current(layer, e.Slug)
 		if err != nil {
 			return nil, err
@@ -640,7 +655,7 @@ func (s *Store) Bury(ctx context.Context, slug string, b Burial) error {
 	if b.Fate == "active" {
 		return fmt.Errorf("fate %q is not an end: want one of %s", b.Fate, strings.Join(seed.Fates[1:], ", "))
 	}
-	return s.write(ctx, false, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
+	return s.write(ctx, false, true, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
 		e, exists, err := s.current(layer, slug)
 		if err != nil {
 			return nil, err
@@ -696,7 +711,7 @@ func (s *Store) AddNote(ctx context.Context, slug, text string) error {
 	if strings.TrimSpace(text) == "" {
 		return errors.New("the note is empty")
 	}
-	return s.write(ctx, false, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
+	return s.write(ctx, false, false, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM entries WHERE slug = ?)", slug).Scan(&exists); err != nil {
 			return nil, err
@@ -712,7 +727,7 @@ func (s *Store) AddNote(ctx context.Context, slug, text string) error {
 // Remove deletes a user's entry (with its notes), or hides a built-in one, which Unhide brings
 // back. It reports whether the entry was hidden rather than deleted.
 func (s *Store) Remove(ctx context.Context, slug string) (hidden bool, err error) {
-	err = s.write(ctx, false, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
+	err = s.write(ctx, false, true, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
 		if _, ok := s.pristine(slug); ok && (layer[slug] == nil || layer[slug].origin == OriginBuiltin) {
 			hidden = true
 			return nil, setHidden(ctx, tx, layer, slug, true)
@@ -731,7 +746,7 @@ func (s *Store) Remove(ctx context.Context, slug string) (hidden bool, err error
 
 // Unhide shows a hidden entry again.
 func (s *Store) Unhide(ctx context.Context, slug string) error {
-	return s.write(ctx, false, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
+	return s.write(ctx, false, true, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
 		if r := layer[slug]; r == nil || !r.hidden {
 			return nil, fmt.Errorf("%s is not hidden", slug)
 		}

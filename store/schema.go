@@ -110,6 +110,7 @@ CREATE TABLE notes (
 	text    TEXT NOT NULL
 );
 CREATE INDEX notes_slug ON notes (slug);
+CREATE INDEX entries_parent ON entries (parent); -- deleting an entry looks up its children
 ALTER TABLE entries ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE entries ADD COLUMN edited TEXT NOT NULL DEFAULT ''; -- comma-separated field names the user changed
 DELETE FROM meta WHERE key = 'catalogue_version';

@@ -326,7 +326,7 @@ func TestSearchTextIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Back to schema 1: migrations 2 and 3 undone.
-	if _, err := s.db.Exec(`DROP TABLE entries_fts; DROP TABLE user_entries; DROP TABLE notes;
+	if _, err := s.db.Exec(`DROP TABLE entries_fts; DROP TABLE user_entries; DROP TABLE notes; DROP INDEX entries_parent;
 		ALTER TABLE entries DROP COLUMN hidden; ALTER TABLE entries DROP COLUMN edited; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)
 	}

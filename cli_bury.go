@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"quango/seed"
+	"quango/store"
+)
+
+func init() { subcommands = append(subcommands, newBuryCommand, newNoteCommand) }
+
+func newBuryCommand(a *app) *cobra.Command {
+	var b store.Burial
+	cmd := &cobra.Command{
+		Use:   "bury QUERY --end DATE --fate FATE",
+		Short: "Record that an entry has ended: when, how, and what came next",
+		Long: `Record an entry's end in your database: its end date, its fate, optionally what it
+became or what took over (--into, any entry), a note and a source. It is kept as your edit:
+catalogue updates never undo it, and show marks the fields as yours.`,
+		Example: `  quango bury nhs-england --end 2027-04 --fate abolished --into dhsc --note "Folded into the department."
+  quango bury care-data --end 2016-07-06 --fate closed --source https://example.org/closure`,
+		Args: exactArgs(1, "bury needs one QUERY: quango bury npfit --end 2011 --fate cancelled"),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+			return completeQuery(cmd.Context(), a, args, prefix)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if b.End == "" || b.Fate == "" {
+				return usageError("bury needs --end DATE and --fate FATE: quango bury npfit --end 2011 --fate cancelled")
+			}
+			if _, err := seed.ParseDate(b.End); err != nil {
+				return usageError("--end: %v", err)
+			}
+			if !slices.Contains(seed.Fates[1:], b.Fate) {
+				return usageError("--fate %q: want one of %s", b.Fate, strings.Join(seed.Fates[1:], ", "))
+			}
+			if b.Relation != "" && !slices.Contains(seed.RelationTypes, b.Relation) {
+				return usageError("--relation %q: want one of %s", b.Relation, strings.Join(seed.RelationTypes, ", "))
+			}
+			if b.Source != "" {
+				if err := seed.CheckURL(b.Source); err != nil {
+					return usageError("--source: %v", err)
+				}
+			}
+			ctx := cmd.Context()
+			s, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			e, err := s.Resolve(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if b.Into != "" {
+				into, err := s.Resolve(ctx, b.Into)
+				if err != nil {
+					return fmt.Errorf("--into: %w", err)
+				}
+				b.Into = into.Slug
+			}
+			if err := s.Bury(ctx, e.Slug, b); err != nil {
+				return problemsError(err)
+			}
+			fmt.Fprintf(a.errOut, "quango: buried %s: %s %s\n", e.Label(), b.Fate, b.End)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&b.End, "end", "", "when it ended: YYYY, YYYY-MM or YYYY-MM-DD (required)")
+	f.StringVar(&b.Fate, "fate", "", "how it ended: "+strings.Join(seed.Fates[1:], ", ")+" (required)")
+	f.StringVar(&b.Into, "into", "", "what it became or what took over (any entry)")
+	f.StringVar(&b.Relation, "relation", "", "the relation to --into (default from the fate): "+strings.Join(seed.RelationTypes, ", "))
+	f.StringVar(&b.Note, "note", "", "a note: kept as the fate note and as a dated note")
+	f.StringVar(&b.Source, "source", "", "URL of a page that states the end")
+	cmd.RegisterFlagCompletionFunc("fate", fixedCompletions(seed.Fates[1:]))
+	cmd.RegisterFlagCompletionFunc("relation", fixedCompletions(seed.RelationTypes))
+	return cmd
+}
+
+func newNoteCommand(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "note QUERY TEXT",
+		Short: "Attach a dated note of your own to an entry",
+		Long: `Attach a note, dated today, to an entry. Notes show in the entry's view and in a
+"Notes" section of its Markdown export; catalogue updates never touch them.`,
+		Example: `  quango note npfit "Checked against the NAO's 2011 report."`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 2 || strings.TrimSpace(args[0]) == "" || strings.TrimSpace(strings.Join(args[1:], " ")) == "" {
+				return usageError(`note needs a QUERY and a TEXT: quango note npfit "what I found"`)
+			}
+			return nil
+		},
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+			return completeQuery(cmd.Context(), a, args, prefix)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			s, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			e, err := s.Resolve(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if err := s.AddNote(ctx, e.Slug, strings.Join(args[1:], " ")); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.errOut, "quango: noted on %s\n", e.Label())
+			return nil
+		},
+	}
+}

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"quango/seed"
+	"quango/store"
+	"quango/store/markdown"
+)
+
+func init() { subcommands = append(subcommands, newImportCommand) }
+
+func newImportCommand(a *app) *cobra.Command {
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "import FILE|DIR",
+		Short: "Add or update entries from files: the catalogue's entry format, Markdown exports, JSON",
+		Long: `Import entries into your database. A FILE may be an entry in the catalogue's format
+(seed/FORMAT.md), a note written by export --front-matter, or the JSON that list --json or
+show --json prints; a DIR imports every .md and .json file in it (export's index.md aside).
+
+Everything is read and checked before anything is written, and the import is one transaction:
+all of it or none of it. A new slug becomes your own entry; an existing one is updated as your
+edit, and fields equal to what is shown stay as they are. Notes that come with an entry are
+added unless it already has them. --dry-run lists what would be added and changed.`,
+		Example: `  quango import new-body.md
+  quango export --all --front-matter -o notes/ && quango --db fresh.db import notes/
+  quango list --json > mine.json && quango --db other.db import mine.json --dry-run`,
+		Args: exactArgs(1, "import needs one FILE or DIR: quango import entries/"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			items, err := readItems(args[0], a.in)
+			if err != nil {
+				return err
+			}
+			if len(items) == 0 {
+				return fmt.Errorf("%s holds no entries to import", args[0])
+			}
+			ctx := cmd.Context()
+			s, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			changes, err := s.Import(ctx, items, dryRun)
+			if err != nil {
+				return problemsError(err)
+			}
+			return reportChanges(a, changes, dryRun)
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be added and changed, and write nothing")
+	return cmd
+}
+
+// reportChanges prints one line per entry on stdout (what was, or would be, done) and a count
+// on stderr.
+func reportChanges(a *app, changes []store.Change, dryRun bool) error {
+	var added, changed, same int
+	for _, c := range changes {
+		var what string
+		switch {
+		case c.Added:
+			added++
+			what = "add"
+		case len(c.Fields) > 0:
+			changed++
+			what = "change " + strings.Join(c.Fields, ", ")
+		default:
+			same++
+			what = "unchanged"
+		}
+		if c.Notes > 0 {
+			what += fmt.Sprintf(" (+%s)", plural(c.Notes, "note"))
+		}
+		if c.Hidden {
+			what += " (hide)"
+		}
+		if _, err := fmt.Fprintf(a.out, "%s\t%s\n", c.Slug, what); err != nil {
+			return err
+		}
+	}
+	verb := "imported"
+	if dryRun {
+		verb = "would import (dry run, nothing written)"
+	}
+	fmt.Fprintf(a.errOut, "quango: %s: %d added, %d changed, %d unchanged\n", verb, added, changed, same)
+	return nil
+}
+
+// readItems reads the entries in a file ("-" is stdin) or in every .md and .json file of a folder.
+func readItems(path string, stdin io.Reader) ([]store.Item, error) {
+	if path == "-" {
+		data, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, err
+		}
+		return parseItems("stdin", data)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return parseItems(path, data)
+	}
+	names, err := os.ReadDir(path)
+	if err != nil {
+		return nil, err
+	}
+	var items []store.Item
+	var errs []error
+	for _, d := range names {
+		ext := filepath.Ext(d.Name())
+		if d.IsDir() || (ext != ".md" && ext != ".json") || d.Name() == markdown.IndexFile || strings.HasPrefix(d.Name(), ".") {
+			continue
+		}
+		name := filepath.Join(path, d.Name())
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		got, err := parseItems(name, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		items = append(items, got...)
+	}
+	return items, errors.Join(errs...)
+}
+
+// parseItems reads one file in any of the formats import accepts.
+func parseItems(name string, data []byte) ([]store.Item, error) {
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))
+	if len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{') {
+		return parseJSON(name, trimmed)
+	}
+	e, err := seed.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	item := store.Item{Entry: e, Name: name}
+	if strings.HasPrefix(e.Summary, "# ") {
+		// A note written by export: the text is rendered Markdown, not the entry's own.
+		item.Entry.Summary, item.Entry.History, item.Notes = parseExportBody(e.Summary + "\n\n" + e.History)
+	}
+	return []store.Item{item}, nil
+}
+
+// parseJSON reads what list --json (an array) or show --json (one object) prints.
+func parseJSON(name string, data []byte) ([]store.Item, error) {
+	var entries []store.Entry
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var err error
+	if data[0] == '{' {
+		var one store.Entry
+		err = dec.Decode(&one)
+		entries = []store.Entry{one}
+	} else {
+		err = dec.Decode(&entries)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: not the JSON that list --json prints: %w", name, err)
+	}
+	items := make([]store.Item, len(entries))
+	for i, je := range entries {
+		e := seed.Entry{
+			Slug: je.Slug, Acronym: je.Acronym, Name: je.Name, Aliases: je.Aliases, Kind: je.Kind, Start: je.Start,
+			Approximate: je.Approximate, Fate: je.Fate, FateNote: je.FateNote, EndAnnounced: je.EndAnnounced,
+			Tags: je.Tags, Sources: je.Sources, Events: je.Events, Cost: je.Cost, Summary: je.Summary, History: je.History,
+		}
+		if je.End != nil {
+			e.End = *je.End
+		}
+		if je.Parent != nil {
+			e.Parent = *je.Parent
+		}
+		for _, l := range je.Successors {
+			e.Relations = append(e.Relations, seed.Relation{Type: l.Relation, To: l.Slug, Date: l.Date})
+		}
+		n := name
+		if len(entries) > 1 || data[0] == '[' {
+			n = fmt.Sprintf("%s[%d]", name, i)
+		}
+		items[i] = store.Item{Entry: e, Name: n, Notes: je.Notes, Hidden: je.Hidden}
+	}
+	return items, nil
+}
+
+// parseExportBody recovers an entry's summary, history and notes from a note export wrote:
+// a heading, the list of facts, the text's paragraphs, then sections (Events, Cost, Sources,
+// Notes) and the version line. The structured fields come from the front matter.
+func parseExportBody(body string) (summary, history string, notes []store.Note) {
+	var paras []string
+	section := ""
+	for i, block := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
+		block = strings.TrimSpace(block)
+		switch {
+		case block == "" || i == 0 && strings.HasPrefix(block, "# "):
+		case strings.HasPrefix(block, "## "):
+			section = strings.TrimPrefix(block, "## ")
+		case section == "" && strings.HasPrefix(block, "- **"):
+		case strings.HasPrefix(block, "*From the quango catalogue"):
+		case section == "":
+			paras = append(paras, unescape(block))
+		case section == "Notes":
+			for line := range strings.Lines(block) {
+				line = strings.TrimPrefix(strings.TrimSpace(line), "- ")
+				date, text, ok := strings.Cut(line, " — ")
+				if ok {
+					notes = append(notes, store.Note{Date: unescape(date), Text: unescape(text)})
+				}
+			}
+		}
+	}
+	if len(paras) == 0 {
+		return "", "", notes
+	}
+	return paras[0], strings.Join(paras[1:], "\n\n"), notes
+}
+
+// unescape undoes markdown.Inline's backslashes.
+func unescape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\\`*_[]<>|~&!#+-=.)", s[i+1]) >= 0 {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// problemsError turns the store's validation problems into one readable error.
+func problemsError(err error) error {
+	var ps seed.Problems
+	if errors.As(err, &ps) {
+		lines := make([]string, len(ps))
+		for i, p := range ps {
+			lines[i] = p.Error()
+		}
+		slices.Sort(lines)
+		return fmt.Errorf("nothing was written: %s", strings.Join(lines, "; "))
+	}
+	return err
+}
