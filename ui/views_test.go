@@ -329,3 +329,19 @@ func TestChartsResizeWithTheWindow(t *testing.T) {
 		t.Errorf("%d lines at 40×12", n)
 	}
 }
+
+// Zooming in keeps the entry under the cursor on screen: a user zooms to look closer at it.
+func TestTimelineZoomKeepsTheChosenEntryInView(t *testing.T) {
+	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs.press("T", "G") // the last to start: ZI, 2016–2022
+	tl := hs.m.detail.top().chart.(*timelineScreen)
+	e := tl.c.Selected()
+	for range 3 {
+		hs.press("+")
+		r := tl.c.Range()
+		if e.EndKey < r.From || e.StartKey > r.To {
+			t.Fatalf("zoomed to %v, which loses %s (%v–%v)", r, e.Label(), e.StartKey, e.EndKey)
+		}
+	}
+	hs.mustSee("▸ ZI")
+}

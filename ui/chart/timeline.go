@@ -410,6 +410,16 @@ func (t *Timeline) zoom(factor float64) {
 	b := t.bounds()
 	span := math.Max(minSpan, math.Min(t.view.Span()*factor, b.Span()))
 	mid := (t.view.From + t.view.To) / 2
+	// Zoom on the part of the selected bar in view, so zooming in never loses the entry.
+	if e := t.Selected(); e != nil {
+		end := e.EndKey
+		if e.Alive() {
+			end = max(e.StartKey, yearKeyOf(t.now))
+		}
+		if lo, hi := max(e.StartKey, t.view.From), min(end, t.view.To); lo <= hi {
+			mid = (lo + hi) / 2
+		}
+	}
 	t.view = YearRange{From: mid - span/2, To: mid + span/2}
 	t.pan(0)
 }
