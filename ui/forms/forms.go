@@ -127,9 +127,10 @@ func (r *BuryResult) Burial() store.Burial {
 		Note: strings.TrimSpace(r.Note), Source: strings.TrimSpace(r.Source)}
 }
 
-// Bury is the form that records how the entry called label ended. into checks what the user
-// names as its successor and returns its slug (the explorer passes the store's Resolve); it is
-// optional when nil.
+// Bury is the form that records how the entry called label ended. into checks that what the
+// user names as its successor resolves (the explorer passes the store's Resolve, returning the
+// slug); nil accepts anything. BuryResult.Into keeps what the user typed: resolve it again
+// before store.Bury, which wants a slug.
 func Bury(label string, r *BuryResult, into func(query string) (string, error)) *huh.Form {
 	if r.Fate == "" {
 		r.Fate = "abolished"
@@ -144,10 +145,7 @@ func Bury(label string, r *BuryResult, into func(query string) (string, error)) 
 				if strings.TrimSpace(s) == "" || into == nil {
 					return nil
 				}
-				slug, err := into(s)
-				if err == nil {
-					r.Into = slug
-				}
+				_, err := into(s)
 				return err
 			}),
 		huh.NewInput().Title("Source URL").Description("Optional: a page that states the end.").Value(&r.Source).
