@@ -123,7 +123,10 @@ func (d *detail) renderLineage(st theme, width, height int) []string {
 		return nil
 	}
 	f := d.top()
-	title := "Lineage — tab to choose, enter to go"
+	title := "Lineage — tab to choose, enter to go, l for the whole tree"
+	if width < 64 {
+		title = "Lineage — tab to choose, enter to go"
+	}
 	if width < 44 {
 		title = "Lineage (tab, enter)"
 	}

@@ -13,7 +13,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"quango/store"
-	"quango/ui/chart"
 )
 
 // Options adjust the explorer; the zero value is right for a real terminal.
@@ -174,8 +173,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.applyStats(msg)
 		return m, nil
 
-	case chart.OpenEntryMsg:
-		return m, m.openFromChart(msg.Slug)
+	case chartOpenMsg:
+		return m, m.openFromChart(msg)
 
 	case copyMsg:
 		if msg.err != nil {

@@ -104,6 +104,12 @@ type (
 		stats *store.Stats
 		err   error
 	}
+	// chartOpenMsg is a chart's request to open an entry, tagged with the chart's screen: a
+	// late one, after the user has moved on, is dropped.
+	chartOpenMsg struct {
+		id   int
+		slug string
+	}
 )
 
 func (m *Model) lineageCmd(id int, slug string) tea.Cmd {
@@ -136,19 +142,21 @@ func (m *Model) chartSize(kind viewKind) (int, int) {
 	return w, max(0, m.height-2)
 }
 
-// focusSlug is the entry the user is looking at: the list's selection, the open entry, or the
-// one under a chart's cursor. The views open on it.
+// focusSlug is the entry the user is looking at: the open entry, the one under a chart's
+// cursor, or, on a screen without one (the numbers), the one beneath it, down to the list's
+// selection. The views open on it.
 func (m *Model) focusSlug() string {
-	f := m.detail.top()
-	switch {
-	case f == nil:
-		if e := m.list.selected(); e != nil && m.loaded {
-			return e.Slug
+	for i := len(m.detail.path) - 1; i >= 0; i-- {
+		f := m.detail.path[i]
+		switch {
+		case f.kind == viewEntry:
+			return f.slug
+		case f.chart != nil && f.chart.selected() != "":
+			return f.chart.selected()
 		}
-	case f.kind == viewEntry:
-		return f.slug
-	case f.chart != nil:
-		return f.chart.selected()
+	}
+	if e := m.list.selected(); e != nil && m.loaded {
+		return e.Slug
 	}
 	return ""
 }
@@ -297,12 +305,27 @@ func (m *Model) applyStats(msg statsMsg) {
 	f.chart = s
 }
 
-// openFromChart opens the entry Enter chose on a chart, as the next step of the path.
-func (m *Model) openFromChart(slug string) tea.Cmd {
-	if !m.inChart() || slug == "" {
+// openFromChart opens the entry Enter chose on a chart, as the next step of the path, if that
+// chart is still on screen.
+func (m *Model) openFromChart(msg chartOpenMsg) tea.Cmd {
+	if f := m.detail.top(); f == nil || f.id != msg.id || f.kind == viewEntry || msg.slug == "" {
 		return nil
 	}
-	return m.push(slug, m.labelOf(slug))
+	return m.push(msg.slug, m.labelOf(msg.slug))
+}
+
+// tagOpen marks a chart's OpenEntryMsg with the screen it came from.
+func tagOpen(id int, cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		msg := cmd()
+		if o, ok := msg.(chart.OpenEntryMsg); ok {
+			return chartOpenMsg{id: id, slug: o.Slug}
+		}
+		return msg
+	}
 }
 
 // eachChart calls fn for every chart on the path, shown or waiting to be walked back to.
@@ -341,7 +364,7 @@ func (m *Model) handleChartKey(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	if f := m.detail.top(); f.chart != nil {
-		return f.chart.update(msg)
+		return tagOpen(f.id, f.chart.update(msg))
 	}
 	return nil
 }
@@ -357,10 +380,10 @@ func (m *Model) chartKeys() screenKeys {
 		views = append(views, k.Timeline)
 	}
 	switch f.kind {
-	case viewLineage:
+	case viewLineage, viewTimeline:
 		views = append(views, withHelp(k.Lineage, "l", "lineage of the chosen entry"))
-	case viewTimeline:
-		views = append(views, withHelp(k.Lineage, "l", "lineage of the chosen entry"))
+	default:
+		views = append(views, withHelp(k.Lineage, "l", "lineage of the entry beneath"))
 	}
 	if f.kind != viewNumbers {
 		views = append(views, k.Numbers)

@@ -345,3 +345,21 @@ func TestTimelineZoomKeepsTheChosenEntryInView(t *testing.T) {
 	}
 	hs.mustSee("▸ ZI")
 }
+
+func TestLateOpenFromALeftChartIsDropped(t *testing.T) {
+	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs.press("T")
+	_, open := hs.m.Update(keyMsg("enter")) // held back, as a busy program would
+	hs.press("esc")
+	hs.press("L") // another chart is on top when the old request arrives
+	hs.run(open)
+	hs.mustBeOn(viewLineage)
+}
+
+// The numbers have no cursor: from them, l and t go by the entry beneath.
+func TestViewsFromTheNumbersUseTheEntryBeneath(t *testing.T) {
+	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs.typeText("gb")
+	hs.press("enter", "s", "l")
+	hs.mustSee("quango › GB › numbers › lineage of GB")
+}
