@@ -439,3 +439,27 @@ func TestImportKilled(t *testing.T) {
 	}
 	runOK(t, "--db", db, "note", "npfit", "after") // and it is still writable
 }
+
+// TestWritesRefuseForeignFiles: a write command pointed at a file that is not a quango database
+// fails with one clear line and leaves every byte of it as it was.
+func TestWritesRefuseForeignFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	notes := putFile(t, dir, "notes.txt", "my precious research notes\n")
+	truncated := filepath.Join(dir, "half.db")
+	runOK(t, "--db", truncated, "note", "npfit", "x")
+	whole, _ := os.ReadFile(truncated)
+	os.Remove(truncated + "-wal")
+	os.Remove(truncated + "-shm")
+	os.WriteFile(truncated, whole[:len(whole)/3], 0o644)
+	in := putFile(t, dir, "mine.md", userEntryFile)
+	for _, path := range []string{notes, truncated} {
+		before, _ := os.ReadFile(path)
+		for _, args := range [][]string{{"note", "npfit", "x"}, {"import", in}, {"add", "--from", in}, {"backup", filepath.Join(dir, "b.db")}} {
+			run(t, nil, append([]string{"--db", path}, args...)...).check(t, 1)
+		}
+		if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+			t.Errorf("%s changed", filepath.Base(path))
+		}
+	}
+}
