@@ -37,8 +37,8 @@ func (b *lockedBuffer) String() string {
 type probe struct{}
 
 // TestProgramFlow runs the whole program in memory, no terminal, and drives one visit: search,
-// open, follow the lineage, walk back, help, a resize, quit. A filter sees every message before
-// the model does and records the screen, so the test reads what the user would see.
+// open, follow the lineage, walk back, the timeline, help, a resize, quit. A filter sees every
+// message before the model does and records the screen, so the test reads what the user would see.
 func TestProgramFlow(t *testing.T) {
 	var (
 		mu     sync.Mutex
@@ -120,6 +120,15 @@ func TestProgramFlow(t *testing.T) {
 	})
 	keys("esc")
 	see("list", "/ beta", "sort: best match")
+	// The timeline of the search, an entry opened from it, and back to the list.
+	keys("tab", "T")
+	see("timeline", "quango › timeline", "1 of 8 entries", "▸ BIC")
+	keys("enter")
+	see("open from the timeline", "quango › timeline › BIC", "2005-04–2023-01-31")
+	keys("esc")
+	see("back to the timeline", "▸ BIC", "+/- zoom")
+	keys("esc")
+	see("list again", "/ beta", "sort: best match")
 	keys("?")
 	see("help", "Keys", "esc or ? closes this help")
 	keys("esc")
