@@ -195,8 +195,8 @@ func (m *Model) viewKey(msg tea.KeyPressMsg, inList bool) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// pushChart puts a chart screen on the path, sized and styled; the entry beneath it is reloaded
-// from the cache when the user comes back.
+// pushChart puts a chart screen on the path with a fresh id, sized to the screen; the entry
+// beneath it is reloaded from the cache when the user comes back.
 func (m *Model) pushChart(f frame) {
 	m.seq++
 	f.id = m.seq
@@ -220,8 +220,7 @@ func (m *Model) openTimeline() tea.Cmd {
 	}
 	tl := chart.NewTimeline(chart.SortByStart(entries), m.st.charts, m.now())
 	s := &timelineScreen{c: tl}
-	w, h := m.chartSize(viewTimeline)
-	s.c.SetSize(w, h)
+	s.setSize(m.chartSize(viewTimeline)) // before Select, which scrolls to the row
 	if focus != "" {
 		s.c.Select(focus)
 	}
