@@ -89,49 +89,69 @@ func (s *Store) Lineage(ctx context.Context, slug string) (*Lineage, error) {
 	if _, err := s.Get(ctx, slug); err != nil {
 		return nil, err
 	}
-	// The relations table is small (a few hundred rows): walking it in memory is simpler and
-	// faster than one query per step.
-	rows, err := s.db.QueryContext(ctx, `SELECT from_slug, to_slug, type, coalesce(date, '') FROM relations ORDER BY from_slug, pos`)
+	// Walk outwards one entry at a time through the relation indexes, so the cost follows the
+	// family's size, not the catalogue's. Hidden entries and their edges are left out.
+	stmt, err := s.db.PrepareContext(ctx, `
+		SELECT r.from_slug, r.to_slug, r.type, coalesce(r.date, '') FROM relations r
+		JOIN entries f ON f.slug = r.from_slug AND f.hidden = 0
+		JOIN entries t ON t.slug = r.to_slug AND t.hidden = 0
+		WHERE r.from_slug = ?1 OR r.to_slug = ?1
+		ORDER BY r.from_slug, r.pos`)
 	if err != nil {
 		return nil, err
 	}
-	var all []LineageEdge
-	for rows.Next() {
-		var e LineageEdge
-		if err := rows.Scan(&e.From, &e.To, &e.Relation, &e.Date); err != nil {
-			rows.Close()
+	defer stmt.Close()
+	edgesOf := func(slug string) ([]LineageEdge, error) {
+		rows, err := stmt.QueryContext(ctx, slug)
+		if err != nil {
 			return nil, err
 		}
-		all = append(all, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	forward := map[string][]string{}
-	backward := map[string][]string{}
-	for _, e := range all {
-		forward[e.From] = append(forward[e.From], e.To)
-		backward[e.To] = append(backward[e.To], e.From)
+		defer rows.Close()
+		var out []LineageEdge
+		for rows.Next() {
+			var e LineageEdge
+			if err := rows.Scan(&e.From, &e.To, &e.Relation, &e.Date); err != nil {
+				return nil, err
+			}
+			out = append(out, e)
+		}
+		return out, rows.Err()
 	}
 	members := map[string]bool{slug: true}
-	walk := func(next map[string][]string) {
+	var all []LineageEdge
+	seenEdge := map[LineageEdge]bool{}
+	// Ancestors are followed backwards only and descendants forwards only, so siblings (another
+	// child of one's parent) stay out of the tree.
+	for _, forwards := range []bool{false, true} {
 		seen := map[string]bool{slug: true}
 		queue := []string{slug}
 		for len(queue) > 0 {
 			cur := queue[0]
 			queue = queue[1:]
-			for _, n := range next[cur] {
-				if !seen[n] {
-					seen[n] = true
-					members[n] = true
-					queue = append(queue, n)
+			edges, err := edgesOf(cur)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range edges {
+				next := e.From
+				if forwards {
+					next = e.To
+				}
+				if (forwards && e.From != cur) || (!forwards && e.To != cur) {
+					continue
+				}
+				if !seenEdge[e] {
+					seenEdge[e] = true
+					all = append(all, e)
+				}
+				if !seen[next] {
+					seen[next] = true
+					members[next] = true
+					queue = append(queue, next)
 				}
 			}
 		}
 	}
-	walk(backward)
-	walk(forward)
 
 	slugs := make([]string, 0, len(members))
 	for m := range members {

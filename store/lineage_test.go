@@ -74,6 +74,22 @@ func TestLineageFixture(t *testing.T) {
 	}
 }
 
+// TestLineageLeavesOutHidden: an entry the user removed is not in anyone's family tree.
+func TestLineageLeavesOutHidden(t *testing.T) {
+	s := openChartFixture(t)
+	ctx := context.Background()
+	if hidden, err := s.Remove(ctx, "beta-centre"); err != nil || !hidden {
+		t.Fatalf("Remove(beta-centre) = %v, %v; want it hidden", hidden, err)
+	}
+	l, err := s.Lineage(ctx, "gamma-board")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := nodeSlugs(l), []string{"gamma-board", "zeta-improvement"}; !slices.Equal(got, want) {
+		t.Errorf("with beta-centre hidden, gamma-board's lineage is %v, want %v", got, want)
+	}
+}
+
 // TestLineageChainReal follows the best-known chain both ways from its middle.
 func TestLineageChainReal(t *testing.T) {
 	s := openBuiltin(t)
