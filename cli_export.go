@@ -105,6 +105,9 @@ func runExportOne(ctx context.Context, a *app, o exportOptions, query string) er
 	opts := markdownOptions(ctx, s)
 	// A single note links nowhere: no other note is written beside it.
 	opts.FrontMatter = o.frontMatter
+	if opts.Lineage, err = s.Lineage(ctx, e.Slug); err != nil {
+		return err
+	}
 	md := markdown.Entry(e, opts)
 	if o.out == "" || o.out == "-" {
 		_, err := fmt.Fprint(a.out, md)
@@ -202,6 +205,9 @@ func runExportAll(ctx context.Context, a *app, o exportOptions) error {
 	opts := markdownOptions(ctx, s)
 	opts.Links, opts.Exported, opts.FrontMatter = true, exported, o.frontMatter
 	for _, e := range entries {
+		if opts.Lineage, err = s.Lineage(ctx, e.Slug); err != nil {
+			return err
+		}
 		if err := writeFileAtomic(dir, markdown.FileName(e.Slug), []byte(markdown.Entry(e, opts)), o.force); err != nil {
 			return err
 		}

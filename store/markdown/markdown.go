@@ -27,6 +27,10 @@ type Options struct {
 	Version string
 	// Now measures the lifespan of the living; zero means time.Now().
 	Now time.Time
+	// Lineage, when set and the entry has relatives, adds a "Lineage" section with a Mermaid
+	// flowchart, which GitHub and Obsidian draw. Exports set it; terminal views do not, as a
+	// terminal would show the diagram's source.
+	Lineage *store.Lineage
 }
 
 // Title is the note's heading text: "ACRONYM — Name", or the name alone.
@@ -109,6 +113,9 @@ func Entry(e *store.Entry, opts Options) string {
 			line += " — " + Inline(c.Note)
 		}
 		fmt.Fprintf(&b, "%s. Source: %s\n\n", strings.TrimSuffix(line, "."), sourceLink(c.Source))
+	}
+	if block := MermaidBlock(opts.Lineage); block != "" {
+		b.WriteString("## Lineage\n\n" + block + "\n")
 	}
 	if len(e.Sources) > 0 {
 		b.WriteString("## Sources\n\n")

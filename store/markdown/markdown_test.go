@@ -230,3 +230,28 @@ func fill(e *store.Entry, s string) {
 		e.Cost = &c
 	}
 }
+
+// TestLineageSection: an export with lineage embeds the Mermaid flowchart; an entry without
+// relatives gets no empty section.
+func TestLineageSection(t *testing.T) {
+	s := openFixture(t)
+	ctx := context.Background()
+	for slug, want := range map[string]bool{"beta-centre": true, "eta-strategy": false} {
+		e, err := s.Get(ctx, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := s.Lineage(ctx, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := Entry(e, Options{Version: "test", Now: fixedNow, Lineage: l})
+		has := strings.Contains(md, "## Lineage\n\n```mermaid\nflowchart")
+		if has != want {
+			t.Errorf("%s: lineage section present = %v, want %v\n%s", slug, has, want, md)
+		}
+		if want && !strings.Contains(md, MermaidID("alpha-authority")) {
+			t.Errorf("%s: the diagram lacks its ancestor", slug)
+		}
+	}
+}
