@@ -54,11 +54,16 @@ none suggests the nearest and exits 1.`,
 			if asJSON {
 				return writeJSON(a.out, e)
 			}
-			md := markdown.Entry(e, markdownOptions(ctx, s))
+			opts := markdownOptions(ctx, s)
 			if !isTerminal(a.out) {
-				_, err := fmt.Fprint(a.out, md)
+				// In a pipe, the note is the one export writes, diagram included.
+				if opts.Lineage, err = s.Lineage(ctx, e.Slug); err != nil {
+					return err
+				}
+				_, err := fmt.Fprint(a.out, markdown.Entry(e, opts))
 				return err
 			}
+			md := markdown.Entry(e, opts)
 			width, dark := terminalLook()
 			out, err := ui.RenderMarkdown(md, min(width, 100), dark, a.colour(a.out))
 			if err != nil {
