@@ -86,23 +86,25 @@ func (l *Lineage) HasRelatives() bool { return len(l.Nodes) > 1 }
 // Lineage returns the family tree of the entry with this slug, or a NotFoundError. It follows
 // relations with visited sets, so it terminates on any graph, cycles included.
 func (s *Store) Lineage(ctx context.Context, slug string) (*Lineage, error) {
-	if _, err := s.Get(ctx, slug); err != nil {
+	// The root may be hidden (an export with --hidden asks for it); its relatives may not.
+	if _, err := s.get(ctx, slug, true); err != nil {
 		return nil, err
 	}
 	// Walk outwards one entry at a time through the relation indexes, so the cost follows the
 	// family's size, not the catalogue's. Hidden entries and their edges are left out.
 	stmt, err := s.db.PrepareContext(ctx, `
 		SELECT r.from_slug, r.to_slug, r.type, coalesce(r.date, '') FROM relations r
-		JOIN entries f ON f.slug = r.from_slug AND f.hidden = 0
-		JOIN entries t ON t.slug = r.to_slug AND t.hidden = 0
+		JOIN entries f ON f.slug = r.from_slug AND (f.hidden = 0 OR f.slug = ?2)
+		JOIN entries t ON t.slug = r.to_slug AND (t.hidden = 0 OR t.slug = ?2)
 		WHERE r.from_slug = ?1 OR r.to_slug = ?1
 		ORDER BY r.from_slug, r.pos`)
 	if err != nil {
 		return nil, err
 	}
 	defer stmt.Close()
+	root := slug
 	edgesOf := func(slug string) ([]LineageEdge, error) {
-		rows, err := stmt.QueryContext(ctx, slug)
+		rows, err := stmt.QueryContext(ctx, slug, root)
 		if err != nil {
 			return nil, err
 		}
