@@ -46,27 +46,20 @@ catalogue updates never undo it, and show marks the fields as yours.`,
 				}
 			}
 			ctx := cmd.Context()
-			s, err := a.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			e, err := s.Resolve(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if b.Into != "" {
-				into, err := s.Resolve(ctx, b.Into)
-				if err != nil {
-					return fmt.Errorf("--into: %w", err)
+			return a.withEntry(ctx, args[0], func(s *store.Store, e *store.Entry) error {
+				if b.Into != "" {
+					into, err := s.Resolve(ctx, b.Into)
+					if err != nil {
+						return fmt.Errorf("--into: %w", err)
+					}
+					b.Into = into.Slug
 				}
-				b.Into = into.Slug
-			}
-			if err := s.Bury(ctx, e.Slug, b); err != nil {
-				return problemsError(err)
-			}
-			fmt.Fprintf(a.errOut, "quango: buried %s: %s %s\n", e.Label(), b.Fate, b.End)
-			return nil
+				if err := s.Bury(ctx, e.Slug, b); err != nil {
+					return problemsError(err)
+				}
+				fmt.Fprintf(a.errOut, "quango: buried %s: %s %s\n", e.Label(), b.Fate, b.End)
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -99,20 +92,13 @@ func newNoteCommand(a *app) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := a.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			e, err := s.Resolve(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if err := s.AddNote(ctx, e.Slug, strings.Join(args[1:], " ")); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.errOut, "quango: noted on %s\n", e.Label())
-			return nil
+			return a.withEntry(ctx, args[0], func(s *store.Store, e *store.Entry) error {
+				if err := s.AddNote(ctx, e.Slug, strings.Join(args[1:], " ")); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.errOut, "quango: noted on %s\n", e.Label())
+				return nil
+			})
 		},
 	}
 }

@@ -35,20 +35,13 @@ stay in force through catalogue updates and are marked as yours.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := a.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			e, err := s.Resolve(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			src, err := s.Source(ctx, e.Slug)
-			if err != nil {
-				return err
-			}
-			return editLoop(a, s, src, cmd)
+			return a.withEntry(ctx, args[0], func(s *store.Store, e *store.Entry) error {
+				src, err := s.Source(ctx, e.Slug)
+				if err != nil {
+					return err
+				}
+				return editLoop(a, s, src, cmd)
+			})
 		},
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
+	"quango/store"
+
 	"quango/store/markdown"
 	"quango/ui/chart"
 )
@@ -31,29 +33,22 @@ each link with its relation and date.
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := a.open(ctx)
-			if err != nil {
+			return a.withEntry(ctx, args[0], func(s *store.Store, e *store.Entry) error {
+				l, err := s.Lineage(ctx, e.Slug)
+				if err != nil {
+					return err
+				}
+				if mermaid {
+					_, err := fmt.Fprint(a.out, markdown.Mermaid(l))
+					return err
+				}
+				styles, width := cliChartLook(a)
+				if !isTerminal(a.out) {
+					width = 0 // a pipe gets whole lines
+				}
+				_, err = lipgloss.Fprint(a.out, chart.RenderLineage(l, chart.LineageOptions{Width: width, Cursor: -1, Styles: styles}))
 				return err
-			}
-			defer s.Close()
-			e, err := s.Resolve(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			l, err := s.Lineage(ctx, e.Slug)
-			if err != nil {
-				return err
-			}
-			if mermaid {
-				_, err := fmt.Fprint(a.out, markdown.Mermaid(l))
-				return err
-			}
-			styles, width := cliChartLook(a)
-			if !isTerminal(a.out) {
-				width = 0 // a pipe gets whole lines
-			}
-			_, err = lipgloss.Fprint(a.out, chart.RenderLineage(l, chart.LineageOptions{Width: width, Cursor: -1, Styles: styles}))
-			return err
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&mermaid, "mermaid", false, "print a Mermaid flowchart")

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"quango/store"
 )
 
 func init() { subcommands = append(subcommands, newRmCommand, newUnhideCommand) }
@@ -27,25 +29,18 @@ edits, and rm --undo (or unhide) shows it again.`,
 				return runUnhide(cmd, a, args[0])
 			}
 			ctx := cmd.Context()
-			s, err := a.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			e, err := s.Resolve(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			hidden, err := s.Remove(ctx, e.Slug)
-			if err != nil {
-				return err
-			}
-			if hidden {
-				fmt.Fprintf(a.errOut, "quango: hid %s (built in); quango rm --undo %s shows it again\n", e.Label(), e.Slug)
-			} else {
-				fmt.Fprintf(a.errOut, "quango: deleted your entry %s\n", e.Label())
-			}
-			return nil
+			return a.withEntry(ctx, args[0], func(s *store.Store, e *store.Entry) error {
+				hidden, err := s.Remove(ctx, e.Slug)
+				if err != nil {
+					return err
+				}
+				if hidden {
+					fmt.Fprintf(a.errOut, "quango: hid %s (built in); quango rm --undo %s shows it again\n", e.Label(), e.Slug)
+				} else {
+					fmt.Fprintf(a.errOut, "quango: deleted your entry %s\n", e.Label())
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&undo, "undo", false, "show a hidden entry again")

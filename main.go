@@ -126,6 +126,21 @@ func defaultDatabase(env func(string) string) (string, error) {
 	return filepath.Join(home, ".local", "share", "quango", "quango.db"), nil
 }
 
+// withEntry opens the database, resolves query to one entry and runs fn with both: the start of
+// every command that acts on one entry.
+func (a *app) withEntry(ctx context.Context, query string, fn func(*store.Store, *store.Entry) error) error {
+	s, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	e, err := s.Resolve(ctx, query)
+	if err != nil {
+		return err
+	}
+	return fn(s, e)
+}
+
 // isTerminal reports whether w is a terminal, so pipes get plain text.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
