@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"quango/seed"
@@ -114,4 +115,50 @@ func TestRefusesForeignFiles(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRefusesNewerCatalogue: a database holding a newer catalogue release than this quango's is
+// refused and left as it was, so an old binary never swaps a newer catalogue out.
+func TestRefusesNewerCatalogue(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "q.db")
+	newer := fixture(t)
+	newer.Release, newer.Version = 7, "newer"
+	s, err := OpenWith(ctx, path, newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	before, _ := os.ReadFile(path)
+
+	older := fixture(t)
+	older.Release = 6
+	if s, err := OpenWith(ctx, path, older); !errors.Is(err, ErrNewerSchema) {
+		if err == nil {
+			s.Close()
+		}
+		t.Fatalf("an older catalogue opened a newer one's database: %v", err)
+	} else if !strings.Contains(err.Error(), "release 7") || !strings.Contains(err.Error(), "upgrade quango") {
+		t.Errorf("message = %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("the refused database changed")
+	}
+
+	same := fixture(t)
+	same.Release = 7 // the same release with other files (a development build) takes over
+	s = openWith(t, path, same)
+	if v, _ := s.CatalogueVersion(ctx); v != same.Version {
+		t.Errorf("catalogue version = %q, want %q", v, same.Version)
+	}
+}
+
+func openWith(t *testing.T, path string, b Builtins) *Store {
+	t.Helper()
+	s, err := OpenWith(context.Background(), path, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

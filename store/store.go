@@ -33,10 +33,12 @@ type Store struct {
 	gen   int64 // the write generation this store's caches reflect (see Refresh)
 }
 
-// Builtins is a catalogue shipped with the binary, and its version.
+// Builtins is a catalogue shipped with the binary, its version (which tells catalogues apart) and
+// its release (which orders them).
 type Builtins struct {
 	Entries []seed.Entry
 	Version string
+	Release int
 }
 
 // ErrNewerSchema means the file was written by a newer quango; it is left untouched.
@@ -55,7 +57,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the built-in catalogue is invalid: %w", err)
 	}
-	return OpenWith(ctx, path, Builtins{Entries: entries, Version: seed.Version()})
+	return OpenWith(ctx, path, Builtins{Entries: entries, Version: seed.Version(), Release: seed.Release()})
 }
 
 // OpenWith is Open with another built-in catalogue: tests use small ones they can reason about.
@@ -193,9 +195,17 @@ func (s *Store) loadBuiltins(ctx context.Context) error {
 		QueryRowContext(context.Context, string, ...any) *sql.Row
 	}) (bool, error) {
 		var have string
-		err := q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'catalogue_version'").Scan(&have)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		var release int
+		err := q.QueryRowContext(ctx, `SELECT coalesce(max(CASE key WHEN 'catalogue_version' THEN value END), ''),
+			coalesce(max(CASE key WHEN 'catalogue_release' THEN CAST(value AS INTEGER) END), 0)
+			FROM meta`).Scan(&have, &release)
+		if err != nil {
 			return false, err
+		}
+		if release > s.builtins.Release {
+			// Deriving rows from this binary's older catalogue would swap the newer one out.
+			return false, fmt.Errorf("%w (its built-in catalogue is release %d; this quango has release %d): upgrade quango",
+				ErrNewerSchema, release, s.builtins.Release)
 		}
 		return have == s.builtins.Version, nil
 	}
@@ -213,8 +223,8 @@ func (s *Store) loadBuiltins(ctx context.Context) error {
 	if err := s.derive(ctx, tx); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('catalogue_version', ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, s.builtins.Version); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('catalogue_version', ?1), ('catalogue_release', ?2)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, s.builtins.Version, s.builtins.Release); err != nil {
 		return err
 	}
 	if err := bumpGeneration(ctx, tx); err != nil {
