@@ -205,7 +205,7 @@ func executeWith(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	root := newRootCommand(a)
 	root.SetArgs(args)
 	err := fang.Execute(ctx, root,
-		fang.WithVersion(fmt.Sprintf("%s (catalogue %s)", version, seed.Version())),
+		fang.WithVersion(fmt.Sprintf("%s (catalogue release %d, %s)", version, seed.Release(), seed.Version())),
 		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
 			// One line, whatever the terminal: scripts and people both read it.
 			fmt.Fprintf(w, "quango: %s\n", oneLine(err.Error()))

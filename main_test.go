@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"quango/seed"
 )
 
 // result is what one run of the CLI printed and returned.
@@ -352,5 +355,14 @@ func TestManPage(t *testing.T) {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("the man page does not mention %q", want)
 		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	r := run(t, nil, "--version")
+	r.check(t, 0)
+	want := fmt.Sprintf("(catalogue release %d, %s)", seed.Release(), seed.Version())
+	if !strings.HasPrefix(r.stdout, "quango version ") || !strings.Contains(r.stdout, want) {
+		t.Errorf("--version printed %q, want the catalogue's release and version %s", r.stdout, want)
 	}
 }
