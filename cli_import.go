@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -107,6 +108,9 @@ func readItems(path string, stdin io.Reader) ([]store.Item, error) {
 		return parseItems("stdin", data)
 	}
 	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s does not exist: name an entry file, a folder of them, or list --json output", path)
+	}
 	if err != nil {
 		return nil, err
 	}

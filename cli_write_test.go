@@ -268,7 +268,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	q("show", "mlp").check(t, 1)
 	q("import", putFile(t, dir, "junk.json", `[{"slug": "x", "colour": "red"}]`)).check(t, 1, "unknown field")
 	q("import", putFile(t, dir, "junk.md", "no front matter")).check(t, 1, "front matter")
-	q("import", filepath.Join(dir, "missing")).check(t, 1, "no such file")
+	q("import", filepath.Join(dir, "missing")).check(t, 1, "missing does not exist")
 
 	// An existing slug is updated as an edit; unchanged fields are not marked.
 	edited := strings.Replace(runOK(t, "--db", db, "export", "--front-matter", "cfh"), `fate_note: "`, `fate_note: "Mine: `, 1)

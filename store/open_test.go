@@ -162,3 +162,11 @@ func openWith(t *testing.T, path string, b Builtins) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+func TestOpenInMissingFolder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no", "such", "q.db")
+	_, err := OpenWith(context.Background(), path, fixture(t))
+	if err == nil || !strings.Contains(err.Error(), "does not exist") || errors.Is(err, ErrNotQuango) {
+		t.Errorf("err = %v; want one naming the missing folder", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -48,6 +49,11 @@ var ErrNewerSchema = errors.New("database was written by a newer quango")
 var ErrNotQuango = errors.New("not a quango database")
 
 var sqliteHeader = []byte("SQLite format 3\x00")
+
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
+}
 
 // Open opens (creating if needed) the database at path, or an in-memory one for Memory, brings
 // its schema up to date and loads the built-in catalogue when it is missing or out of date.
@@ -98,6 +104,10 @@ func OpenWith(ctx context.Context, path string, builtins Builtins) (*Store, erro
 func checkFile(path string) error {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
+		// SQLite would say only "unable to open database file": name the missing folder.
+		if dir := filepath.Dir(path); !isDir(dir) {
+			return fmt.Errorf("cannot create %s: folder %s does not exist", path, dir)
+		}
 		return nil
 	}
 	if err != nil {
