@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"quango/seed"
 	"quango/store"
 )
 
@@ -15,6 +16,10 @@ import (
 type fakeCatalogue struct {
 	entries                   []*store.Entry
 	searches, lineages, stats int
+	// changed is what the next Refresh reports: another process wrote to the database.
+	changed bool
+	// refuse makes the next write fail with these problems, as the store's validator would.
+	refuse seed.Problems
 }
 
 func newFakeCatalogue(n int) *fakeCatalogue {
@@ -112,4 +117,79 @@ func (f *fakeCatalogue) Lineage(ctx context.Context, slug string) (*store.Lineag
 func (f *fakeCatalogue) Stats(_ context.Context, now time.Time) (*store.Stats, error) {
 	f.stats++
 	return store.ComputeStats(f.entries, now), nil
+}
+
+// The writes change the fake's entries as the store changes its rows; Refresh reports what the
+// test says another process did.
+
+func (f *fakeCatalogue) refused() error {
+	if ps := f.refuse; ps != nil {
+		f.refuse = nil
+		return ps
+	}
+	return nil
+}
+
+func (f *fakeCatalogue) Add(_ context.Context, e seed.Entry, note string) error {
+	if err := f.refused(); err != nil {
+		return err
+	}
+	if _, err := f.Get(context.Background(), e.Slug); err == nil {
+		return &store.SlugTakenError{Slug: e.Slug}
+	}
+	se := &store.Entry{Slug: e.Slug, Acronym: e.Acronym, Name: e.Name, Kind: e.Kind, Start: e.Start,
+		Fate: e.Fate, FateNote: e.FateNote, Summary: e.Summary, Origin: store.OriginUser}
+	if note != "" {
+		se.Notes = []store.Note{{Text: note}}
+	}
+	f.add(se)
+	return nil
+}
+
+func (f *fakeCatalogue) Bury(ctx context.Context, slug string, b store.Burial) error {
+	if err := f.refused(); err != nil {
+		return err
+	}
+	e, err := f.Get(ctx, slug)
+	if err != nil {
+		return err
+	}
+	end := b.End
+	e.End, e.Fate, e.FateNote = &end, b.Fate, b.Note
+	return nil
+}
+
+func (f *fakeCatalogue) AddNote(ctx context.Context, slug, text string) error {
+	if err := f.refused(); err != nil {
+		return err
+	}
+	e, err := f.Get(ctx, slug)
+	if err != nil {
+		return err
+	}
+	e.Notes = append(e.Notes, store.Note{Text: text})
+	return nil
+}
+
+func (f *fakeCatalogue) Slugs(context.Context) ([]string, error) {
+	out := make([]string, len(f.entries))
+	for i, e := range f.entries {
+		out[i] = e.Slug
+	}
+	return out, nil
+}
+
+func (f *fakeCatalogue) Resolve(ctx context.Context, query string) (*store.Entry, error) {
+	for _, e := range f.entries {
+		if strings.EqualFold(e.Acronym, query) || e.Slug == query {
+			return e, nil
+		}
+	}
+	return nil, &store.NotFoundError{Query: query}
+}
+
+func (f *fakeCatalogue) Refresh(context.Context) (bool, error) {
+	changed := f.changed
+	f.changed = false
+	return changed, nil
 }

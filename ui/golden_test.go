@@ -12,7 +12,7 @@ import (
 )
 
 // TestGolden pins what people see, at the three sizes the layout changes at: preview below
-// (80×24), beside (120×40) and hidden (40×12), and the timeline, lineage and numbers views. Colours go through a fixed 256-colour profile, so
+// (80×24), beside (120×40) and hidden (40×12), and the timeline, lineage and numbers views, and a form. Colours go through a fixed 256-colour profile, so
 // the files do not depend on the terminal the tests run in. Refresh with
 // `go test ./ui/ -update` and read the diff before committing.
 func TestGolden(t *testing.T) {
@@ -38,6 +38,8 @@ func TestGolden(t *testing.T) {
 		{name: "lineage", keys: []string{"/", "b", "i", "c", "enter", "l"}, sizes: sizes[:1], colour: true},
 		{name: "numbers", keys: []string{"#"}, sizes: sizes[:1], colour: true},
 		{name: "lineage_nocolour", keys: []string{"/", "b", "i", "c", "enter", "l", "down"}, sizes: sizes[:1], colour: false},
+		// Issue 7's forms over the explorer: burying the selected entry, a value typed.
+		{name: "form_bury", keys: []string{"B", "2", "0", "2", "4"}, sizes: sizes[:1], colour: true},
 	}
 	for _, sc := range screens {
 		for _, size := range sc.sizes {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"go/token"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -68,10 +69,16 @@ func (hs *harness) send(msg tea.Msg) {
 
 func (hs *harness) run(cmd tea.Cmd) {
 	hs.t.Helper()
-	if cmd == nil {
+	if cmd == nil || isBlink(cmd) {
 		return
 	}
 	msg := cmd()
+	if cmds, ok := sequence(msg); ok {
+		for _, c := range cmds {
+			hs.run(c)
+		}
+		return
+	}
 	switch msg := msg.(type) {
 	case nil:
 	case tea.BatchMsg:
@@ -169,6 +176,30 @@ func keyMsg(k string) tea.KeyPressMsg {
 		key.Code, key.Mod, key.ShiftedCode = r[0]+('a'-'A'), tea.ModShift, r[0]
 	}
 	return tea.KeyPressMsg(key)
+}
+
+// isBlink recognises a text cursor's blink timer (the forms' inputs blink): run synchronously
+// it would wait half a second and then ask for the next blink, for ever.
+func isBlink(cmd tea.Cmd) bool {
+	fn := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
+	return fn != nil && strings.HasPrefix(fn.Name(), "charm.land/bubbles/v2/cursor.(*Model).Blink")
+}
+
+// sequence opens tea.Sequence's message (unexported), whose commands run in order.
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	if msg == nil {
+		return nil, false
+	}
+	t := reflect.TypeOf(msg)
+	if t.PkgPath() != teaPkg || t.Name() != "sequenceMsg" {
+		return nil, false
+	}
+	v := reflect.ValueOf(msg)
+	cmds := make([]tea.Cmd, v.Len())
+	for i := range cmds {
+		cmds[i], _ = v.Index(i).Interface().(tea.Cmd)
+	}
+	return cmds, true
 }
 
 // clipboardText recognises Bubble Tea's request to set the clipboard (an unexported type).

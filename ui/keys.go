@@ -17,7 +17,12 @@ type keyMap struct {
 	// case and #: lower-case letters there start a search).
 	Timeline, Lineage, Numbers             key.Binding
 	ListTimeline, ListLineage, ListNumbers key.Binding
-	Help, Quit, ForceQuit                  key.Binding
+	// Writes, the same split: lower or upper case on an entry, upper case in the list, where
+	// B and N act on the selected row. Cancel closes a form.
+	Add, Bury, Note, Refresh                 key.Binding
+	ListAdd, ListBury, ListNote, ListRefresh key.Binding
+	Cancel                                   key.Binding
+	Help, Quit, ForceQuit                    key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -59,6 +64,17 @@ func newKeyMap() keyMap {
 		ListLineage:  b([]string{"L"}, "L", "lineage"),
 		ListNumbers:  b([]string{"#"}, "#", "numbers"),
 
+		Add:         b([]string{"a", "A"}, "a", "add an entry"),
+		Bury:        b([]string{"b", "B"}, "b", "bury it"),
+		Note:        b([]string{"n", "N"}, "n", "add a note"),
+		Refresh:     b([]string{"r", "R"}, "r", "reload"),
+		// Short, so that the list's help keeps one row: B and N act on the selected row.
+		ListAdd:     b([]string{"A"}, "A", "add"),
+		ListBury:    b([]string{"B"}, "B", "bury"),
+		ListNote:    b([]string{"N"}, "N", "note"),
+		ListRefresh: b([]string{"R"}, "R", "reload"),
+		Cancel:      b([]string{"esc"}, "esc", "cancel"),
+
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q"}, "q", "quit"),
 		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
@@ -86,6 +102,8 @@ func withHelp(b key.Binding, k, desc string) key.Binding {
 func (m *Model) keysFor() screenKeys {
 	k := m.keys
 	switch {
+	case m.editor != nil:
+		return m.editorKeys()
 	case m.showHelp:
 		back := withHelp(k.Back, "esc/?", "close help")
 		short := []key.Binding{back, k.Quit}
@@ -111,17 +129,19 @@ func (m *Model) keysFor() screenKeys {
 		entry := []key.Binding{k.NextLink, k.PrevLink, follow, back}
 		acts := []key.Binding{k.Copy, k.Export, k.Source}
 		views := []key.Binding{withHelp(k.Lineage, "l", "its whole lineage"), k.Timeline, k.Numbers}
+		writes := []key.Binding{withHelp(k.Note, "n", "add a note"), k.Bury, k.Add, k.Refresh}
 		general := []key.Binding{withHelp(k.Search, "/", "new search"), k.Help, k.Quit, k.ForceQuit}
 		// Scrolling goes without saying; the footer keeps room for what is particular here. ?
 		// comes early so that even a narrow footer shows the way to every other key, and the
 		// lineage panel's title already says tab and enter, so they come last.
-		short := []key.Binding{withHelp(k.Back, "esc", "back"), k.Help, k.Lineage, k.Timeline, k.Numbers,
+		short := []key.Binding{withHelp(k.Back, "esc", "back"), k.Help, withHelp(k.Note, "n/b/a", "note/bury/add"),
+			k.Lineage, k.Timeline, k.Numbers,
 			withHelp(k.Copy, "y", "copy"), withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source")}
 		if m.detail.hasLinks() {
 			short = append(short, withHelp(k.NextLink, "tab", "link"), withHelp(k.Open, "enter", "go"))
 		}
 		short = append(short, k.Quit)
-		return screenKeys{short: short, full: [][]key.Binding{move, entry, acts, views, general}}
+		return screenKeys{short: short, full: [][]key.Binding{move, entry, acts, views, writes, general}}
 	case m.input.Focused():
 		up := withHelp(k.Up, "↑", "up")
 		up.SetKeys("up")
@@ -136,14 +156,16 @@ func (m *Model) keysFor() screenKeys {
 	move := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	find := []key.Binding{k.Search, k.Filter, k.Sort, k.Clear}
 	views := []key.Binding{k.ListTimeline, k.ListLineage, k.ListNumbers}
+	writes := []key.Binding{k.ListAdd, k.ListBury, k.ListNote, k.ListRefresh}
 	general := []key.Binding{k.Open, k.Help, k.Quit, k.ForceQuit}
 	// The search line already says / f S when the search is empty, so the views come first.
 	short := []key.Binding{withHelp(k.Down, "↑↓", "move"), k.Open, k.Help}
 	if m.query != "" || m.facets.any() {
 		short = append(short, withHelp(k.Clear, "esc", "clear"))
 	}
-	short = append(short, k.ListTimeline, k.ListLineage, k.ListNumbers, k.Filter, k.Sort, k.Search, k.Quit)
-	return screenKeys{short: short, full: [][]key.Binding{move, find, views, general}}
+	short = append(short, withHelp(k.ListAdd, "A/B/N", "add/bury/note"), k.ListTimeline, k.ListLineage, k.ListNumbers,
+		k.ListRefresh, k.Filter, k.Sort, k.Search, k.Quit)
+	return screenKeys{short: short, full: [][]key.Binding{move, find, views, writes, general}}
 }
 
 // keysForUnderHelp is the keymap of the screen beneath the `?` help, which the help lists.

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"quango/store"
+	"quango/ui/forms"
 )
 
 // Options adjust the explorer; the zero value is right for a real terminal.
@@ -77,6 +78,10 @@ type Model struct {
 	statusErr bool
 	statusURL string // the status names this address
 
+	editor     *editor // the open add, bury or note form
+	selectSlug string  // select this entry when the list next shows it (one just added)
+	reloading  bool    // the catalogue changed: the next whole-catalogue answer replaces the old
+
 	lastClick struct {
 		at  time.Time
 		row int
@@ -118,6 +123,7 @@ func (m *Model) setStyles(st theme) {
 	m.help.Styles = st.help
 	m.input.SetStyles(st.input)
 	m.restyleCharts()
+	m.styleForm()
 }
 
 // Init asks for the background colour, the counts and the whole catalogue.
@@ -140,6 +146,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.menu.clamp(lay.menuH)
 		m.scrollHelp(0, m.helpHeight())
 		m.resizeCharts()
+		m.sizeForm()
 		return m, m.reRender()
 
 	case tea.BackgroundColorMsg:
@@ -190,23 +197,57 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.statusURL = msg.url
 		return m, nil
 
+	case slugsMsg:
+		if msg.err != nil {
+			m.setStatus("Could not read the catalogue: "+msg.err.Error(), true)
+			return m, nil
+		}
+		taken := make(map[string]bool, len(msg.slugs))
+		for _, s := range msg.slugs {
+			taken[s] = true
+		}
+		return m, m.openEditor(&editor{kind: writeAdd, add: &forms.AddResult{}, taken: taken})
+
+	case writtenMsg:
+		return m, m.applyWritten(msg)
+
+	case refreshedMsg:
+		return m, m.applyRefreshed(msg)
+
+	case tea.FocusMsg:
+		// Back from another window, perhaps from a quango write there: look again.
+		return m, m.refreshCmd(false)
+
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 
 	case tea.MouseWheelMsg:
-		m.handleWheel(msg)
+		if m.editor == nil {
+			m.handleWheel(msg)
+		}
 		return m, nil
 
 	case tea.MouseClickMsg:
+		if m.editor != nil {
+			return m, nil
+		}
 		return m, m.handleClick(msg)
 
 	case tea.PasteMsg:
+		if m.editor != nil {
+			return m, m.updateEditor(msg)
+		}
 		if !m.detail.open() && !m.menu.open && !m.showHelp {
 			if !m.input.Focused() {
 				m.input.SetValue("")
 				m.input.Focus()
 			}
 			return m, m.updateInput(msg)
+		}
+	default:
+		// The form's own messages (moving between fields, the cursor's blink).
+		if m.editor != nil {
+			return m, m.updateEditor(msg)
 		}
 	}
 	return m, nil
@@ -218,13 +259,20 @@ func (m *Model) setStatus(text string, isErr bool) {
 
 // applySearch shows a search's results, unless the query has changed since it was asked.
 func (m *Model) applySearch(msg searchMsg) {
-	if msg.err == nil && msg.query == "" && m.universe == nil {
+	if msg.err == nil && msg.query == "" && (m.universe == nil || m.reloading) {
 		// The whole catalogue, even when the user has typed on: the filter menu is built from it.
+		first := m.universe == nil
+		universe := make([]*store.Entry, 0, len(msg.result.Hits))
 		for _, h := range msg.result.Hits {
-			m.universe = append(m.universe, h.Entry)
+			universe = append(universe, h.Entry)
 		}
+		m.universe, m.reloading = universe, false
 		m.menu.items = buildMenuItems(m.universe, m.now())
-		m.menu.first()
+		if first {
+			m.menu.first()
+		} else {
+			m.menu.clamp(m.layout().menuH)
+		}
 	}
 	if msg.query != m.input.Value() {
 		return // stale: a newer query is on its way
@@ -245,6 +293,14 @@ func (m *Model) applySearch(msg searchMsg) {
 	}
 	m.loaded = true
 	m.refresh(previous != m.query)
+	if m.selectSlug != "" {
+		for i, h := range m.list.hits {
+			if h.Entry.Slug == m.selectSlug {
+				m.list.setCursor(i, m.layout().listH)
+			}
+		}
+		m.selectSlug = ""
+	}
 }
 
 // refresh rebuilds the visible list from the hits, the facets and the order. With reset the
@@ -333,6 +389,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
+	case m.editor != nil:
+		return m.handleEditorKey(msg)
 	case m.showHelp:
 		h := m.helpHeight()
 		switch {
@@ -394,6 +452,16 @@ func (m *Model) handleListKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.menu.clamp(m.layout().menuH)
 	case key.Matches(msg, k.Sort):
 		m.cycleOrder()
+	case key.Matches(msg, k.ListAdd):
+		return m.startWrite(writeAdd, "", "")
+	case key.Matches(msg, k.ListBury):
+		slug, label := m.writeTarget()
+		return m.startWrite(writeBury, slug, label)
+	case key.Matches(msg, k.ListNote):
+		slug, label := m.writeTarget()
+		return m.startWrite(writeNote, slug, label)
+	case key.Matches(msg, k.ListRefresh):
+		return m.refreshCmd(true)
 	case key.Matches(msg, k.Open):
 		return m.openSelected()
 	case msg.String() == "backspace" && m.query != "":
@@ -585,6 +653,16 @@ func (m *Model) handleDetailKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.exportCmd(f.slug)
 	case key.Matches(msg, k.Source):
 		return m.sourceCmd(f.slug)
+	case key.Matches(msg, k.Add):
+		return m.startWrite(writeAdd, "", "")
+	case key.Matches(msg, k.Bury):
+		slug, label := m.writeTarget()
+		return m.startWrite(writeBury, slug, label)
+	case key.Matches(msg, k.Note):
+		slug, label := m.writeTarget()
+		return m.startWrite(writeNote, slug, label)
+	case key.Matches(msg, k.Refresh):
+		return m.refreshCmd(true)
 	}
 	return nil
 }

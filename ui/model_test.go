@@ -456,7 +456,8 @@ func TestHelpScrollsWhenTallerThanTheScreen(t *testing.T) {
 }
 
 func TestFooterShowsOnlyKeysThatWork(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 120, 40)
+	// Wide enough for the entry's whole footer, link keys (the last to go) included.
+	hs := newHarness(t, fixtureStore(t), 140, 40)
 	hs.mustNotSee("esc clear") // nothing to clear yet
 	hs.typeText("zeta")
 	hs.mustSee("esc clear")

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
+	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
 	"quango/ui/chart"
@@ -50,6 +51,7 @@ type theme struct {
 	help                                                  help.Styles
 	input                                                 textinput.Styles
 	charts                                                chart.Styles
+	form                                                  *huh.Styles
 }
 
 func newTheme(dark, colour bool) theme {
@@ -133,7 +135,49 @@ func newTheme(dark, colour bool) theme {
 		Text: p.text, Muted: p.muted, Accent: p.primary,
 		Alive: p.success, Changed: p.info, Ended: p.warning, Failed: p.danger,
 	}, colour).WithFateStyles(s.fates)
+	s.form = formStyles(p, dark, colour)
 	return s
+}
+
+// formStyles dresses the add, bury and note forms in the explorer's palette rather than huh's
+// own, so a form looks like part of the explorer. Without colour, huh's base theme (borders and
+// markers only) is right as it is.
+func formStyles(p palette, dark, colour bool) *huh.Styles {
+	t := huh.ThemeBase(dark)
+	if !colour {
+		t.Focused.TextInput.Placeholder = lipgloss.NewStyle()
+		t.Blurred = t.Focused
+		t.Blurred.Base = t.Blurred.Base.BorderStyle(lipgloss.HiddenBorder())
+		t.Blurred.Card = t.Blurred.Base
+		return t
+	}
+	plain := lipgloss.NewStyle()
+	f := &t.Focused
+	f.Base = f.Base.BorderForeground(p.primary)
+	f.Card = f.Base
+	f.Title = plain.Foreground(p.primary).Bold(true)
+	f.NoteTitle = plain.Foreground(p.primary).Bold(true).MarginBottom(1)
+	f.Description = plain.Foreground(p.muted)
+	f.ErrorIndicator = f.ErrorIndicator.Foreground(p.danger)
+	f.ErrorMessage = f.ErrorMessage.Foreground(p.danger)
+	f.SelectSelector = f.SelectSelector.Foreground(p.primary)
+	f.NextIndicator = f.NextIndicator.Foreground(p.primary)
+	f.PrevIndicator = f.PrevIndicator.Foreground(p.primary)
+	f.Option = plain.Foreground(p.text)
+	f.SelectedOption = plain.Foreground(p.primary).Bold(true)
+	f.TextInput.Cursor = plain.Foreground(p.primary)
+	f.TextInput.Placeholder = plain.Foreground(p.muted)
+	f.TextInput.Prompt = plain.Foreground(p.primary)
+	f.TextInput.Text = plain.Foreground(p.text)
+	t.Blurred = t.Focused
+	t.Blurred.Base = t.Focused.Base.BorderStyle(lipgloss.HiddenBorder())
+	t.Blurred.Card = t.Blurred.Base
+	t.Blurred.Title = plain.Foreground(p.muted).Bold(true)
+	t.Blurred.NextIndicator = plain
+	t.Blurred.PrevIndicator = plain
+	t.Group.Title = f.Title
+	t.Group.Description = f.Description
+	return t
 }
 
 // fate theme a fate's name; unknown fates are plain.

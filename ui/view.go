@@ -97,6 +97,8 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
+	// Focus reports let the explorer notice, on coming back to it, what another quango wrote.
+	v.ReportFocus = true
 	v.WindowTitle = "quango"
 	if e := m.currentEntry(); e != nil {
 		v.WindowTitle = "quango · " + e.Label()
@@ -133,6 +135,8 @@ func (m *Model) render() string {
 	lay := m.layout()
 	var lines []string
 	switch {
+	case m.editor != nil:
+		lines = m.editorView()
 	case m.inChart():
 		lines = append(lines, m.detailHeader(lay))
 		if m.showHelp {
@@ -540,6 +544,9 @@ func (m *Model) helpLines() []string {
 // status (an address to copy) wraps onto up to three lines over the bottom of the body, and an
 // address is a hyperlink where the terminal supports them.
 func (m *Model) footer() []string {
+	if m.editor != nil && m.editor.saving {
+		return []string{fit(m.st.status.Render("Saving…"), m.width)}
+	}
 	if m.status == "" {
 		return []string{fit(m.help.ShortHelpView(m.keysFor().short), m.width)}
 	}

@@ -1,0 +1,276 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"quango/seed"
+	"quango/store"
+	"quango/store/storetest"
+)
+
+// resolve finds a fixture entry as the store has it now.
+func resolve(t *testing.T, s *store.Store, query string) *store.Entry {
+	t.Helper()
+	e, err := s.Resolve(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestNoteFromList: N opens the note form on the selected row, typing fills it, enter saves it
+// in the store, and the entry shows the note.
+func TestNoteFromList(t *testing.T) {
+	s := fixtureStore(t)
+	hs := newHarness(t, s, 80, 24)
+	hs.press("N")
+	hs.mustSee("quango › AA › note", "Note on AA", "esc cancel")
+	hs.typeText("Its records went to the archive.")
+	hs.press("enter")
+	if hs.m.editor != nil {
+		t.Fatalf("the form is still open:\n%s", hs.screen())
+	}
+	hs.mustSee("Noted on AA", "Alpha Information Authority")
+	notes := resolve(t, s, "AA").Notes
+	if len(notes) != 1 || notes[0].Text != "Its records went to the archive." {
+		t.Fatalf("notes in the store = %+v", notes)
+	}
+	hs.press("enter")
+	hs.mustSee("Notes", "Its records went to the archive.")
+}
+
+// TestNoteFromEntry: n on the entry screen notes the open entry, and the screen re-renders
+// with the note.
+func TestNoteFromEntry(t *testing.T) {
+	s := fixtureStore(t)
+	hs := newHarness(t, s, 80, 24)
+	hs.press("/", "b", "i", "c", "enter")
+	hs.mustSee("quango › BIC")
+	hs.press("n")
+	hs.mustSee("quango › BIC › note")
+	hs.typeText("Seen in the 2020 report.")
+	hs.press("enter")
+	hs.mustSee("quango › BIC", "Noted on BIC")
+	hs.press("G")
+	hs.mustSee("Seen in the 2020 report.")
+	if notes := resolve(t, s, "BIC").Notes; len(notes) != 1 {
+		t.Fatalf("notes = %+v", notes)
+	}
+}
+
+// TestAddFromList fills every field of the add form by keys; the new entry is in the store,
+// counted, and selected in the list.
+func TestAddFromList(t *testing.T) {
+	s := fixtureStore(t)
+	hs := newHarness(t, s, 120, 40)
+	hs.mustSee("8 entries")
+	hs.press("A")
+	hs.mustSee("quango › add an entry", "Name", "Acronym")
+	hs.typeText("Theta Data Service")
+	hs.press("enter")
+	hs.typeText("TDS")
+	hs.press("enter", "enter") // slug: the suggested one
+	hs.press("down", "enter")  // kind: programme
+	hs.typeText("2019")
+	hs.press("enter")
+	hs.press("enter") // fate: active
+	hs.press("enter") // no end while active
+	hs.typeText("Still running.")
+	hs.press("enter")
+	hs.typeText("A made-up data service.")
+	hs.press("enter")
+	hs.typeText("https://example.org/theta")
+	hs.press("enter", "enter") // the source's title: the entry's name
+	hs.typeText("Added in a test.")
+	hs.press("enter")
+	if hs.m.editor != nil {
+		t.Fatalf("the form is still open:\n%s", hs.screen())
+	}
+	e := resolve(t, s, "TDS")
+	if e.Slug != "theta-data-service" || e.Kind != "programme" || e.Start != "2019" || e.Fate != "active" || e.Origin != store.OriginUser {
+		t.Errorf("stored %+v", e)
+	}
+	if len(e.Notes) != 1 || e.Notes[0].Text != "Added in a test." {
+		t.Errorf("notes = %+v", e.Notes)
+	}
+	hs.mustSee("Added TDS to your catalogue", "9 entries", "› TDS")
+}
+
+// TestBuryFromEntry: b on an entry records its end, fate and successor, as quango bury does.
+func TestBuryFromEntry(t *testing.T) {
+	s := fixtureStore(t)
+	hs := newHarness(t, s, 80, 24)
+	hs.press("/", "g", "b", "enter")
+	hs.mustSee("quango › GB")
+	hs.press("b")
+	hs.mustSee("quango › GB › bury", "End")
+	hs.typeText("2025-03")
+	hs.press("enter")
+	hs.press("up", "up", "enter") // fate: from abolished up to merged
+	hs.typeText("bic")
+	hs.press("enter", "enter") // into BIC; no source
+	hs.typeText("Folded into the Beta Centre.")
+	hs.press("enter")
+	// BIC led to GB: the store refuses the cycle, and the form comes back with the problem and
+	// everything typed.
+	hs.mustSee("quango › GB › bury", "lineage cycle", "2025-03", "bic")
+	if e := resolve(t, s, "GB"); e.Fate != "active" {
+		t.Fatalf("a refused burial was written: %s", e.Fate)
+	}
+	hs.press("enter", "enter") // the end and fate as they were
+	hs.press("backspace", "backspace", "backspace")
+	hs.typeText("e-rx")
+	hs.press("enter", "enter", "enter")
+	if hs.m.editor != nil {
+		t.Fatalf("the form is still open:\n%s", hs.screen())
+	}
+	e := resolve(t, s, "GB")
+	if e.Fate != "merged" || e.End == nil || *e.End != "2025-03" || e.FateNote != "Folded into the Beta Centre." || len(e.Notes) != 1 {
+		t.Errorf("stored fate %q end %v note %q", e.Fate, e.End, e.FateNote)
+	}
+	if len(e.Successors) != 1 || e.Successors[0].Acronym != "e-RX" {
+		t.Errorf("successors = %+v", e.Successors)
+	}
+	hs.mustSee("Buried GB", "merged")
+	// The list is counted again: one fewer alive.
+	hs.press("esc")
+	hs.mustSee("dead")
+	if hs.m.alive != 1 {
+		t.Errorf("alive = %d after burying one of two, want 1", hs.m.alive)
+	}
+}
+
+// TestFieldErrorKeepsForm: a bad date is refused by the field, and the form stays with what
+// was typed.
+func TestFieldErrorKeepsForm(t *testing.T) {
+	s := fixtureStore(t)
+	hs := newHarness(t, s, 80, 24)
+	hs.press("B")
+	hs.typeText("soon")
+	hs.press("enter")
+	if hs.m.editor == nil {
+		t.Fatal("the form closed on a bad date")
+	}
+	hs.mustSee("quango › AA › bury", "> soon", `* "soon" is not a date`)
+	if resolve(t, s, "AA").Fate != "abolished" {
+		t.Fatal("something was written")
+	}
+}
+
+// TestStoreProblemsKeepForm: when the store refuses a write, its problems are shown over the
+// form, which keeps what was typed; submitting again after the problem is gone saves it.
+func TestStoreProblemsKeepForm(t *testing.T) {
+	fake := newFakeCatalogue(5)
+	fake.refuse = seed.Problems{{File: "entry-00000", Field: "notes", Msg: "the database is in a bad mood"}}
+	hs := newHarness(t, fake, 80, 24)
+	hs.press("N")
+	hs.typeText("first try")
+	hs.press("enter")
+	if hs.m.editor == nil {
+		t.Fatalf("the form closed on a refusal:\n%s", hs.screen())
+	}
+	hs.mustSee("notes: the database is in a bad mood", "Note on E0", "first try")
+	if len(fake.entries[0].Notes) != 0 {
+		t.Fatal("a refused note was kept")
+	}
+	hs.press("enter")
+	hs.mustSee("Noted on E0")
+	if n := fake.entries[0].Notes; len(n) != 1 || n[0].Text != "first try" {
+		t.Fatalf("notes = %+v", n)
+	}
+}
+
+// TestCancelForm: Esc closes a form, whatever was typed, and writes nothing.
+func TestCancelForm(t *testing.T) {
+	s := fixtureStore(t)
+	hs := newHarness(t, s, 80, 24)
+	for _, k := range []string{"A", "B", "N"} {
+		hs.press(k)
+		if hs.m.editor == nil {
+			t.Fatalf("%s opened no form", k)
+		}
+		hs.typeText("x")
+		hs.press("esc")
+		if hs.m.editor != nil {
+			t.Fatalf("esc left the %s form open", k)
+		}
+		hs.mustSee("Cancelled; nothing was written", "sort: name")
+	}
+	if e := resolve(t, s, "AA"); len(e.Notes) != 0 || e.Fate != "abolished" {
+		t.Errorf("a cancelled form wrote: %+v", e)
+	}
+	if hs.m.total != 8 {
+		t.Errorf("total = %d, want 8", hs.m.total)
+	}
+}
+
+// TestWriteKeysDoNotSearch: in the list lower-case a, b, n and r still start a search.
+func TestWriteKeysDoNotSearch(t *testing.T) {
+	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs.press("b", "n")
+	if hs.m.editor != nil || hs.m.input.Value() != "bn" {
+		t.Fatalf("editor %v, search %q", hs.m.editor != nil, hs.m.input.Value())
+	}
+}
+
+// TestRefresh: R, or the terminal's focus coming back, picks up another process's write.
+func TestRefresh(t *testing.T) {
+	fake := newFakeCatalogue(3)
+	hs := newHarness(t, fake, 80, 24)
+	hs.press("R")
+	hs.mustSee("Up to date")
+	fake.add(&store.Entry{Slug: "outsider", Acronym: "OUT", Name: "Written elsewhere", Kind: "body", Fate: "active"})
+	fake.changed = true
+	hs.mustNotSee("Written elsewhere")
+	hs.press("R")
+	hs.mustSee("The catalogue changed; reloaded", "Written elsewhere", "4 entries")
+
+	fake.add(&store.Entry{Slug: "another", Acronym: "ANO", Name: "Another outsider", Kind: "body", Fate: "active"})
+	fake.changed = true
+	hs.send(tea.FocusMsg{})
+	hs.mustSee("Another outsider", "5 entries")
+	if !hs.m.View().ReportFocus {
+		t.Error("the view does not ask for focus reports")
+	}
+}
+
+// TestRefreshSeesOtherProcess: two stores on one database file, as the explorer and a CLI
+// write would be; r on the entry screen shows the other's note.
+func TestRefreshSeesOtherProcess(t *testing.T) {
+	ctx := context.Background()
+	entries, version := storetest.Catalogue(t)
+	path := filepath.Join(t.TempDir(), "quango.db")
+	open := func() *store.Store {
+		s, err := store.OpenWith(ctx, path, store.Builtins{Entries: entries, Version: version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	mine, theirs := open(), open()
+	hs := newHarness(t, mine, 80, 24)
+	hs.press("enter")
+	hs.mustSee("quango › AA")
+	if err := theirs.AddNote(ctx, resolve(t, theirs, "AA").Slug, "From the command line."); err != nil {
+		t.Fatal(err)
+	}
+	hs.press("r")
+	hs.press("G")
+	hs.mustSee("From the command line.")
+}
+
+// TestReadOnlyCatalogue: a catalogue without writes says so rather than opening a form.
+func TestReadOnlyCatalogue(t *testing.T) {
+	type readOnly struct{ Catalogue }
+	hs := newHarness(t, readOnly{newFakeCatalogue(3)}, 80, 24)
+	hs.press("A")
+	if hs.m.editor != nil {
+		t.Fatal("a form opened on a read-only catalogue")
+	}
+	hs.mustSee("This catalogue is read-only")
+}
