@@ -64,10 +64,10 @@ func newKeyMap() keyMap {
 		ListLineage:  b([]string{"L"}, "L", "lineage"),
 		ListNumbers:  b([]string{"#"}, "#", "numbers"),
 
-		Add:         b([]string{"a", "A"}, "a", "add an entry"),
-		Bury:        b([]string{"b", "B"}, "b", "bury it"),
-		Note:        b([]string{"n", "N"}, "n", "add a note"),
-		Refresh:     b([]string{"r", "R"}, "r", "reload"),
+		Add:     b([]string{"a", "A"}, "a", "add an entry"),
+		Bury:    b([]string{"b", "B"}, "b", "bury it"),
+		Note:    b([]string{"n", "N"}, "n", "add a note"),
+		Refresh: b([]string{"r", "R"}, "r", "reload"),
 		// Short, so that the list's help keeps one row: B and N act on the selected row.
 		ListAdd:     b([]string{"A"}, "A", "add"),
 		ListBury:    b([]string{"B"}, "B", "bury"),
