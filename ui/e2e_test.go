@@ -12,8 +12,9 @@ import (
 )
 
 // TestEndToEndInTmux builds quango and uses it in a real terminal (tmux) as a person would:
-// start, search npfit, open it, read its dates, open its timeline and lineage and come back,
-// go back, open the help, shrink the window to 40×12, quit. The exit status must be 0 and the terminal given back as it was.
+// start, search npfit, open it, read its dates, add a note to it, open its timeline and lineage
+// and come back, go back, open the help, shrink the window to 40×12, quit. The exit status must
+// be 0, the terminal given back as it was, and the note in the database for the CLI to show.
 func TestEndToEndInTmux(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
@@ -48,7 +49,8 @@ func TestEndToEndInTmux(t *testing.T) {
 	status := filepath.Join(dir, "status")
 	// A fresh user: its own home and data folder, so nothing outside the test is read or written.
 	env := "HOME=" + dir + " XDG_DATA_HOME=" + filepath.Join(dir, "data") + " QUANGO_DB= TERM=xterm-256color"
-	shell := "cd " + dir + " && env " + env + " " + bin + "; echo $? > " + status + "; echo after-quango; sleep 60"
+	db := filepath.Join(dir, "e2e.db")
+	shell := "cd " + dir + " && env " + env + " " + bin + " --db " + db + "; echo $? > " + status + "; echo after-quango; sleep 60"
 	run("new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", "sh", "-c", shell)
 	t.Cleanup(func() { exec.Command(tmux, "-S", sock, "kill-server").Run() })
 
@@ -87,6 +89,18 @@ func TestEndToEndInTmux(t *testing.T) {
 	see("search", "/ npfit", "National Programme for IT in the NHS", "sort: best match")
 	keys("Enter")
 	see("open", "quango › NPfIT", "Lived: 2002–2011-09-22", "Lineage")
+	// A note from the entry screen. Keys go one step at a time: the form moves between fields
+	// in a command, and keys sent in one burst could overtake it.
+	keys("n")
+	see("note form", "quango › NPfIT › note", "Note on NPfIT", "esc cancel")
+	keys("-l", "Checked against the NAO report.")
+	see("typed", "Checked against the NAO report.")
+	keys("Enter")
+	see("noted", "Noted on NPfIT", "quango › NPfIT")
+	keys("G")
+	see("the note on the entry", "Notes", "Checked against the NAO report.")
+	keys("g")
+	see("top again", "Lived: 2002–2011-09-22")
 	// The views from the entry: the timeline of what the search lists, the family tree, and
 	// back the way we came.
 	keys("t")
@@ -132,5 +146,12 @@ func TestEndToEndInTmux(t *testing.T) {
 	}
 	if strings.Contains(screen(), "quango ›") || strings.Contains(screen(), "sort:") {
 		t.Errorf("the explorer is still on screen after quitting:\n%s", screen())
+	}
+	// The note is in the database, where the CLI finds it.
+	show := exec.Command(bin, "--db", db, "show", "npfit")
+	show.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+filepath.Join(dir, "data"), "QUANGO_DB=", "NO_COLOR=1")
+	out, err := show.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "Checked against the NAO report.") {
+		t.Errorf("quango show npfit after the explorer's note: %v\n%s", err, out)
 	}
 }
