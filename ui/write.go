@@ -90,6 +90,7 @@ func (m *Model) startWrite(kind writeKind, slug, label string) tea.Cmd {
 		}
 	}
 	if slug == "" {
+		m.setStatus("No entry is selected", true)
 		return nil
 	}
 	e := &editor{kind: kind, slug: slug, label: label}

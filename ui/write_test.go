@@ -274,3 +274,14 @@ func TestReadOnlyCatalogue(t *testing.T) {
 	}
 	hs.mustSee("This catalogue is read-only")
 }
+
+// TestNothingSelected: B and N with an empty list say why nothing opened.
+func TestNothingSelected(t *testing.T) {
+	hs := newHarness(t, newFakeCatalogue(3), 80, 24)
+	hs.typeText("zzz")
+	hs.press("tab", "N")
+	if hs.m.editor != nil {
+		t.Fatal("a note form opened on no entry")
+	}
+	hs.mustSee("No entry is selected")
+}
