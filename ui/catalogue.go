@@ -19,7 +19,8 @@ import (
 )
 
 // Catalogue is all the explorer asks of the data. *store.Store satisfies it; tests pass the
-// fixture store or a fake, so the explorer never reaches past this boundary.
+// fixture store or a fake, so the explorer never reaches past this boundary. Writes go through
+// Writable (write.go), which a read-only Catalogue need not have.
 type Catalogue interface {
 	Search(ctx context.Context, query string, limit int) (*store.SearchResult, error)
 	Get(ctx context.Context, slug string) (*store.Entry, error)
