@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/bits"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,11 +101,28 @@ type searchState struct {
 type searchIndex struct {
 	entries []searchEntry    // in List's default order (by name): what an empty query returns
 	bySlug  map[string]int32 // slug → position in entries
+
+	// The index is built from a lean read of the searchable columns only; the entries handed
+	// to callers are read whole, when first returned, and kept (see full).
+	fullMu sync.Mutex
+	full   []*Entry // by position in entries; nil until read
+
+	// The last query's survivors: the entries in which its pattern appears in order. A query
+	// that extends it (the next keystroke) can only match among them, as in fzf.
+	lastMu sync.Mutex
+	last   *narrowing
+}
+
+// narrowing is a query's pattern and the entries (positions, ascending) holding it in order.
+type narrowing struct {
+	pattern string
+	matched []int32
 }
 
 type searchEntry struct {
 	entry  *Entry
-	rank   int32 // position in the tie-break order (see byTieBreak)
+	rank   int32  // position in the tie-break order (see byTieBreak)
+	mask   uint64 // the fields' letter masks together: most entries are passed over on this alone
 	fields []searchField
 	words  []wordList
 }
@@ -113,6 +132,7 @@ type searchField struct {
 	alias int32 // index into Entry.Aliases when kind is kindAlias
 	text  string
 	key   string     // Key(text)
+	norm  string     // key with accents taken off as fzf does: the query's pattern is a subsequence of it when anything matches
 	runes int32      // runes in key, for the typo distance's cheap length check
 	chars util.Chars // text for fzf
 	mask  uint64     // letterMask of the text: fzf is not asked about a query with letters it lacks
@@ -159,16 +179,22 @@ func (s *Store) Search(ctx context.Context, query string, limit int) (*SearchRes
 		if limit > 0 {
 			n = min(n, limit)
 		}
+		picks := make([]int32, n)
+		for i := range picks {
+			picks[i] = int32(i)
+		}
+		entries, err := s.fullEntries(ctx, ix, picks)
+		if err != nil {
+			return nil, err
+		}
 		res.Hits = make([]Hit, n)
 		for i := range n {
-			res.Hits[i] = Hit{Entry: ix.entries[i].entry} // nothing matched: Matches is nil
+			res.Hits[i] = Hit{Entry: entries[i]} // nothing matched: Matches is nil
 		}
 		return res, nil
 	}
 
-	slab := slabs.Get().(*util.Slab)
-	defer slabs.Put(slab)
-	cands, best, err := ix.score(ctx, q, slab, limit)
+	cands, best, err := ix.score(ctx, q, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -180,20 +206,112 @@ func (s *Store) Search(ctx context.Context, query string, limit int) (*SearchRes
 		cands = append(cands, more...)
 	}
 	cands = topCandidates(cands, limit)
-	res.Hits = make([]Hit, len(cands))
+	picks := make([]int32, len(cands))
 	for i, c := range cands {
-		res.Hits[i] = ix.hit(c, q, slab)
+		picks[i] = c.entry
 	}
+	entries, err := s.fullEntries(ctx, ix, picks)
+	if err != nil {
+		return nil, err
+	}
+	res.Hits = make([]Hit, len(cands))
+	// Dressing a hit runs fzf again for its positions: with every hit asked for, that is most
+	// of the work, so both cores share it.
+	inParallel(len(cands), func(_, lo, hi int, slab *util.Slab) {
+		for i := lo; i < hi; i++ {
+			res.Hits[i] = ix.hit(cands[i], q, slab, entries[i])
+		}
+	})
 	if best < tierInitials {
-		res.DidYouMean = ix.didYouMean(q, 3)
+		near := ix.didYouMean(q, 3)
+		if res.DidYouMean, err = s.fullEntries(ctx, ix, near); err != nil {
+			return nil, err
+		}
+		if len(res.DidYouMean) == 0 {
+			res.DidYouMean = nil
+		}
 	}
 	return res, nil
+}
+
+// fullEntries returns the whole entries at these positions of the index, reading from the
+// database, in one query, those not read before. Past a quarter of the catalogue one List is
+// cheaper than naming every slug.
+func (s *Store) fullEntries(ctx context.Context, ix *searchIndex, picks []int32) ([]*Entry, error) {
+	ix.fullMu.Lock()
+	defer ix.fullMu.Unlock()
+	if ix.full == nil {
+		ix.full = make([]*Entry, len(ix.entries))
+	}
+	var missing []string
+	for _, i := range picks {
+		if ix.full[i] == nil {
+			missing = append(missing, ix.entries[i].entry.Slug)
+		}
+	}
+	if len(missing) > 0 {
+		var got []*Entry
+		var err error
+		if len(missing) > len(ix.entries)/4 {
+			got, err = s.List(ctx, Filter{})
+		} else {
+			got, err = s.queryEntries(ctx, "SELECT "+entryColumns+" FROM entries e WHERE e.slug IN (SELECT value FROM json_each(?))", jsonArray(missing))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read the hits: %w", err)
+		}
+		for _, e := range got {
+			if i, ok := ix.bySlug[e.Slug]; ok && ix.full[i] == nil {
+				ix.full[i] = e
+			}
+		}
+	}
+	out := make([]*Entry, len(picks))
+	for k, i := range picks {
+		out[k] = ix.full[i]
+		if out[k] == nil {
+			// Removed by another process since the index was built: what the index knows.
+			out[k] = ix.entries[i].entry
+		}
+	}
+	return out, nil
+}
+
+// inParallel splits n items into one contiguous chunk per core (a single chunk when n is small,
+// where starting goroutines would cost more than it saves) and runs work on each, with a slab of
+// its own; it returns when every chunk is done. chunk numbers the chunks from 0 in order.
+func inParallel(n int, work func(chunk, lo, hi int, slab *util.Slab)) {
+	k := chunks(n)
+	var wg sync.WaitGroup
+	for c := range k {
+		lo, hi := c*n/k, (c+1)*n/k
+		run := func() {
+			slab := slabs.Get().(*util.Slab)
+			defer slabs.Put(slab)
+			work(c, lo, hi, slab)
+		}
+		if c == k-1 {
+			run()
+			continue
+		}
+		wg.Go(run)
+	}
+	wg.Wait()
+}
+
+// chunks is how many chunks inParallel cuts n items into.
+func chunks(n int) int {
+	if n < 4096 {
+		return 1
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // searchQuery is a query prepared once for every entry.
 type searchQuery struct {
 	key     string // Key(query)
 	pattern []rune // key as fzf wants it: lower case, normalised
+	norm    string // pattern as a string, to look for in searchField.norm
 	mask    uint64 // letterMask(pattern)
 	words   []string
 }
@@ -202,6 +320,7 @@ func newSearchQuery(query string) *searchQuery {
 	q := &searchQuery{key: Key(query)}
 	q.pattern = algo.NormalizeRunes([]rune(q.key))
 	q.mask = letterMask(q.pattern)
+	q.norm = string(q.pattern)
 	q.words = strings.FieldsFunc(strings.ToLower(query), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
@@ -260,13 +379,17 @@ func (s *Store) searchIndex(ctx context.Context) (*searchIndex, error) {
 		}
 		s.search.text = stmt
 	}
-	entries, err := s.List(ctx, Filter{})
+	entries, err := s.searchable(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("build the search index: %w", err)
 	}
 	ix := &searchIndex{entries: make([]searchEntry, len(entries)), bySlug: make(map[string]int32, len(entries))}
+	inParallel(len(entries), func(_, lo, hi int, _ *util.Slab) {
+		for i := lo; i < hi; i++ {
+			ix.entries[i] = indexEntry(entries[i])
+		}
+	})
 	for i, e := range entries {
-		ix.entries[i] = indexEntry(e)
 		ix.bySlug[e.Slug] = int32(i)
 	}
 	order := make([]int32, len(entries))
@@ -279,6 +402,53 @@ func (s *Store) searchIndex(ctx context.Context) (*searchIndex, error) {
 	}
 	s.search.index = ix
 	return ix, nil
+}
+
+// searchable reads what the index needs of every entry List(Filter{}) would return, in the same
+// order: slug, acronym, name, aliases, start and whether it ended. The rest is read only for
+// the entries a search returns (see fullEntries): at a million entries, reading everything
+// took most of the first search.
+func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT slug, acronym, name, end_date IS NOT NULL, start_key
+		FROM entries e WHERE e.hidden = 0 ORDER BY lower(e.name), e.slug`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Entry
+	bySlug := map[string]*Entry{}
+	ended := new(string) // a lean entry's End says only that it ended
+	for rows.Next() {
+		e := &Entry{Aliases: []string{}}
+		var dead bool
+		if err := rows.Scan(&e.Slug, &e.Acronym, &e.Name, &dead, &e.StartKey); err != nil {
+			return nil, err
+		}
+		if dead {
+			e.End = ended
+		}
+		out = append(out, e)
+		bySlug[e.Slug] = e
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	arows, err := s.db.QueryContext(ctx, `SELECT slug, alias FROM aliases ORDER BY slug, pos`)
+	if err != nil {
+		return nil, err
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var slug, alias string
+		if err := arows.Scan(&slug, &alias); err != nil {
+			return nil, err
+		}
+		if e := bySlug[slug]; e != nil {
+			e.Aliases = append(e.Aliases, alias)
+		}
+	}
+	return out, arows.Err()
 }
 
 // byTieBreak is the order of equally good hits: alive before dead, newer start first, then slug.
@@ -305,9 +475,14 @@ func indexEntry(e *Entry) searchEntry {
 		if key == "" {
 			return
 		}
-		se.fields = append(se.fields, searchField{kind: kind, alias: int32(alias), text: text, key: key,
+		norm := algo.NormalizeRunes([]rune(key))
+		normKey := key
+		if string(norm) != key {
+			normKey = string(norm)
+		}
+		se.fields = append(se.fields, searchField{kind: kind, alias: int32(alias), text: text, key: key, norm: normKey,
 			runes: int32(utf8.RuneCountInString(key)), chars: util.ToChars([]byte(text)),
-			mask: letterMask(algo.NormalizeRunes([]rune(key)))})
+			mask: letterMask(norm)})
 		if kind == kindAcronym {
 			return
 		}
@@ -325,6 +500,9 @@ func indexEntry(e *Entry) searchEntry {
 	add(kindName, 0, e.Name)
 	for i, a := range e.Aliases {
 		add(kindAlias, i, a)
+	}
+	for _, f := range se.fields {
+		se.mask |= f.mask
 	}
 	return se
 }
@@ -440,49 +618,127 @@ func spells(q, key string, words []initialWord, path []int32) bool {
 	return false
 }
 
-// score runs the tiers held in memory over every entry; best is the best score of all.
-// It goes in two passes: the cheap tiers (exact, prefix, initials) first, then fzf only over the
-// entries they left, and only when they found fewer than limit, since a fuzzy hit can never
-// outrank them.
-func (ix *searchIndex) score(ctx context.Context, q *searchQuery, slab *util.Slab, limit int) ([]candidate, int, error) {
-	var out []candidate
-	best := 0
-	pass := func(fuzzy bool) error {
-		strong, next := len(out), 0
-		for i := range ix.entries {
-			if i%4096 == 4095 {
-				if err := ctx.Err(); err != nil {
-					return err
+// score runs the tiers held in memory over the entries that can match; best is the best score
+// of all. Only entries holding the query's letters in order can match in any of these tiers;
+// when the query extends the last one, those are among the last one's (see narrowing), so a
+// keystroke usually looks at far fewer entries than the catalogue holds. It goes in two passes,
+// each shared between the cores: the cheap tiers (exact, prefix, initials) first, then fzf only
+// over the entries they left, and only when they found fewer than limit, since a fuzzy hit can
+// never outrank them.
+func (ix *searchIndex) score(ctx context.Context, q *searchQuery, limit int) ([]candidate, int, error) {
+	ix.lastMu.Lock()
+	var scan []int32 // nil: every entry
+	if ix.last != nil && strings.HasPrefix(q.norm, ix.last.pattern) {
+		scan = ix.last.matched
+	}
+	ix.lastMu.Unlock()
+	n := len(ix.entries)
+	if scan != nil {
+		n = len(scan)
+	}
+
+	type part struct {
+		matched, weak []int32 // weak: matched by no cheap tier
+		strong        []candidate
+		best          int
+		err           error
+	}
+	parts := make([]part, chunks(n))
+	inParallel(n, func(c, lo, hi int, _ *util.Slab) {
+		p := &parts[c]
+		for k := lo; k < hi; k++ {
+			if (k-lo)%4096 == 4095 {
+				if p.err = ctx.Err(); p.err != nil {
+					return
 				}
 			}
-			if fuzzy && next < strong && out[next].entry == int32(i) {
-				next++ // already found by a cheap tier; out is in entry order up to strong
-				continue
+			i := int32(k)
+			if scan != nil {
+				i = scan[k]
 			}
 			se := &ix.entries[i]
-			var score int
-			var kind uint8
-			if fuzzy {
-				score, kind = fuzzyScore(se, q, slab)
+			if !se.holds(q) {
+				continue
+			}
+			p.matched = append(p.matched, i)
+			if score, kind := strongScore(se, q); score > 0 {
+				p.best = max(p.best, score)
+				p.strong = append(p.strong, candidate{entry: i, rank: se.rank, score: int32(score), kind: kind})
 			} else {
-				score, kind = strongScore(se, q)
-			}
-			if score > 0 {
-				best = max(best, score)
-				out = append(out, candidate{entry: int32(i), rank: se.rank, score: int32(score), kind: kind})
+				p.weak = append(p.weak, i)
 			}
 		}
-		return nil
-	}
-	if err := pass(false); err != nil {
-		return nil, 0, err
-	}
-	if limit <= 0 || len(out) < limit {
-		if err := pass(true); err != nil {
-			return nil, 0, err
+	})
+	var out []candidate
+	var matched, weak []int32
+	best := 0
+	for _, p := range parts {
+		if p.err != nil {
+			return nil, 0, p.err
 		}
+		out = append(out, p.strong...)
+		matched = append(matched, p.matched...)
+		weak = append(weak, p.weak...)
+		best = max(best, p.best)
+	}
+	ix.lastMu.Lock()
+	ix.last = &narrowing{pattern: q.norm, matched: matched}
+	ix.lastMu.Unlock()
+	if limit > 0 && len(out) >= limit {
+		return out, best, nil
+	}
+
+	fparts := make([]part, chunks(len(weak)))
+	inParallel(len(weak), func(c, lo, hi int, slab *util.Slab) {
+		p := &fparts[c]
+		for k := lo; k < hi; k++ {
+			if (k-lo)%4096 == 4095 {
+				if p.err = ctx.Err(); p.err != nil {
+					return
+				}
+			}
+			se := &ix.entries[weak[k]]
+			if score, kind := fuzzyScore(se, q, slab); score > 0 {
+				p.best = max(p.best, score)
+				p.strong = append(p.strong, candidate{entry: weak[k], rank: se.rank, score: int32(score), kind: kind})
+			}
+		}
+	})
+	for _, p := range fparts {
+		if p.err != nil {
+			return nil, 0, p.err
+		}
+		out = append(out, p.strong...)
+		best = max(best, p.best)
 	}
 	return out, best, nil
+}
+
+// holds reports whether some field of the entry holds the query's letters in order: what every
+// in-memory tier needs, checked on bytes with no allocation.
+func (se *searchEntry) holds(q *searchQuery) bool {
+	if q.mask&^se.mask != 0 {
+		return false
+	}
+	for i := range se.fields {
+		f := &se.fields[i]
+		if q.mask&^f.mask == 0 && subsequence(q.norm, f.norm) {
+			return true
+		}
+	}
+	return false
+}
+
+// subsequence reports whether the bytes of p appear in s in order. On UTF-8 it can only err
+// towards yes, which is safe for a filter.
+func subsequence(p, s string) bool {
+	j := 0
+	for i := 0; i < len(s) && j < len(p); i++ {
+		if s[i] == p[j] {
+			j++
+		}
+	}
+	return j == len(p)
 }
 
 // strongScore is one entry's best score in the exact, prefix and initials tiers, and the kind of
@@ -641,9 +897,9 @@ func compareCandidates(a, b candidate) int {
 
 // hit dresses a candidate for the caller, with the positions matched in every field that
 // matched at the candidate's tier.
-func (ix *searchIndex) hit(c candidate, q *searchQuery, slab *util.Slab) Hit {
+func (ix *searchIndex) hit(c candidate, q *searchQuery, slab *util.Slab, e *Entry) Hit {
 	se := &ix.entries[c.entry]
-	h := Hit{Entry: se.entry, Score: int(c.score), Field: kindNames[c.kind], Matches: map[string][]int{}}
+	h := Hit{Entry: e, Score: int(c.score), Field: kindNames[c.kind], Matches: map[string][]int{}}
 	key := func(f *searchField) string { return MatchKey(kindNames[f.kind], int(f.alias)) }
 	switch int(c.score) / tierSpan * tierSpan {
 	case tierExact, tierPrefix:
@@ -706,39 +962,43 @@ func keyRunePositions(text string, spans [][2]int32) []int {
 	return out
 }
 
-// didYouMean returns up to n entries with an acronym, alias or name within a typo of the query
-// (see typoDistance; the same allowance as Suggest), nearest first, then in tie-break order.
-func (ix *searchIndex) didYouMean(q *searchQuery, n int) []*Entry {
+// didYouMean returns the positions of up to n entries with an acronym, alias or name within a
+// typo of the query (see typoDistance; the same allowance as Suggest), nearest first, then in
+// tie-break order.
+func (ix *searchIndex) didYouMean(q *searchQuery, n int) []int32 {
 	runes := int32(utf8.RuneCountInString(q.key))
 	allow := int32(1)
 	if runes > 4 {
 		allow = 2
 	}
 	type near struct{ entry, rank, dist int32 }
-	var found []near
-	for i := range ix.entries {
-		se := &ix.entries[i]
-		best := allow + 1
-		for j := range se.fields {
-			f := &se.fields[j]
-			if f.runes-runes > allow || runes-f.runes > allow {
-				continue // typoDistance would say so, after allocating
+	parts := make([][]near, chunks(len(ix.entries)))
+	inParallel(len(ix.entries), func(c, lo, hi int, _ *util.Slab) {
+		for i := lo; i < hi; i++ {
+			se := &ix.entries[i]
+			best := allow + 1
+			for j := range se.fields {
+				f := &se.fields[j]
+				if f.runes-runes > allow || runes-f.runes > allow || bits.OnesCount64(q.mask&^f.mask) > int(allow) {
+					continue // typoDistance would say so, after allocating: each letter missing costs an edit
+				}
+				best = min(best, int32(typoDistance(q.key, f.key, int(allow))))
 			}
-			best = min(best, int32(typoDistance(q.key, f.key, int(allow))))
+			if best <= allow {
+				parts[c] = append(parts[c], near{int32(i), se.rank, best})
+			}
 		}
-		if best <= allow {
-			found = append(found, near{int32(i), se.rank, best})
-		}
-	}
+	})
+	found := slices.Concat(parts...)
 	slices.SortFunc(found, func(a, b near) int {
 		if a.dist != b.dist {
 			return int(a.dist - b.dist)
 		}
 		return int(a.rank - b.rank)
 	})
-	var out []*Entry
+	out := []int32{}
 	for _, f := range found[:min(n, len(found))] {
-		out = append(out, ix.entries[f.entry].entry)
+		out = append(out, f.entry)
 	}
 	return out
 }

@@ -387,4 +387,9 @@ func BenchmarkSearch(b *testing.B) {
 			}
 		}
 	})
+	// Synthetic catalogues of the sizes the performance issue names, one keystroke at a time
+	// (see keystrokes), a screenful of hits each.
+	for _, size := range benchSizes {
+		b.Run(size.name, func(b *testing.B) { benchKeystrokes(b, syntheticStore(b, size.n), 50) })
+	}
 }

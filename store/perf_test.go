@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"quango/store/storetest"
+)
+
+// typed is what a researcher types into a large catalogue, one keystroke at a time: an acronym,
+// a name, an alias, initials, a rough spelling and a word of the text.
+var typed = []string{"nhs digital", "ndhs", "thames valley records", "clin rec netw", "granger", "wessex", "cfh"}
+
+// keystrokes spells out every prefix of every typed query, in typing order.
+func keystrokes() []string {
+	var out []string
+	for _, q := range typed {
+		for i := 1; i <= len(q); i++ {
+			out = append(out, q[:i])
+		}
+	}
+	return out
+}
+
+// benchSizes are the synthetic catalogue sizes the issue asks about.
+var benchSizes = []struct {
+	name string
+	n    int
+}{{"n=1000", 1000}, {"n=100000", 100_000}, {"n=1000000", 1_000_000}}
+
+// benchKeystrokes runs one keystroke per iteration, in typing order, with the given limit.
+func benchKeystrokes(b *testing.B, s *Store, limit int) {
+	keys := keystrokes()
+	for _, k := range keys { // warm: the index is built and every query seen once
+		if _, err := s.Search(context.Background(), k, limit); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := s.Search(context.Background(), keys[i%len(keys)], limit); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSearchAll is the explorer's search: every hit, dressed with its matched letters.
+func BenchmarkSearchAll(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(size.name, func(b *testing.B) { benchKeystrokes(b, syntheticStore(b, size.n), 0) })
+	}
+}
+
+// BenchmarkSearchIndex is the first search on a store: loading and indexing the catalogue.
+func BenchmarkSearchIndex(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(size.name, func(b *testing.B) {
+			s := syntheticStore(b, size.n)
+			for b.Loop() {
+				s.resetSearch()
+				if _, err := s.Search(context.Background(), "x", 1); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLoad is opening a store with a large built-in catalogue: every row written.
+func BenchmarkLoad(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"n=1000", 1000}, {"n=100000", 100_000}} {
+		b.Run(size.name, func(b *testing.B) {
+			if testing.Short() && size.n >= 100_000 {
+				b.Skip("skipped under -short")
+			}
+			entries := storetest.Synthetic(size.n)
+			for b.Loop() {
+				s, err := OpenWith(context.Background(), Memory, Builtins{Entries: entries, Version: "bench"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+		})
+	}
+}
+
+var _ = time.Now
