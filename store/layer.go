@@ -322,8 +322,12 @@ func (s *Store) check(ctx context.Context, tx *sql.Tx, touched map[string]string
 		p.File = name
 		mine = append(mine, p)
 	}
+	present := make(map[string]bool, len(entries)) // a set: a large import touches every entry
+	for _, e := range entries {
+		present[e.Slug] = true
+	}
 	for slug, name := range touched {
-		if !slices.ContainsFunc(entries, func(e seed.Entry) bool { return e.Slug == slug }) {
+		if !present[slug] {
 			if r := layer[slug]; r == nil || r.origin != OriginUser {
 				continue // removed
 			}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"testing"
-	"time"
 
 	"quango/store/storetest"
 )
@@ -90,4 +89,43 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
-var _ = time.Now
+// BenchmarkImport is `quango import` of a large catalogue into a database holding the built-in
+// one: every item checked, the user's layer written and the rows derived, in one transaction.
+func BenchmarkImport(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"n=1000", 1000}, {"n=100000", 100_000}} {
+		b.Run(size.name, func(b *testing.B) {
+			if testing.Short() && size.n >= 100_000 {
+				b.Skip("skipped under -short")
+			}
+			entries := storetest.Synthetic(size.n)
+			items := make([]Item, len(entries))
+			for i, e := range entries {
+				items[i] = Item{Entry: e, Name: e.Slug}
+			}
+			for b.Loop() {
+				b.StopTimer()
+				s := sharedBuiltinFresh(b)
+				b.StartTimer()
+				if _, err := s.Import(context.Background(), items, false); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				s.Close()
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// sharedBuiltinFresh is a new in-memory store with the real built-in catalogue.
+func sharedBuiltinFresh(tb testing.TB) *Store {
+	tb.Helper()
+	s, err := Open(context.Background(), Memory)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
