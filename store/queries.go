@@ -82,6 +82,9 @@ func (e *Entry) LifespanYears(now time.Time) float64 {
 // Key folds text for matching: lower case, letters and digits only, so "care.data", "Care Data"
 // and "caredata" are one key, as are "e-RS" and "ers".
 func Key(s string) string {
+	if key, ok := asciiKey(s); ok {
+		return key
+	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -89,6 +92,28 @@ func Key(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// asciiKey is Key for ASCII text, in one allocation: building the search index folds every
+// acronym, name and alias, most of them ASCII. ok is false for any other text.
+func asciiKey(s string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case !('a' <= c && c <= 'z' || '0' <= c && c <= '9'):
+			continue
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(s) - i)
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), true
 }
 
 // Filter narrows a list. Zero values mean "any".
