@@ -142,6 +142,22 @@ type searchField struct {
 type wordList struct {
 	field int32 // index into searchEntry.fields
 	words []initialWord
+	// lead has a bit for each first byte a spelling can start with: the first byte of each
+	// word up to and including the first that may not be skipped. Most lists fail on it.
+	lead [4]uint64
+}
+
+// newWordList is a wordList over words of the key of the field at f.
+func newWordList(f int32, key string, words []initialWord) wordList {
+	wl := wordList{field: f, words: words}
+	for _, w := range words {
+		b := key[w.start]
+		wl.lead[b>>6] |= 1 << (b & 63)
+		if !w.stop {
+			break
+		}
+	}
+	return wl
 }
 
 // initialWord is a word of a field as a byte range of the field's key.
@@ -558,12 +574,12 @@ func indexEntry(e *Entry) searchEntry {
 			return
 		}
 		f := int32(len(se.fields) - 1)
-		se.words = append(se.words, wordList{field: f, words: splitWords(text)})
+		se.words = append(se.words, newWordList(f, key, splitWords(text)))
 		// "Information for Health: An Information Strategy…" is also just "Information for
 		// Health", and "NHS Choices (the NHS website, nhs.uk)" just "NHS Choices".
 		if cut := strings.IndexAny(text, "(:"); cut > 0 {
 			if short := splitWords(text[:cut]); len(short) > 0 && len(short) < len(se.words[len(se.words)-1].words) {
-				se.words = append(se.words, wordList{field: f, words: short})
+				se.words = append(se.words, newWordList(f, key, short))
 			}
 		}
 	}
@@ -836,7 +852,12 @@ func strongScore(se *searchEntry, q *searchQuery) (int, uint8) {
 		return best, kind
 	}
 	if len(q.key) >= 2 {
-		for _, wl := range se.words {
+		b := q.key[0]
+		for i := range se.words {
+			wl := &se.words[i]
+			if wl.lead[b>>6]&(1<<(b&63)) == 0 {
+				continue // no word a spelling could start with begins with the query's first letter
+			}
 			f := &se.fields[wl.field]
 			if spells(q.key, f.key, wl.words, nil) {
 				consider(tierInitials+fieldWeight[f.kind], kindInitials)
