@@ -15,24 +15,51 @@ import (
 var files embed.FS
 
 var (
-	loadOnce sync.Once
-	loaded   []Entry
-	loadErr  error
-	version  string
+	loadOnce    sync.Once
+	loaded      []Entry
+	loadErr     error
+	versionOnce sync.Once
+	version     string
 )
 
 // Catalogue returns the built-in entries, sorted by slug, parsed and validated once per process.
 // An invalid embedded catalogue is a build defect; the test suite keeps it from shipping.
 func Catalogue() ([]Entry, error) {
-	loadOnce.Do(func() { loaded, version, loadErr = Load(files, "seed/") })
+	loadOnce.Do(func() { loaded, _, loadErr = Load(files, "seed/") })
 	return loaded, loadErr
 }
 
 // Version names the built-in catalogue: a digest of its files, so any edit gives a new version
-// and a database can tell whether its built-in rows are current.
+// and a database can tell whether its built-in rows are current. It reads the files without
+// parsing them, so a command that finds its database current never pays for parsing.
 func Version() string {
-	Catalogue()
+	versionOnce.Do(func() {
+		v, err := digest(files)
+		if err != nil {
+			panic(err) // reading an embedded FS cannot fail
+		}
+		version = v
+	})
 	return version
+}
+
+// digest hashes each catalogue file's name and contents, in name order.
+func digest(fsys fs.FS) (string, error) {
+	names, err := fs.Glob(fsys, "catalogue/*.md")
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return "", err
+		}
+		h.Write([]byte(path.Base(name)))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
 // Load reads, parses and validates every catalogue/*.md file in fsys, and digests them into a
@@ -43,7 +70,6 @@ func Load(fsys fs.FS, prefix string) ([]Entry, string, error) {
 		return nil, "", err
 	}
 	sort.Strings(names)
-	digest := sha256.New()
 	var entries []Entry
 	var parseErrs []error
 	for _, name := range names {
@@ -51,8 +77,6 @@ func Load(fsys fs.FS, prefix string) ([]Entry, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		digest.Write([]byte(path.Base(name)))
-		digest.Write(data)
 		e, err := Parse(prefix+name, data)
 		if err != nil {
 			parseErrs = append(parseErrs, err)
@@ -66,5 +90,9 @@ func Load(fsys fs.FS, prefix string) ([]Entry, string, error) {
 	if ps := Validate(entries); len(ps) > 0 {
 		return nil, "", ps
 	}
-	return entries, hex.EncodeToString(digest.Sum(nil))[:12], nil
+	version, err := digest(fsys)
+	if err != nil {
+		return nil, "", err
+	}
+	return entries, version, nil
 }

@@ -166,3 +166,14 @@ func TestParseDate(t *testing.T) {
 		t.Errorf("2005 spans %v to %v", d.Earliest(), d.Latest())
 	}
 }
+
+// TestVersionMatchesLoad: the cheap digest and the full load name the same catalogue.
+func TestVersionMatchesLoad(t *testing.T) {
+	_, v, err := Load(files, "seed/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v != Version() {
+		t.Errorf("Load's version %s differs from Version() %s", v, Version())
+	}
+}
