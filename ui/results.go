@@ -95,14 +95,18 @@ type results struct {
 	cursor   int
 	offset   int
 	acronymW int // the widest acronym, measured once per list rather than once per frame
+	dead     int // how many hits have ended, counted once per list for the title line
 }
 
 // setHits replaces the list's hits.
 func (r *results) setHits(hits []store.Hit) {
 	r.hits = hits
-	r.acronymW = 0
+	r.acronymW, r.dead = 0, 0
 	for _, h := range hits {
 		r.acronymW = max(r.acronymW, ansi.StringWidth(h.Entry.Acronym))
+		if !h.Entry.Alive() {
+			r.dead++
+		}
 	}
 }
 

@@ -198,12 +198,7 @@ func (m *Model) titleLine() string {
 	case m.suggesting && len(m.hits) == 0:
 		counts = []string{"no matches", "no matches"}
 	default:
-		dead := 0
-		for _, h := range m.list.hits {
-			if !h.Entry.Alive() {
-				dead++
-			}
-		}
+		dead := m.list.dead
 		alive := shown - dead
 		if shown == m.total || m.total == 0 {
 			counts = []string{
