@@ -358,16 +358,19 @@ func TestConcurrentWriters(t *testing.T) {
 	// Several first runs at once create the database once.
 	fresh := filepath.Join(t.TempDir(), "fresh.db")
 	var cmds []*exec.Cmd
-	for range 3 {
+	stderrs := make([]*bytes.Buffer, 3)
+	for i := range stderrs {
 		c := child(t, "--db", fresh, "note", "cfh", "first")
+		stderrs[i] = new(bytes.Buffer)
+		c.Stderr = stderrs[i]
 		if err := c.Start(); err != nil {
 			t.Fatal(err)
 		}
 		cmds = append(cmds, c)
 	}
-	for _, c := range cmds {
+	for i, c := range cmds {
 		if err := c.Wait(); err != nil {
-			t.Errorf("a first run failed: %v", err)
+			t.Errorf("a first run failed: %v: %s", err, stderrs[i])
 		}
 	}
 	if e := showJSON(t, fresh, "cfh"); len(e["notes"].([]any)) != 3 {

@@ -132,15 +132,12 @@ func checkFile(path string) error {
 }
 
 func (s *Store) prepare(ctx context.Context) error {
-	var appID, version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return fmt.Errorf("%w (%v)", ErrNotQuango, err)
-	}
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("%w (%v)", ErrNotQuango, err)
-	}
-	var tables int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+	// One statement reads all three from one snapshot: read one at a time, another process's
+	// first run could commit in between and make its new database look like a foreign one.
+	var appID, version, tables int
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT application_id FROM pragma_application_id),
+		(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)`).Scan(&appID, &version, &tables)
+	if err != nil {
 		return fmt.Errorf("%w (%v)", ErrNotQuango, err)
 	}
 	switch {
