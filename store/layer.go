@@ -144,9 +144,13 @@ func apply(base seed.Entry, over map[string]json.RawMessage) (seed.Entry, error)
 // a user's entry wins over a built-in one of the same slug; a built-in one carries the user's
 // changed fields. It returns the entries sorted by slug and what the rows say about each.
 func (s *Store) effective(layer map[string]*layerRow) ([]seed.Entry, map[string]rowMeta, error) {
+	builtins, err := s.builtinEntries()
+	if err != nil {
+		return nil, nil, err
+	}
 	var out []seed.Entry
 	meta := map[string]rowMeta{}
-	for _, b := range s.builtins.Entries {
+	for _, b := range builtins {
 		row := layer[b.Slug]
 		switch {
 		case row == nil:
@@ -354,12 +358,15 @@ func (s *Store) current(layer map[string]*layerRow, slug string) (seed.Entry, bo
 	return entries[i], true, nil
 }
 
+// pristine is the built-in version of an entry. Its callers have derived the effective
+// catalogue first, which reports a catalogue that cannot be read.
 func (s *Store) pristine(slug string) (seed.Entry, bool) {
-	i := slices.IndexFunc(s.builtins.Entries, func(e seed.Entry) bool { return e.Slug == slug })
+	builtins, _ := s.builtinEntries()
+	i := slices.IndexFunc(builtins, func(e seed.Entry) bool { return e.Slug == slug })
 	if i < 0 {
 		return seed.Entry{}, false
 	}
-	return s.builtins.Entries[i], true
+	return builtins[i], true
 }
 
 // put stores n as the user's version of its entry: a user entry whole, or a built-in entry's

@@ -170,3 +170,29 @@ func TestOpenInMissingFolder(t *testing.T) {
 		t.Errorf("err = %v; want one naming the missing folder", err)
 	}
 }
+
+// TestCurrentDatabaseSkipsParsing: reopening a database whose catalogue is current never reads
+// the built-in entries, which is most of a short command's start-up.
+func TestCurrentDatabaseSkipsParsing(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "q.db")
+	f := fixture(t)
+	loads := 0
+	lazy := Builtins{Version: f.Version, Release: f.Release, Load: func() ([]seed.Entry, error) {
+		loads++
+		return f.Entries, nil
+	}}
+	for i, want := range []int{1, 1} { // the first open loads the catalogue; the second does not
+		s, err := OpenWith(ctx, path, lazy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Resolve(ctx, "bic"); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		if loads != want {
+			t.Errorf("open %d: the catalogue was read %d times, want %d", i+1, loads, want)
+		}
+	}
+}
