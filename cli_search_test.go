@@ -11,7 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"quango/store"
-	"quango/store/storetest"
+	"quango/store/storetest/fixture"
 )
 
 func TestSearchExitCodes(t *testing.T) {
@@ -112,12 +112,7 @@ func TestSearchLooseHitsSuggest(t *testing.T) {
 
 func TestSearchTable(t *testing.T) {
 	t.Parallel()
-	entries, version := storetest.Catalogue(t)
-	s, err := store.OpenWith(context.Background(), store.Memory, store.Builtins{Entries: entries, Version: version})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := fixture.Open(t)
 	var hits []store.Hit
 	for _, q := range []string{"beta dig", "info"} {
 		res, err := s.Search(context.Background(), q, 2)

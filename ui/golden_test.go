@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"quango/store/storetest/fixture"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -16,7 +17,7 @@ import (
 // the files do not depend on the terminal the tests run in. Refresh with
 // `go test ./ui/ -update` and read the diff before committing.
 func TestGolden(t *testing.T) {
-	cat := fixtureStore(t)
+	cat := fixture.Open(t)
 	sizes := [][2]int{{80, 24}, {120, 40}, {40, 12}}
 	screens := []struct {
 		name   string

@@ -12,25 +12,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"quango/store"
-	"quango/store/storetest"
 )
 
 // fixedNow is the clock of every test, so lifespans of the living never change.
 var fixedNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-
-// fixtureStore opens the made-up test catalogue in memory.
-func fixtureStore(t testing.TB) *store.Store {
-	t.Helper()
-	entries, version := storetest.Catalogue(t)
-	s, err := store.OpenWith(context.Background(), store.Memory, store.Builtins{Entries: entries, Version: version})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 // harness drives a model the way the program would, running its commands synchronously.
 type harness struct {

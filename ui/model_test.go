@@ -16,10 +16,11 @@ import (
 
 	"quango/store"
 	"quango/store/markdown"
+	"quango/store/storetest/fixture"
 )
 
 func TestStartsOnTheWholeCatalogueByName(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.mustSee("8 entries · 6 dead · 2 alive", "sort: name")
 	if got := hs.m.list.selected().Slug; got != "alpha-authority" {
 		t.Errorf("first selected = %s, want alpha-authority (first by name)", got)
@@ -30,7 +31,7 @@ func TestStartsOnTheWholeCatalogueByName(t *testing.T) {
 }
 
 func TestTypingWhileBrowsingStartsASearch(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("dpf")
 	if !hs.m.input.Focused() || hs.m.input.Value() != "dpf" {
 		t.Fatalf("input focused=%v value=%q, want focused with \"dpf\"", hs.m.input.Focused(), hs.m.input.Value())
@@ -61,7 +62,7 @@ func TestTypingWhileBrowsingStartsASearch(t *testing.T) {
 }
 
 func TestSlashFocusesSearchAndEscClears(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("/")
 	if !hs.m.input.Focused() {
 		t.Fatal("/ did not focus the search box")
@@ -76,12 +77,12 @@ func TestSlashFocusesSearchAndEscClears(t *testing.T) {
 }
 
 func TestQuitKeys(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("q")
 	if !hs.quit {
 		t.Error("q while browsing did not quit")
 	}
-	hs = newHarness(t, fixtureStore(t), 80, 24)
+	hs = newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("/")
 	hs.typeText("q")
 	if hs.quit {
@@ -116,7 +117,7 @@ func TestMovementKeys(t *testing.T) {
 }
 
 func TestStaleSearchResultsAreDropped(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("beta")
 	hs.mustSee("Beta Information Centre")
 	// A slow answer to an earlier query arrives after the answer to the latest one.
@@ -141,7 +142,7 @@ func TestSearchRunsInACommand(t *testing.T) {
 }
 
 func TestOpenFollowLineageAndWalkBack(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("aa")
 	hs.press("enter")
 	hs.mustSee("quango › AA", "AA — Alpha Information Authority", "1999-04-01–2005-03-31", "Lineage",
@@ -174,7 +175,7 @@ func TestOpenFollowLineageAndWalkBack(t *testing.T) {
 }
 
 func TestEntryScrolls(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 40, 12)
+	hs := newHarness(t, fixture.Open(t), 40, 12)
 	hs.typeText("bic")
 	hs.press("enter")
 	hs.mustSee("top")
@@ -198,10 +199,10 @@ func TestEntryScrolls(t *testing.T) {
 }
 
 func TestEntryUsesTheExportMarkdown(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("bic")
 	hs.press("enter")
-	e, err := fixtureStore(t).Get(context.Background(), "beta-centre")
+	e, err := fixture.Open(t).Get(context.Background(), "beta-centre")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +220,7 @@ func TestEntryUsesTheExportMarkdown(t *testing.T) {
 }
 
 func TestFacetsFromTheMenu(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("f")
 	if !hs.m.menu.open {
 		t.Fatal("f did not open the filter menu")
@@ -241,7 +242,7 @@ func TestFacetsFromTheMenu(t *testing.T) {
 }
 
 func TestFacetMenuByMouse(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("f")
 	lay := hs.m.layout()
 	hs.send(tea.MouseClickMsg{Button: tea.MouseLeft, X: 50, Y: lay.menuY + 1}) // on the list beside it
@@ -255,7 +256,7 @@ func TestFacetMenuByMouse(t *testing.T) {
 }
 
 func TestFacetsCombine(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	choose := func(f facet, v string) {
 		for i, it := range hs.m.menu.items {
 			if it.facet == f && it.value == v {
@@ -276,7 +277,7 @@ func TestFacetsCombine(t *testing.T) {
 }
 
 func TestSortCycles(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	for _, want := range []struct{ label, first string }{
 		{"sort: start (earliest first)", "eta-strategy"},
 		{"sort: end (earliest first)", "eta-strategy"},
@@ -299,8 +300,8 @@ func TestSortCycles(t *testing.T) {
 }
 
 func TestCopyExportAndOpenSource(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
-	e, err := fixtureStore(t).Get(context.Background(), "alpha-authority")
+	hs := newHarness(t, fixture.Open(t), 80, 24)
+	e, err := fixture.Open(t).Get(context.Background(), "alpha-authority")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +350,7 @@ func TestCopyExportAndOpenSource(t *testing.T) {
 }
 
 func TestActionsOnTheOpenEntry(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("gb")
 	hs.press("enter")
 	hs.press("y")
@@ -391,7 +392,7 @@ func TestMouse(t *testing.T) {
 }
 
 func TestMouseFollowsLineage(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("bic")
 	hs.press("enter")
 	lay := hs.m.layout()
@@ -406,7 +407,7 @@ func TestMouseFollowsLineage(t *testing.T) {
 }
 
 func TestHelpIsGeneratedFromTheKeymap(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("?")
 	screen := hs.screen()
 	for _, b := range hs.m.keysForUnderHelp().full {
@@ -432,7 +433,7 @@ func TestHelpIsGeneratedFromTheKeymap(t *testing.T) {
 }
 
 func TestHelpScrollsWhenTallerThanTheScreen(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 40, 12)
+	hs := newHarness(t, fixture.Open(t), 40, 12)
 	hs.press("?")
 	hs.mustSee("↓ more", "↑↓ scroll")
 	hs.mustNotSee("esc or ? closes this help")
@@ -450,14 +451,14 @@ func TestHelpScrollsWhenTallerThanTheScreen(t *testing.T) {
 		t.Error("the help reopened scrolled")
 	}
 	// A tall screen has room for it all, and says nothing about scrolling.
-	hs = newHarness(t, fixtureStore(t), 120, 40)
+	hs = newHarness(t, fixture.Open(t), 120, 40)
 	hs.press("?")
 	hs.mustNotSee("↓ more", "↑↓ scroll")
 }
 
 func TestFooterShowsOnlyKeysThatWork(t *testing.T) {
 	// Wide enough for the entry's whole footer, link keys (the last to go) included.
-	hs := newHarness(t, fixtureStore(t), 140, 40)
+	hs := newHarness(t, fixture.Open(t), 140, 40)
 	hs.mustNotSee("esc clear") // nothing to clear yet
 	hs.typeText("zeta")
 	hs.mustSee("esc clear")
@@ -467,7 +468,7 @@ func TestFooterShowsOnlyKeysThatWork(t *testing.T) {
 }
 
 func TestDidYouMean(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("bci") // nothing matches: the suggestions are the list
 	hs.mustSee("no matches", "Nothing matches “bci”. Did you mean:", "› BIC")
 
@@ -490,7 +491,7 @@ func TestDidYouMean(t *testing.T) {
 
 func TestTooSmall(t *testing.T) {
 	for _, size := range [][2]int{{39, 12}, {40, 11}, {10, 3}} {
-		hs := newHarness(t, fixtureStore(t), size[0], size[1])
+		hs := newHarness(t, fixture.Open(t), size[0], size[1])
 		if size[0] >= 20 {
 			hs.mustSee("Terminal too small", fmt.Sprintf("needs 40×12, has %d×%d", size[0], size[1]))
 		} else {
@@ -502,7 +503,7 @@ func TestTooSmall(t *testing.T) {
 			t.Errorf("%v: q does not quit on the too-small screen", size)
 		}
 	}
-	hs := newHarness(t, fixtureStore(t), 30, 10)
+	hs := newHarness(t, fixture.Open(t), 30, 10)
 	hs.send(tea.WindowSizeMsg{Width: 40, Height: 12})
 	hs.mustSee("8 entries")
 }
@@ -510,7 +511,7 @@ func TestTooSmall(t *testing.T) {
 // TestEveryLineFits sweeps sizes and screens: no line may be wider than the terminal, and the
 // view always fills its height exactly.
 func TestEveryLineFits(t *testing.T) {
-	cat := fixtureStore(t)
+	cat := fixture.Open(t)
 	screens := map[string][]string{
 		"list":   nil,
 		"search": {"b", "e", "t", "a"},
@@ -545,7 +546,7 @@ func TestEveryLineFits(t *testing.T) {
 }
 
 func TestResizeReRendersTheEntry(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 120, 40)
+	hs := newHarness(t, fixture.Open(t), 120, 40)
 	hs.typeText("bic")
 	hs.press("enter")
 	hs.send(tea.WindowSizeMsg{Width: 40, Height: 12})
@@ -617,7 +618,7 @@ func TestOnlyVisibleRowsAreRendered(t *testing.T) {
 }
 
 func TestNoColour(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.m.setStyles(newTheme(true, false))
 	hs.typeText("bic")
 	for _, screen := range []func(){func() {}, func() { hs.press("enter") }} {
@@ -633,7 +634,7 @@ func TestNoColour(t *testing.T) {
 }
 
 func TestBackgroundColourSwitchesTheme(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	if !hs.m.st.dark {
 		t.Fatal("the theme should assume dark until told")
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"quango/store/storetest/fixture"
 	"strings"
 	"sync"
 	"testing"
@@ -51,7 +52,7 @@ func TestProgramFlow(t *testing.T) {
 		mu.Unlock()
 		return msg
 	}
-	m := New(context.Background(), fixtureStore(t), Options{
+	m := New(context.Background(), fixture.Open(t), Options{
 		Colour:  true,
 		Now:     func() time.Time { return fixedNow },
 		Dir:     t.TempDir(),

@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"quango/store/storetest/fixture"
 	"quango/ui/chart"
 )
 
@@ -37,7 +38,7 @@ func (hs *harness) mustBeOnList() {
 }
 
 func TestViewsFromTheListAndBack(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("j") // BIC, second by name
 	hs.press("T")
 	hs.mustBeOn(viewTimeline)
@@ -64,7 +65,7 @@ func TestViewsFromTheListAndBack(t *testing.T) {
 
 // Lower-case t, l and s begin too many acronyms (TPP, LSP, SUS) to be commands in the list.
 func TestLowerCaseLettersStillSearchInTheList(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("tls")
 	hs.mustBeOnList()
 	if hs.m.input.Value() != "tls" {
@@ -79,7 +80,7 @@ func TestLowerCaseLettersStillSearchInTheList(t *testing.T) {
 }
 
 func TestViewsFromAnEntryAndWalkingBack(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("bic")
 	hs.press("enter")
 	hs.mustSee("quango › BIC")
@@ -135,7 +136,7 @@ func TestViewsFromAnEntryAndWalkingBack(t *testing.T) {
 }
 
 func TestTimelineDrawsTheFilteredList(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("f")
 	// The menu's first value is a kind; toggling it keeps only that kind.
 	hs.press("down", "space", "esc")
@@ -170,7 +171,7 @@ func TestTimelineDrawsTheFilteredList(t *testing.T) {
 }
 
 func TestTimelineKeysReachTheChart(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("T")
 	tl := hs.m.detail.top().chart.(*timelineScreen)
 	span := tl.c.Range().Span()
@@ -209,7 +210,7 @@ func TestTimelineKeysReachTheChart(t *testing.T) {
 // TestChartLoadsAreTaggedAndStaleOnesDropped holds the commands back, as a slow store would, and
 // delivers their answers late.
 func TestChartLoadsAreTaggedAndStaleOnesDropped(t *testing.T) {
-	cat := fixtureStore(t)
+	cat := fixture.Open(t)
 	m := New(context.Background(), cat, Options{Colour: true, Now: func() time.Time { return fixedNow }})
 	deliver := func(cmd tea.Cmd) {
 		t.Helper()
@@ -266,7 +267,7 @@ func TestChartDataIsLoadedInCommands(t *testing.T) {
 }
 
 func TestLineageNeedsAnEntry(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("zzzzqqq")
 	hs.press("tab")
 	if len(hs.m.list.hits) != 0 {
@@ -283,7 +284,7 @@ func TestLineageNeedsAnEntry(t *testing.T) {
 var sgrColour = regexp.MustCompile(`\x1b\[(?:[0-9]*;)*(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])[;m]`)
 
 func TestChartsWithoutColour(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.m.setStyles(newTheme(true, false))
 	for _, keys := range [][]string{{"T"}, {"L"}, {"#"}} {
 		hs.press(keys...)
@@ -295,7 +296,7 @@ func TestChartsWithoutColour(t *testing.T) {
 }
 
 func TestChartsFollowTheBackground(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("T")
 	dark := hs.m.View().Content
 	hs.send(tea.BackgroundColorMsg{Color: color.White})
@@ -304,7 +305,7 @@ func TestChartsFollowTheBackground(t *testing.T) {
 		t.Fatal("the timeline kept its dark colours on a light background")
 	}
 	// The same screen drawn fresh on a light background: the restyled chart matches it.
-	fresh := newHarness(t, fixtureStore(t), 80, 24)
+	fresh := newHarness(t, fixture.Open(t), 80, 24)
 	fresh.send(tea.BackgroundColorMsg{Color: color.White})
 	fresh.press("T")
 	if fresh.m.View().Content != light {
@@ -313,7 +314,7 @@ func TestChartsFollowTheBackground(t *testing.T) {
 }
 
 func TestChartsResizeWithTheWindow(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 120, 40)
+	hs := newHarness(t, fixture.Open(t), 120, 40)
 	hs.press("T")
 	hs.press("L") // the lineage of the row under the cursor, over the timeline
 	hs.mustSee("timeline › lineage of")
@@ -332,7 +333,7 @@ func TestChartsResizeWithTheWindow(t *testing.T) {
 
 // Zooming in keeps the entry under the cursor on screen: a user zooms to look closer at it.
 func TestTimelineZoomKeepsTheChosenEntryInView(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("T", "G") // the last to start: ZI, 2016–2022
 	tl := hs.m.detail.top().chart.(*timelineScreen)
 	e := tl.c.Selected()
@@ -347,7 +348,7 @@ func TestTimelineZoomKeepsTheChosenEntryInView(t *testing.T) {
 }
 
 func TestLateOpenFromALeftChartIsDropped(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("T")
 	_, open := hs.m.Update(keyMsg("enter")) // held back, as a busy program would
 	hs.press("esc")
@@ -358,7 +359,7 @@ func TestLateOpenFromALeftChartIsDropped(t *testing.T) {
 
 // The numbers have no cursor: from them, l and t go by the entry beneath.
 func TestViewsFromTheNumbersUseTheEntryBeneath(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("gb")
 	hs.press("enter", "s", "l")
 	hs.mustSee("quango › GB › numbers › lineage of GB")

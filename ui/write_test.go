@@ -10,6 +10,7 @@ import (
 	"quango/seed"
 	"quango/store"
 	"quango/store/storetest"
+	"quango/store/storetest/fixture"
 )
 
 // resolve finds a fixture entry as the store has it now.
@@ -25,7 +26,7 @@ func resolve(t *testing.T, s *store.Store, query string) *store.Entry {
 // TestNoteFromList: N opens the note form on the selected row, typing fills it, enter saves it
 // in the store, and the entry shows the note.
 func TestNoteFromList(t *testing.T) {
-	s := fixtureStore(t)
+	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
 	hs.press("N")
 	hs.mustSee("quango › AA › note", "Note on AA", "esc cancel")
@@ -46,7 +47,7 @@ func TestNoteFromList(t *testing.T) {
 // TestNoteFromEntry: n on the entry screen notes the open entry, and the screen re-renders
 // with the note.
 func TestNoteFromEntry(t *testing.T) {
-	s := fixtureStore(t)
+	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
 	hs.press("/", "b", "i", "c", "enter")
 	hs.mustSee("quango › BIC")
@@ -65,7 +66,7 @@ func TestNoteFromEntry(t *testing.T) {
 // TestAddFromList fills every field of the add form by keys; the new entry is in the store,
 // counted, and selected in the list.
 func TestAddFromList(t *testing.T) {
-	s := fixtureStore(t)
+	s := fixture.Open(t)
 	hs := newHarness(t, s, 120, 40)
 	hs.mustSee("8 entries")
 	hs.press("A")
@@ -102,7 +103,7 @@ func TestAddFromList(t *testing.T) {
 
 // TestBuryFromEntry: b on an entry records its end, fate and successor, as quango bury does.
 func TestBuryFromEntry(t *testing.T) {
-	s := fixtureStore(t)
+	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
 	hs.press("/", "g", "b", "enter")
 	hs.mustSee("quango › GB")
@@ -147,7 +148,7 @@ func TestBuryFromEntry(t *testing.T) {
 // TestFieldErrorKeepsForm: a bad date is refused by the field, and the form stays with what
 // was typed.
 func TestFieldErrorKeepsForm(t *testing.T) {
-	s := fixtureStore(t)
+	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
 	hs.press("B")
 	hs.typeText("soon")
@@ -186,7 +187,7 @@ func TestStoreProblemsKeepForm(t *testing.T) {
 
 // TestCancelForm: Esc closes a form, whatever was typed, and writes nothing.
 func TestCancelForm(t *testing.T) {
-	s := fixtureStore(t)
+	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
 	for _, k := range []string{"A", "B", "N"} {
 		hs.press(k)
@@ -210,7 +211,7 @@ func TestCancelForm(t *testing.T) {
 
 // TestWriteKeysDoNotSearch: in the list lower-case a, b, n and r still start a search.
 func TestWriteKeysDoNotSearch(t *testing.T) {
-	hs := newHarness(t, fixtureStore(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("b", "n")
 	if hs.m.editor != nil || hs.m.input.Value() != "bn" {
 		t.Fatalf("editor %v, search %q", hs.m.editor != nil, hs.m.input.Value())

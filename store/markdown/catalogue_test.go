@@ -17,6 +17,7 @@ import (
 
 	"quango/seed"
 	"quango/store"
+	"quango/store/storetest/fixture"
 )
 
 // openCatalogue opens the real built-in catalogue.
@@ -158,7 +159,7 @@ func checkFrontMatter(t *testing.T, md string, e *store.Entry) {
 
 // TestLinksOnlyToExported: with a set of exported slugs, only those become links.
 func TestLinksOnlyToExported(t *testing.T) {
-	s := openFixture(t)
+	s := fixture.Open(t)
 	e, err := s.Get(context.Background(), "beta-centre")
 	if err != nil {
 		t.Fatal(err)
@@ -232,7 +233,7 @@ func plainText(n ast.Node, src []byte) string {
 }
 
 func TestIndex(t *testing.T) {
-	s := openFixture(t)
+	s := fixture.Open(t)
 	entries, err := s.List(context.Background(), store.Filter{})
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +267,7 @@ func FuzzIndex(f *testing.F) {
 	for _, s := range []string{"plain", "a | b", `a \| b`, `\`, "x\\", "|", "---", ":-:", "`|`", "[a|b](c)", "<td>", "\n| x |\n"} {
 		f.Add(s)
 	}
-	s := openFixture(f)
+	s := fixture.Open(f)
 	entries, err := s.List(context.Background(), store.Filter{})
 	if err != nil {
 		f.Fatal(err)

@@ -15,26 +15,15 @@ import (
 
 	"quango/seed"
 	"quango/store"
-	"quango/store/storetest"
+	"quango/store/storetest/fixture"
 )
 
 var fixedNow = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 
-func openFixture(t testing.TB) *store.Store {
-	t.Helper()
-	entries, version := storetest.Catalogue(t)
-	s, err := store.OpenWith(context.Background(), store.Memory, store.Builtins{Entries: entries, Version: version})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
 // TestGolden pins the note for an entry that is alive, one with lineage both ways and a cost,
 // one without an acronym, and one with a parent, with and without links and front matter.
 func TestGolden(t *testing.T) {
-	s := openFixture(t)
+	s := fixture.Open(t)
 	for _, c := range []struct {
 		slug string
 		opts Options
@@ -133,7 +122,7 @@ func TestInlineEscapes(t *testing.T) {
 }
 
 func TestLivedAndMoney(t *testing.T) {
-	s := openFixture(t)
+	s := fixture.Open(t)
 	ctx := context.Background()
 	for slug, want := range map[string]string{
 		"alpha-authority": "1999-04-01–2005-03-31 (6 years)",
@@ -162,7 +151,7 @@ func FuzzEntry(f *testing.F) {
 	for _, text := range []string{"plain", "# heading", "- item\n* item", "a | b", "<b>x</b>", "[x](y)", "`x`", "1. one", "\n\n\n", "> quote", "---", "    code", "***", "\\", "é 漢字 🎉"} {
 		f.Add(text)
 	}
-	s := openFixture(f)
+	s := fixture.Open(f)
 	base, err := s.Get(context.Background(), "beta-centre")
 	if err != nil {
 		f.Fatal(err)
@@ -234,7 +223,7 @@ func fill(e *store.Entry, s string) {
 // TestLineageSection: an export with lineage embeds the Mermaid flowchart; an entry without
 // relatives gets no empty section.
 func TestLineageSection(t *testing.T) {
-	s := openFixture(t)
+	s := fixture.Open(t)
 	ctx := context.Background()
 	for slug, want := range map[string]bool{"beta-centre": true, "eta-strategy": false} {
 		e, err := s.Get(ctx, slug)

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"quango/store"
+	"quango/store/storetest/fixture"
 )
 
 // The statements Mermaid emits, and nothing else: a header, quoted node labels, quoted edge
@@ -124,7 +125,7 @@ func TestMermaidHostile(t *testing.T) {
 
 // TestMermaidFixture pins the diagram of the fixture's Beta Centre.
 func TestMermaidFixture(t *testing.T) {
-	s := openFixture(t)
+	s := fixture.Open(t)
 	l, err := s.Lineage(context.Background(), "beta-centre")
 	if err != nil {
 		t.Fatal(err)

@@ -11,25 +11,14 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"quango/store"
-	"quango/store/storetest"
+	"quango/store/storetest/fixture"
 )
 
 var fixedNow = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 
-func fixtureStore(t testing.TB) *store.Store {
-	t.Helper()
-	entries, version := storetest.Catalogue(t)
-	s, err := store.OpenWith(context.Background(), store.Memory, store.Builtins{Entries: entries, Version: version})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
 func fixtureEntries(t testing.TB) []*store.Entry {
 	t.Helper()
-	es, err := fixtureStore(t).List(context.Background(), store.Filter{Sort: "start"})
+	es, err := fixture.Open(t).List(context.Background(), store.Filter{Sort: "start"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +27,7 @@ func fixtureEntries(t testing.TB) []*store.Entry {
 
 func fixtureLineage(t testing.TB, slug string) *store.Lineage {
 	t.Helper()
-	l, err := fixtureStore(t).Lineage(context.Background(), slug)
+	l, err := fixture.Open(t).Lineage(context.Background(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}
