@@ -24,10 +24,7 @@ type LineageNode struct {
 
 // Label is the acronym where there is one, else the name.
 func (n *LineageNode) Label() string {
-	if n.Acronym != "" {
-		return n.Acronym
-	}
-	return n.Name
+	return label(n.Acronym, n.Name)
 }
 
 // LineageEdge is one relation between two entries of a family tree, read forward in time.

@@ -64,10 +64,15 @@ func (e *Entry) Alive() bool { return e.End == nil }
 
 // Label is the acronym where there is one, else the name.
 func (e *Entry) Label() string {
-	if e.Acronym != "" {
-		return e.Acronym
+	return label(e.Acronym, e.Name)
+}
+
+// label is how quango names an entry in short: the acronym where there is one, else the name.
+func label(acronym, name string) string {
+	if acronym != "" {
+		return acronym
 	}
-	return e.Name
+	return name
 }
 
 // LifespanYears measures from the start to the end, or to now for the living.

@@ -63,10 +63,7 @@ type Lived struct {
 
 // Label is the acronym where there is one, else the name.
 func (l Lived) Label() string {
-	if l.Acronym != "" {
-		return l.Acronym
-	}
-	return l.Name
+	return label(l.Acronym, l.Name)
 }
 
 // Named is one name in a renaming chain, with the date it took the name (empty for the first).
@@ -79,10 +76,7 @@ type Named struct {
 
 // Label is the acronym where there is one, else the name.
 func (n Named) Label() string {
-	if n.Acronym != "" {
-		return n.Acronym
-	}
-	return n.Name
+	return label(n.Acronym, n.Name)
 }
 
 // TopN is how many entries each ranked list of Stats holds.
