@@ -459,7 +459,11 @@ func TestWritesRefuseForeignFiles(t *testing.T) {
 	for _, path := range []string{notes, truncated} {
 		before, _ := os.ReadFile(path)
 		for _, args := range [][]string{{"note", "npfit", "x"}, {"import", in}, {"add", "--from", in}, {"backup", filepath.Join(dir, "b.db")}} {
-			run(t, nil, append([]string{"--db", path}, args...)...).check(t, 1)
+			r := run(t, nil, append([]string{"--db", path}, args...)...)
+			r.check(t, 1)
+			if path == notes && !strings.Contains(r.stderr, "left untouched: choose another file with --db") {
+				t.Errorf("the error does not say what to do: %s", r.stderr)
+			}
 		}
 		if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
 			t.Errorf("%s changed", filepath.Base(path))

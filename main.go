@@ -98,7 +98,11 @@ func (a *app) open(ctx context.Context) (*store.Store, error) {
 			return nil, fmt.Errorf("cannot create the folder for quango's database: %w (choose a file with --db)", err)
 		}
 	}
-	return store.Open(ctx, path)
+	s, err := store.Open(ctx, path)
+	if errors.Is(err, store.ErrNotQuango) {
+		return nil, fmt.Errorf("%w; it was left untouched: choose another file with --db or QUANGO_DB", err)
+	}
+	return s, err
 }
 
 // defaultDatabase is $XDG_DATA_HOME/quango/quango.db, else the platform's folder for user data:

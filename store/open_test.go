@@ -196,3 +196,15 @@ func TestCurrentDatabaseSkipsParsing(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenUnderAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(file, []byte("mine\n"), 0o644)
+	_, err := OpenWith(context.Background(), filepath.Join(file, "q.db"), fixture(t))
+	if err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("err = %v; want one saying the path runs through a file", err)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "mine\n" {
+		t.Error("the file in the way changed")
+	}
+}

@@ -129,7 +129,7 @@ func checkFile(path string) error {
 		return nil
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot use it as the database: %w", err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
