@@ -106,12 +106,7 @@ func runList(ctx context.Context, a *app, o listOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	entries, err := s.List(ctx, filter)
+	entries, err := a.list(ctx, filter)
 	if err != nil {
 		return err
 	}

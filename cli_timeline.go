@@ -48,12 +48,7 @@ func runTimeline(ctx context.Context, a *app, o listOptions, width int) error {
 	if width != 0 && width < 20 {
 		return usageError("--width must be at least 20, not %d", width)
 	}
-	s, err := a.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	entries, err := s.List(ctx, filter)
+	entries, err := a.list(ctx, filter)
 	if err != nil {
 		return err
 	}

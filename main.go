@@ -145,6 +145,16 @@ func (a *app) withEntry(ctx context.Context, query string, fn func(*store.Store,
 	return fn(s, e)
 }
 
+// list opens the database and returns the entries that pass filter.
+func (a *app) list(ctx context.Context, filter store.Filter) ([]*store.Entry, error) {
+	s, err := a.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.List(ctx, filter)
+}
+
 // isTerminal reports whether w is a terminal, so pipes get plain text.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
