@@ -1,0 +1,54 @@
+package safetext
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestVisibleLeavesNoControlBytes(t *testing.T) {
+	hostile := "a\x1b]52;c;ZWNobyBwd25lZA==\x07b\x1b[2Jc\u009b31md\u202eevil\x00\x7f\x1bP1$r\x1b\\\xff"
+	got := Visible(hostile)
+	for i, r := range got {
+		if Forbidden(r) || r == 0x1b || r == 0x07 {
+			t.Fatalf("Visible left %q at %d in %q", r, i, got)
+		}
+	}
+	for _, want := range []string{`\x1b]52`, `\x07`, `\x9b`, `\u202e`, `\x00`, `\x7f`, `\xff`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Visible(%q) = %q, want it to show %s", hostile, got, want)
+		}
+	}
+}
+
+func TestCleanTextUnchanged(t *testing.T) {
+	for _, s := range []string{"", "NHS Connecting for Health", "Körner — 1982\n\ttab", "Agence du numérique en santé 🏥"} {
+		if got := Visible(s); got != s {
+			t.Errorf("Visible(%q) = %q", s, got)
+		}
+		if err := Check(s); err != nil {
+			t.Errorf("Check(%q) = %v", s, err)
+		}
+	}
+}
+
+func TestCheckNamesTheCharacter(t *testing.T) {
+	cases := map[string]string{
+		"EV\x1b[31mIL": `\x1b at byte 2`,
+		"bell\x07":     `\x07 at byte 4`,
+		"c1\u0085":     `\x85`,
+		"rtl\u2067x":   `\u2067`,
+		"bad\xc3":      "invalid UTF-8 at byte 3",
+	}
+	for in, want := range cases {
+		err := Check(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Check(%q) = %v, want it to mention %q", in, err, want)
+		}
+	}
+}
+
+func TestVisibleLine(t *testing.T) {
+	if got := VisibleLine("a\nb\tc\x1b"); got != `a b c\x1b` {
+		t.Errorf("VisibleLine = %q", got)
+	}
+}
