@@ -227,7 +227,8 @@ func parseExportBody(body string) (summary, history string, notes []store.Note) 
 				line = strings.TrimPrefix(strings.TrimSpace(line), "- ")
 				date, text, ok := strings.Cut(line, " — ")
 				if ok {
-					notes = append(notes, store.Note{Date: unescape(date), Text: unescape(text)})
+					text, author := markdown.NoteAuthor(text)
+					notes = append(notes, store.Note{Date: unescape(date), Text: unescape(text), Author: unescape(author)})
 				}
 			}
 		}

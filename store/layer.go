@@ -29,6 +29,9 @@ type Note struct {
 	ID   int64  `json:"-"`
 	Date string `json:"date"` // YYYY-MM-DD
 	Text string `json:"text"`
+	// Author is who wrote it when that was not the database's owner: over quango serve, the SSH
+	// key's comment or fingerprint.
+	Author string `json:"author,omitempty"`
 }
 
 // layerRow is one row of user_entries: a user's entry whole, or the fields changed on a built-in.
@@ -523,7 +526,7 @@ func addNotes(ctx context.Context, tx *sql.Tx, slug string, notes []Note) (int, 
 		if exists {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text) VALUES (?, ?, ?)", slug, date, text); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text, author) VALUES (?, ?, ?, ?)", slug, date, text, n.Author); err != nil {
 			return 0, err
 		}
 		added++
@@ -643,6 +646,7 @@ type Burial struct {
 	Relation string // the relation to Into; empty chooses one from the fate
 	Note     string // optional note, also kept as the fate note when there is none
 	Source   string // optional URL stating the end
+	Author   string // who buried it, when not the database's owner (see Note.Author)
 }
 
 // RelationForFate is the relation a burial records to what came next, by fate.
@@ -687,7 +691,11 @@ func (s *Store) Bury(ctx context.Context, slug string, b Burial) error {
 		if err := s.put(ctx, tx, layer, e); err != nil {
 			return nil, err
 		}
-		if _, err := addNotes(ctx, tx, slug, []Note{{Text: b.Note}}); err != nil {
+		note := Note{Text: b.Note, Author: b.Author}
+		if note.Author != "" && strings.TrimSpace(note.Text) == "" {
+			note.Text = "Buried: " + e.FateNote // so the note says who buried it
+		}
+		if _, err := addNotes(ctx, tx, slug, []Note{note}); err != nil {
 			return nil, err
 		}
 		return map[string]string{slug: slug}, nil
@@ -719,6 +727,11 @@ func RelationForFateOr(b Burial) string {
 
 // AddNote attaches a note dated today to an entry.
 func (s *Store) AddNote(ctx context.Context, slug, text string) error {
+	return s.AddNoteAs(ctx, slug, text, "")
+}
+
+// AddNoteAs is AddNote with the note's author (see Note.Author).
+func (s *Store) AddNoteAs(ctx context.Context, slug, text, author string) error {
 	if strings.TrimSpace(text) == "" {
 		return errors.New("the note is empty")
 	}
@@ -730,7 +743,7 @@ func (s *Store) AddNote(ctx context.Context, slug, text string) error {
 		if !exists {
 			return nil, &NotFoundError{Query: slug}
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text) VALUES (?, ?, ?)", slug, Today(), strings.TrimSpace(text))
+		_, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text, author) VALUES (?, ?, ?, ?)", slug, Today(), strings.TrimSpace(text), author)
 		return nil, err
 	})
 }

@@ -130,4 +130,9 @@ CREATE INDEX nations_nation ON nations (nation);
 ALTER TABLE entries ADD COLUMN approximate_dates TEXT NOT NULL DEFAULT ''; -- which dates are hedged: "start", "end", "start,end"
 DELETE FROM meta WHERE key = 'catalogue_version';
 `,
+	// 5: who wrote a note, when someone other than the database's owner did (quango serve records
+	// the SSH key's comment or fingerprint); empty for the owner's own notes.
+	`
+ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT '';
+`,
 }
