@@ -137,6 +137,11 @@ func (m *Model) copyCmd(slug string) tea.Cmd {
 func (m *Model) exportCmd(slug string) tea.Cmd {
 	ctx, cat, dir := m.ctx, m.cat, m.opts.Dir
 	opts := m.markdownOptions()
+	if m.opts.Remote {
+		return func() tea.Msg {
+			return statusMsg{text: "Served over SSH, quango writes no file on the server: y copies the Markdown to your clipboard", err: true}
+		}
+	}
 	return func() tea.Msg {
 		e, err := cat.Get(ctx, slug)
 		if err != nil {
@@ -167,7 +172,7 @@ func (m *Model) exportCmd(slug string) tea.Cmd {
 
 // sourceCmd opens the entry's first source in a browser, or shows its address when it cannot.
 func (m *Model) sourceCmd(slug string) tea.Cmd {
-	ctx, cat, open := m.ctx, m.cat, m.opts.OpenURL
+	ctx, cat, open, remote := m.ctx, m.cat, m.opts.OpenURL, m.opts.Remote
 	return func() tea.Msg {
 		e, err := cat.Get(ctx, slug)
 		if err != nil {
@@ -177,6 +182,9 @@ func (m *Model) sourceCmd(slug string) tea.Cmd {
 			return statusMsg{text: e.Label() + " has no source with an address", err: true}
 		}
 		url := e.Sources[0].URL
+		if remote {
+			return statusMsg{text: "Source: " + url, url: url} // a browser here would open on the server
+		}
 		if open == nil {
 			open = openBrowser
 		}

@@ -29,6 +29,11 @@ type Options struct {
 	Dir string
 	// OpenURL opens a source in a browser; nil means the system's opener.
 	OpenURL func(url string) error
+	// Remote is set when the explorer is served to another machine (quango serve): nothing runs
+	// or is written on this one for it — no file export, no browser, no external editor.
+	Remote bool
+	// ReadOnly, when set, turns the write keys off and is the one line that says why.
+	ReadOnly string
 }
 
 // doubleClick is the longest gap between two clicks on one row that opens it.
@@ -113,6 +118,7 @@ func New(ctx context.Context, cat Catalogue, opts Options) *Model {
 	m.input.Prompt = "/ "
 	m.input.Placeholder = "type to search acronyms, names, history"
 	m.setStyles(newTheme(!opts.Light, opts.Colour))
+	m.markReadOnly()
 	return m
 }
 

@@ -75,8 +75,24 @@ func (m *Model) writer() Writable {
 	return w
 }
 
+// markReadOnly labels the write keys off and says why, when Options.ReadOnly asks.
+func (m *Model) markReadOnly() {
+	if m.opts.ReadOnly == "" {
+		return
+	}
+	k := &m.keys
+	for _, b := range []*key.Binding{&k.Add, &k.Bury, &k.Note, &k.ListAdd, &k.ListBury, &k.ListNote} {
+		b.SetHelp(b.Help().Key, b.Help().Desc+" (off)")
+	}
+	m.setStatus(m.opts.ReadOnly, false)
+}
+
 // startWrite opens the form for kind, on the entry slug (labelled label) for bury and note.
 func (m *Model) startWrite(kind writeKind, slug, label string) tea.Cmd {
+	if m.opts.ReadOnly != "" {
+		m.setStatus(m.opts.ReadOnly, true)
+		return nil
+	}
 	w := m.writer()
 	if w == nil {
 		m.setStatus("This catalogue is read-only", true)
