@@ -76,6 +76,8 @@ func isCobraUsageError(err error) bool {
 // app is what every command shares: where output goes and how the database is opened.
 type app struct {
 	dbPath string
+	shared *store.Store // the database quango serve opened for every session; nil opens one
+
 	in     io.Reader
 	out    io.Writer
 	errOut io.Writer
@@ -85,6 +87,9 @@ type app struct {
 // open opens the database chosen by --db or QUANGO_DB, else the user's own database file,
 // which the first run creates from the built-in catalogue. ":memory:" keeps nothing.
 func (a *app) open(ctx context.Context) (*store.Store, error) {
+	if a.shared != nil {
+		return a.shared.Retain(), nil // the caller's Close leaves it open for the others
+	}
 	path := a.dbPath
 	if path == "" {
 		path = a.env("QUANGO_DB")
@@ -215,7 +220,11 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer, env f
 
 // executeWith is execute with stdin given, for commands that read it.
 func executeWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) int {
-	a := &app{in: stdin, out: stdout, errOut: stderr, env: env}
+	return (&app{in: stdin, out: stdout, errOut: stderr, env: env}).execute(ctx, args)
+}
+
+// execute runs the CLI with args as a and returns the exit code.
+func (a *app) execute(ctx context.Context, args []string) int {
 	root := newRootCommand(a)
 	root.SetArgs(args)
 	err := fang.Execute(ctx, root,
