@@ -27,7 +27,7 @@ func resolve(t *testing.T, s *store.Store, query string) *store.Entry {
 // in the store, and the entry shows the note.
 func TestNoteFromList(t *testing.T) {
 	s := fixture.Open(t)
-	hs := newHarness(t, s, 80, 24)
+	hs := newHarness(t, s, 80, 30)
 	hs.press("N")
 	hs.mustSee("quango › AA › note", "Note on AA", "esc cancel")
 	hs.typeText("Its records went to the archive.")
