@@ -44,7 +44,7 @@ type querier interface {
 }
 
 func readLayer(ctx context.Context, q querier) (map[string]*layerRow, error) {
-	rows, err := q.QueryContext(ctx, "SELECT slug, origin, data, hidden FROM user_entries")
+	rows, err := q.QueryContext(rawText(ctx), "SELECT slug, origin, data, hidden FROM user_entries")
 	if err != nil {
 		return nil, err
 	}
@@ -508,6 +508,9 @@ func addNotes(ctx context.Context, tx *sql.Tx, slug string, notes []Note) (int, 
 		if text == "" {
 			continue
 		}
+		if err := seed.CheckText(text, seed.MaxNote, false); err != nil {
+			return 0, seed.Problems{{File: slug, Field: "note", Msg: err.Error()}}
+		}
 		date := n.Date
 		if date == "" {
 			date = Today()
@@ -722,6 +725,10 @@ func (s *Store) AddNote(ctx context.Context, slug, text string) error {
 	if strings.TrimSpace(text) == "" {
 		return errors.New("the note is empty")
 	}
+	text = strings.TrimSpace(text)
+	if err := seed.CheckText(text, seed.MaxNote, false); err != nil {
+		return seed.Problems{{File: slug, Field: "note", Msg: err.Error()}}
+	}
 	return s.write(ctx, false, false, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM entries WHERE slug = ?)", slug).Scan(&exists); err != nil {
@@ -730,7 +737,7 @@ func (s *Store) AddNote(ctx context.Context, slug, text string) error {
 		if !exists {
 			return nil, &NotFoundError{Query: slug}
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text) VALUES (?, ?, ?)", slug, Today(), strings.TrimSpace(text))
+		_, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text) VALUES (?, ?, ?)", slug, Today(), text)
 		return nil, err
 	})
 }

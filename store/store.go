@@ -16,8 +16,6 @@ import (
 	"sync"
 
 	"quango/seed"
-
-	_ "modernc.org/sqlite" // registers the pure-Go driver "sqlite"
 )
 
 // Memory is the path that opens a database that lives and dies with the process.
@@ -101,7 +99,7 @@ func OpenWith(ctx context.Context, path string, builtins Builtins) (*Store, erro
 	if path == Memory {
 		dsn = "file::memory:?_pragma=foreign_keys(1)&_txlock=immediate"
 	}
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
