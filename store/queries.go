@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"quango/seed"
 )
@@ -454,6 +455,9 @@ func (s *Store) resolve(ctx context.Context, query string, hidden bool) (*Entry,
 	query = strings.TrimSpace(query)
 	if query == "" {
 		return nil, errors.New("no query given: name an entry by its acronym, slug, alias or name")
+	}
+	if n := utf8.RuneCountInString(query); n > MaxQuery {
+		return nil, fmt.Errorf("the query is %d characters long; no entry is named by more than %d", n, MaxQuery)
 	}
 	if e, err := s.get(ctx, strings.ToLower(query), hidden); err == nil || !IsNotFound(err) {
 		return e, err
