@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"quango/seed"
+	"quango/seed/safetext"
 )
 
 // Entry is one catalogue entry with its lineage resolved. Its JSON form is the stable shape of
@@ -285,6 +286,10 @@ func (s *Store) queryEntries(ctx context.Context, query string, args ...any) ([]
 			e.Cost = &seed.Cost{}
 			if err := json.Unmarshal([]byte(cost.String), e.Cost); err != nil {
 				return nil, fmt.Errorf("%s: stored cost: %w", e.Slug, err)
+			}
+			// JSON escapes control characters, so the driver's gate saw none: check what it held.
+			for _, f := range []*string{&e.Cost.Currency, &e.Cost.Note, &e.Cost.Source.Title, &e.Cost.Source.URL, &e.Cost.Source.Publisher, &e.Cost.Source.Date} {
+				*f = safetext.Visible(*f)
 			}
 		}
 		out = append(out, e)
