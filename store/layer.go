@@ -264,7 +264,7 @@ var ErrNoChange = errors.New("nothing changed")
 // back after the checks. rederive is false for a change that leaves the user's layer as it was
 // (a note): the rows need not be derived again.
 func (s *Store) write(ctx context.Context, dryRun, rederive bool, change func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error)) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
