@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"modernc.org/sqlite"
+
 	"quango/seed"
 )
 
@@ -264,6 +266,17 @@ var ErrNoChange = errors.New("nothing changed")
 // back after the checks. rederive is false for a change that leaves the user's layer as it was
 // (a note): the rows need not be derived again.
 func (s *Store) write(ctx context.Context, dryRun, rederive bool, change func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error)) error {
+	err := s.writeTx(ctx, dryRun, rederive, change)
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		// A full disk, a failing one, a file made read-only meanwhile: say which file, and what
+		// to do; the transaction was rolled back.
+		return fmt.Errorf("%s: %w", s.path, explain(err))
+	}
+	return err
+}
+
+func (s *Store) writeTx(ctx context.Context, dryRun, rederive bool, change func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error)) error {
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 
@@ -105,6 +106,11 @@ func openDB(ctx context.Context, path string, builtins Builtins, readOnly bool) 
 		dsn = "file::memory:?_pragma=foreign_keys(1)&_txlock=immediate"
 	case readOnly:
 		dsn += "&mode=ro"
+		if _, err := os.Lstat(path + "-wal"); errors.Is(err, os.ErrNotExist) {
+			// Nobody can write the file either, and SQLite could not create the -wal and -shm
+			// files a WAL-mode file needs beside it (decide explains).
+			dsn += "&immutable=1"
+		}
 	}
 	db, err := sql.Open(driverName, dsn)
 	if err != nil {
