@@ -104,7 +104,9 @@ func (a *app) open(ctx context.Context) (*store.Store, error) {
 		return nil, fmt.Errorf("%w; it was left untouched: choose another file with --db or QUANGO_DB", err)
 	}
 	if err == nil && isTerminal(a.errOut) {
-		s.OnWait(func() { fmt.Fprintln(a.errOut, "quango: waiting for another quango to finish writing… (Ctrl+C gives up)") })
+		s.OnWait(func() {
+			fmt.Fprintln(a.errOut, "quango: waiting for another quango to finish writing… (Ctrl+C gives up)")
+		})
 	}
 	return s, err
 }
