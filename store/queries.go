@@ -462,7 +462,7 @@ func (s *Store) resolve(ctx context.Context, query string, hidden bool) (*Entry,
 		return nil, errors.New("no query given: name an entry by its acronym, slug, alias or name")
 	}
 	if n := utf8.RuneCountInString(query); n > MaxQuery {
-		return nil, fmt.Errorf("the query is %d characters long; no entry is named by more than %d", n, MaxQuery)
+		return nil, fmt.Errorf("the query is %d characters long; at most %d are read", n, MaxQuery)
 	}
 	if e, err := s.get(ctx, strings.ToLower(query), hidden); err == nil || !IsNotFound(err) {
 		return e, err
