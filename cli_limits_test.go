@@ -25,7 +25,7 @@ func TestSizeLimits(t *testing.T) {
 			t.Errorf("%s: the error echoes the query (%d bytes)", args[0], len(r.stderr))
 		}
 	}
-	entry := map[string]any{"slug": "big", "name": "Big", "kind": "body", "start": "2001", "fate": "active",
+	entry := map[string]any{"slug": "big", "name": "Big", "kind": "body", "nation": []string{"england"}, "start": "2001", "fate": "active",
 		"fate_note": "x", "summary": strings.Repeat("word ", 2000), "sources": []map[string]string{{"title": "t", "url": "https://example.org"}}}
 	data, _ := json.Marshal([]any{entry})
 	runIn(t, db, string(data), "import", "-").check(t, 1, "summary: is 10000 bytes long; at most 8000")
@@ -39,7 +39,7 @@ func TestOddImportFiles(t *testing.T) {
 	dir := t.TempDir()
 	db := map[string]string{"QUANGO_DB": filepath.Join(dir, "q.db")}
 	one := func(slug string) string {
-		return fmt.Sprintf(`{"slug":%q,"name":"N","kind":"body","start":"2001","end":null,"fate":"active","fate_note":"x","parent":null,"tags":[],"aliases":[],"summary":"s","sources":[{"title":"t","url":"https://example.org"}]}`, slug)
+		return fmt.Sprintf(`{"slug":%q,"name":"N","nation":["england"],"kind":"body","start":"2001","end":null,"fate":"active","fate_note":"x","parent":null,"tags":[],"aliases":[],"summary":"s","sources":[{"title":"t","url":"https://example.org"}]}`, slug)
 	}
 	runIn(t, db, "["+one("a")+"]["+one("b")+"]", "import", "-").check(t, 1, "more follows the value")
 	runIn(t, db, "["+one("a")+"] garbage", "import", "-").check(t, 1, "more follows the value")
