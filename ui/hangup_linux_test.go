@@ -43,7 +43,9 @@ func TestHangupRestoresTheTerminal(t *testing.T) {
 	shell := "env HOME=" + dir + " TERM=xterm-256color " + bin + " --db " + filepath.Join(dir, "q.db") + "; echo $? > " + status + "; sleep 60"
 	tm("new-session", "-d", "-s", "hup", "-x", "80", "-y", "24", "sh", "-c", shell)
 	t.Cleanup(func() { exec.Command(tmux, "-S", sock, "kill-server").Run() })
-	modes := func() string { return tm("display", "-p", "-t", "hup", "#{alternate_on} #{cursor_flag} #{mouse_any_flag}") }
+	modes := func() string {
+		return tm("display", "-p", "-t", "hup", "#{alternate_on} #{cursor_flag} #{mouse_any_flag}")
+	}
 
 	deadline := time.Now().Add(15 * time.Second)
 	for !strings.Contains(tm("capture-pane", "-p", "-t", "hup"), "? help") {
