@@ -184,7 +184,7 @@ func parseJSON(name string, data []byte) ([]store.Item, error) {
 	items := make([]store.Item, len(entries))
 	for i, je := range entries {
 		e := seed.Entry{
-			Slug: je.Slug, Acronym: je.Acronym, Name: je.Name, Aliases: je.Aliases, Kind: je.Kind, Start: je.Start,
+			Slug: je.Slug, Acronym: je.Acronym, Name: je.Name, Aliases: je.Aliases, Nation: je.Nation, Kind: je.Kind, Start: je.Start,
 			Approximate: je.Approximate, Fate: je.Fate, FateNote: je.FateNote, EndAnnounced: je.EndAnnounced,
 			Tags: je.Tags, Sources: je.Sources, Events: je.Events, Cost: je.Cost, Summary: je.Summary, History: je.History,
 		}

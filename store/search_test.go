@@ -325,9 +325,10 @@ func TestSearchTextIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Back to schema 1: migrations 2 and 3 undone.
+	// Back to schema 1: migrations 2 to 4 undone.
 	if _, err := s.db.Exec(`DROP TABLE entries_fts; DROP TABLE user_entries; DROP TABLE notes; DROP INDEX entries_parent;
-		ALTER TABLE entries DROP COLUMN hidden; ALTER TABLE entries DROP COLUMN edited; PRAGMA user_version = 1`); err != nil {
+		ALTER TABLE entries DROP COLUMN hidden; ALTER TABLE entries DROP COLUMN edited;
+		DROP TABLE nations; ALTER TABLE entries DROP COLUMN approximate_dates; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -268,9 +268,9 @@ type rowMeta struct {
 func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta map[string]rowMeta) error {
 	insert := func(query string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, query) }
 	entryStmt, err := insert(`INSERT INTO entries (slug, acronym, name, kind, start_date, end_date, approximate,
-		fate, fate_note, end_announced, parent, summary, history, cost, start_key, end_key, builtin,
-		acronym_key, name_key, hidden, edited)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		approximate_dates, fate, fate_note, end_announced, parent, summary, history, cost, start_key, end_key,
+		builtin, acronym_key, name_key, hidden, edited)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -279,6 +279,10 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta m
 		return err
 	}
 	tagStmt, err := insert(`INSERT OR IGNORE INTO tags (slug, tag) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	nationStmt, err := insert(`INSERT OR IGNORE INTO nations (slug, pos, nation) VALUES (?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -319,8 +323,8 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta m
 			}
 			endKey = yearKey(end)
 		}
-		if _, err := entryStmt.ExecContext(ctx, e.Slug, e.Acronym, e.Name, e.Kind, e.Start, nullable(e.End), e.Approximate,
-			e.Fate, e.FateNote, nullable(e.EndAnnounced), nullable(e.Parent), e.Summary, e.History, cost,
+		if _, err := entryStmt.ExecContext(ctx, e.Slug, e.Acronym, e.Name, e.Kind, e.Start, nullable(e.End), e.Approximate.Any(),
+			e.Approximate.String(), e.Fate, e.FateNote, nullable(e.EndAnnounced), nullable(e.Parent), e.Summary, e.History, cost,
 			yearKey(start), endKey, meta[e.Slug].builtin, Key(e.Acronym), Key(e.Name), meta[e.Slug].hidden,
 			strings.Join(meta[e.Slug].edited, ",")); err != nil {
 			return fmt.Errorf("%s: %w", e.Slug, err)
@@ -336,6 +340,11 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta m
 		for _, t := range e.Tags {
 			if _, err := tagStmt.ExecContext(ctx, e.Slug, t); err != nil {
 				return fmt.Errorf("%s: tag %q: %w", e.Slug, t, err)
+			}
+		}
+		for i, n := range e.Nation {
+			if _, err := nationStmt.ExecContext(ctx, e.Slug, i, n); err != nil {
+				return fmt.Errorf("%s: nation %q: %w", e.Slug, n, err)
 			}
 		}
 		for i, r := range e.Relations {
