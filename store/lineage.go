@@ -1,8 +1,6 @@
 package store
 
 import (
-	"quango/seed"
-
 	"cmp"
 	"context"
 	"database/sql"
@@ -30,17 +28,6 @@ type LineageNode struct {
 func (n *LineageNode) Label() string {
 	return label(n.Acronym, n.Name)
 }
-
-// Uncertain says which of the node's dates are approximate.
-func (n *LineageNode) Uncertain() seed.Uncertain {
-	return seed.Uncertain{Start: n.Approximate, End: n.Approximate}
-}
-
-// Lived is when the node lived, as people read it (see Entry.Lived).
-func (n *LineageNode) Lived() string { return seed.HumanSpan(n.Start, deref(n.End), n.Uncertain()) }
-
-// Years is when the node lived in whole years: "2005–2013", "since 2019".
-func (n *LineageNode) Years() string { return seed.YearSpan(n.Start, deref(n.End), n.Uncertain()) }
 
 // LineageEdge is one relation between two entries of a family tree, read forward in time.
 type LineageEdge struct {

@@ -63,22 +63,6 @@ type Link struct {
 // Alive reports whether the entry has not ended.
 func (e *Entry) Alive() bool { return e.End == nil }
 
-// Lived is when the entry lived, as people read it: "1 Apr 2013 – 31 Jan 2023", "since Apr
-// 2013", "c. 2002".
-func (e *Entry) Lived() string { return seed.HumanSpan(e.Start, deref(e.End), e.Uncertain()) }
-
-// Uncertain says which of the entry's dates are approximate.
-func (e *Entry) Uncertain() seed.Uncertain {
-	return seed.Uncertain{Start: e.Approximate, End: e.Approximate}
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 // Label is the acronym where there is one, else the name.
 func (e *Entry) Label() string {
 	return label(e.Acronym, e.Name)

@@ -29,8 +29,8 @@ func Gantt(entries []*store.Entry, now time.Time) string {
 		}
 		from := start.Earliest().Format(time.DateOnly)
 		name := ganttText(e.Label())
-		if e.Approximate {
-			name += " (approximate dates)"
+		if e.Approximate.Any() {
+			name += " (dates approximate)"
 		}
 		id := fmt.Sprintf("t%d", i+1)
 		switch {

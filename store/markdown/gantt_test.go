@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"quango/seed"
 	"quango/store"
 	"quango/store/storetest/fixture"
 )
@@ -107,7 +108,7 @@ func TestGanttHostile(t *testing.T) {
 		{Slug: "a", Name: "click a call b(): #x; %% y", Start: "2000", End: &end, Fate: "abolished"},
 		{Slug: "b", Acronym: "Section 2", Start: "2001-02-03", Fate: "active", EndAnnounced: "2027"},
 		{Slug: "c", Name: "2020-01-01 \x1b]52;c;eA==\x07 \u202e\nnext", Start: "2002", End: &end, Fate: "cancelled"},
-		{Slug: "d", Acronym: "title: x", Start: "1999", End: ptr("1999"), Fate: "closed", Approximate: true},
+		{Slug: "d", Acronym: "title: x", Start: "1999", End: ptr("1999"), Fate: "closed", Approximate: seed.Hedges{"end"}},
 		{Slug: "e", Name: " \t", Start: "2003", End: ptr("2004"), Fate: "merged"},
 	}
 	chart := Gantt(entries, ganttNow)

@@ -250,7 +250,7 @@ func lineageColumns(l *store.Lineage) [][]slot {
 
 // nodeDetail is a box's second line: years and fate.
 func nodeDetail(n *store.LineageNode) string {
-	d := n.Years() + " · " + n.Fate
+	d := markdown.ShortSpan(n.Start, n.End, n.Approximate) + " · " + n.Fate
 	if n.EndAnnounced != "" {
 		d += ", to be abolished"
 	}
@@ -270,7 +270,7 @@ func box(c *canvas, n *store.LineageNode, x, y, w int, root bool) {
 	if n.Acronym != "" && n.Acronym != n.Name {
 		title += " — " + n.Name
 	}
-	c.Title(clean(title + " · " + n.Lived() + " · " + n.Fate))
+	c.Title(clean(title + " · " + markdown.Span(n.Start, n.End, n.Approximate, seed.HumanDate, " – ") + " · " + n.Fate))
 	stroke := []string{"fill=" + quote(c.look.background), "stroke=" + quote(colour), `stroke-width="1.5"`, `rx="4"`}
 	if root {
 		stroke = []string{"fill=" + quote(c.look.background), "stroke=" + quote(c.look.text), `stroke-width="3"`, `rx="4"`}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"quango/seed"
 	"quango/store"
 	"quango/store/storetest/fixture"
 )
@@ -70,7 +71,7 @@ func pictures(t *testing.T) map[string][]byte {
 func hostileData() ([]*store.Entry, *store.Lineage) {
 	end := "2010-05"
 	e := &store.Entry{Slug: "h", Acronym: hostile, Name: hostile, Kind: "body", Start: "2001", End: &end,
-		Approximate: true, Fate: hostile, EndAnnounced: "2009", StartKey: 2001.5, EndKey: 2010.4}
+		Approximate: seed.Hedges{"start", "end"}, Fate: hostile, EndAnnounced: "2009", StartKey: 2001.5, EndKey: 2010.4}
 	alive := &store.Entry{Slug: "h2", Name: hostile, Kind: "body", Start: "2010-05-01", Fate: "active", StartKey: 2010.33}
 	l := &store.Lineage{Root: "h", Nodes: []store.LineageNode{
 		{Slug: "h", Acronym: hostile, Name: hostile, Start: "2001", End: &end, Fate: hostile},

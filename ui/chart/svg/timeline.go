@@ -7,6 +7,7 @@ import (
 
 	"quango/seed"
 	"quango/store"
+	"quango/store/markdown"
 	"quango/ui/chart"
 )
 
@@ -72,7 +73,7 @@ func Timeline(w io.Writer, entries []*store.Entry, o Options) error {
 		c.Group(`class="entry"`)
 		c.Title(entryTooltip(e))
 		c.Text(x0-8, y+13, labels[i], `text-anchor="end"`, "fill="+quote(c.look.text))
-		timelineBar(c, e, x, y+4, o)
+		timelineBar(c, e, x, years, y+4, o)
 		c.Gend()
 	}
 	c.legend(items, pos, legendTop)
@@ -81,7 +82,7 @@ func Timeline(w io.Writer, entries []*store.Entry, o Options) error {
 }
 
 // timelineBar draws one entry's bar with its top at y.
-func timelineBar(c *canvas, e *store.Entry, x func(float64) int, y int, o Options) {
+func timelineBar(c *canvas, e *store.Entry, x func(float64) int, years chart.YearRange, y int, o Options) {
 	colour := c.look.fate(e.Fate)
 	bx0, bx1 := x(e.StartKey), x(endKey(e, o))
 	switch {
@@ -89,17 +90,35 @@ func timelineBar(c *canvas, e *store.Entry, x func(float64) int, y int, o Option
 		// A one-off (a report published on a day) is a point, not a span.
 		cx, cy := bx0, y+barH/2
 		c.Polygon([]int{cx, cx + 5, cx, cx - 5}, []int{cy - 5, cy, cy + 5, cy}, "fill="+quote(colour))
-	case e.Approximate:
-		c.Rect(bx0, y, max(3, bx1-bx0), barH, "fill="+quote(hatch(e.Fate)), "stroke="+quote(colour), `stroke-width="1"`)
 	default:
-		c.Rect(bx0, y, max(3, bx1-bx0), barH, "fill="+quote(colour))
+		w := max(3, bx1-bx0)
+		c.Rect(bx0, y, w, barH, "fill="+quote(colour))
+		// A hedged date hatches its end of the bar: a year's length, at most half the bar, or
+		// the whole bar when both ends are hedged.
+		part := min(w/2, max(6, x(years.From+1)-x(years.From)))
+		hatched := func(px, pw int) {
+			c.Rect(px, y, pw, barH, "fill="+quote(c.look.background))
+			c.Rect(px, y, pw, barH, "fill="+quote(hatch(e.Fate)), "stroke="+quote(colour), `stroke-width="1"`)
+		}
+		start, end := e.Approximate.Has("start"), e.Approximate.Has("end") && !e.Alive()
+		switch {
+		case start && end:
+			hatched(bx0, w)
+		case start:
+			hatched(bx0, part)
+		case end:
+			hatched(bx0+w-part, part)
+		}
 	}
 	if e.Alive() {
 		c.Polygon([]int{bx1, bx1 + 8, bx1}, []int{y - 1, y + barH/2, y + barH + 1}, "fill="+quote(colour))
 	}
 	if k, ok := announcedKey(e); ok {
 		ax := x(k)
-		c.Line(bx1, y+barH/2, ax, y+barH/2, "stroke="+quote(c.look.accent), `stroke-width="1"`, `stroke-dasharray="2,2"`)
+		if ax > bx1 {
+			// Due after the bar's end: a dotted line leads to it.
+			c.Line(bx1, y+barH/2, ax, y+barH/2, "stroke="+quote(c.look.accent), `stroke-width="1"`, `stroke-dasharray="2,2"`)
+		}
 		cross(c, ax, y+barH/2)
 	}
 }
@@ -119,9 +138,9 @@ func entryTooltip(e *store.Entry) string {
 	if e.Acronym != "" && e.Acronym != e.Name {
 		t += " — " + e.Name
 	}
-	t += " · " + chart.Years(e.Start, e.End, e.Approximate) + " · " + e.Fate
+	t += " · " + markdown.Span(e.Start, e.End, e.Approximate, seed.HumanDate, " – ") + " · " + e.Fate
 	if e.EndAnnounced != "" {
-		t += " (abolition announced " + e.EndAnnounced + ")"
+		t += " (abolition announced for " + seed.HumanDate(e.EndAnnounced) + ")"
 	}
 	return clean(t)
 }
