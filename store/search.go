@@ -860,7 +860,9 @@ func strongScore(se *searchEntry, q *searchQuery) (int, uint8) {
 			}
 			f := &se.fields[wl.field]
 			if spells(q.key, f.key, wl.words, nil) {
-				consider(tierInitials+fieldWeight[f.kind], kindInitials)
+				// Of two spellings, the one of fewer words is nearer what was typed: "npfitnhs" is
+				// the National Programme itself before a report whose title starts with its name.
+				consider(tierInitials+fieldWeight[f.kind]*100-min(len(wl.words), 99), kindInitials)
 			}
 		}
 	}

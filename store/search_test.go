@@ -104,7 +104,8 @@ func TestSearchRanking(t *testing.T) {
 		{query: "connecting health", want: "nhs-connecting-for-health", field: FieldName},
 		{query: "nhs dig acad", want: "nhs-digital-academy", field: FieldName},
 		// Words of the text only.
-		{query: "microsoft", want: "covid-19-data-store", field: FieldText},
+		{query: "microsoft", want: "nhs-microsoft-enterprise-wide-agreement", field: FieldAlias},
+		{query: "cumberlege", want: "patient-safety-commissioner", field: FieldText},
 		// Typos in an acronym: a transposed, missing or extra letter.
 		{query: "npift", want: "npfit", typo: true},
 		{query: "hsicc", want: "hscic", typo: true},
