@@ -80,3 +80,32 @@ func TestTimelineMermaid(t *testing.T) {
 	}
 	run(t, nil, "timeline", "--mermaid", "--svg").check(t, 2, "choose one")
 }
+
+// TestCiteCommand: a paragraph and sources in text, Markdown, CSL-JSON and BibTeX.
+func TestCiteCommand(t *testing.T) {
+	t.Parallel()
+	text := run(t, nil, "cite", "npfit")
+	text.check(t, 0)
+	para, sources, ok := strings.Cut(text.stdout, "\n\nSources:\n")
+	if !ok || strings.Contains(para, "\n") || !strings.Contains(para, "22 Sep 2011") || !strings.Contains(sources, "https://") {
+		t.Errorf("cite npfit:\n%s", text.stdout)
+	}
+	md := run(t, nil, "cite", "npfit", "--format", "markdown")
+	md.check(t, 0)
+	if !strings.Contains(md.stdout, "1. [") {
+		t.Errorf("cite --format markdown has no linked sources:\n%s", md.stdout)
+	}
+	csl := run(t, nil, "cite", "npfit", "--format", "csl-json")
+	csl.check(t, 0)
+	if !strings.HasPrefix(csl.stdout, "[") || !strings.Contains(csl.stdout, `"id": "npfit-1"`) {
+		t.Errorf("cite --format csl-json:\n%.500s", csl.stdout)
+	}
+	bib := run(t, nil, "cite", "npfit", "--format", "bibtex")
+	bib.check(t, 0)
+	if !strings.HasPrefix(bib.stdout, "@misc{npfit-1,") {
+		t.Errorf("cite --format bibtex:\n%.500s", bib.stdout)
+	}
+	run(t, nil, "cite", "npfit", "--format", "rtf").check(t, 2, "rtf")
+	run(t, nil, "cite").check(t, 2)
+	run(t, nil, "cite", "no-such-thing-at-all").check(t, 1)
+}
