@@ -9,12 +9,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 
+	"quango/seed/safetext"
 	"quango/ui"
 )
 
@@ -92,12 +94,15 @@ func (s *Server) limits(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// nameOr is the key's comment from a keys file, else its fingerprint.
+// nameOr is the key's comment from a keys file, else its fingerprint: what a note records as
+// its author and the log as the user's name. A comment with control characters, or too long to
+// read as a name, is not used.
 func nameOr(comment, fingerprint string) string {
-	if c := strings.TrimSpace(comment); c != "" {
-		return c
+	c := strings.TrimSpace(comment)
+	if c == "" || safetext.Check(c) != nil || strings.ContainsAny(c, "\n\t") || utf8.RuneCountInString(c) > 64 {
+		return fingerprint
 	}
-	return fingerprint
+	return c
 }
 
 func (s *Server) admitSession(ss *session, addr string) string {
