@@ -97,6 +97,8 @@ type Server struct {
 	nconns   int
 	closing  atomic.Bool
 
+	refused sync.Map // address → the fingerprint of the last key refused from it, for the log
+
 	gen    atomic.Int64 // the store's write generation when last announced
 	done   chan struct{}
 	stopMu sync.Once
@@ -270,7 +272,9 @@ func (s *Server) publicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 			return true
 		}
 	}
-	ctx.SetValue(refusedKey{}, gossh.FingerprintSHA256(key))
+	fp := gossh.FingerprintSHA256(key)
+	ctx.SetValue(refusedKey{}, fp)
+	s.refused.Store(ctx.RemoteAddr().String(), fp)
 	return false
 }
 
@@ -326,12 +330,21 @@ func (s *Server) connect(_ ssh.Context, conn net.Conn) net.Conn {
 // failed logs a connection that never became a session: a refused key, a handshake that did
 // not finish in time, a client that hung up.
 func (s *Server) failed(conn net.Conn, err error) {
+	addr := conn.RemoteAddr().String()
 	why := err.Error()
 	var nerr net.Error
-	if errors.As(err, &nerr) && nerr.Timeout() {
+	var auth *gossh.ServerAuthError
+	switch {
+	case errors.As(err, &nerr) && nerr.Timeout():
 		why = "the handshake did not finish within " + s.cfg.Handshake.String()
+	case errors.As(err, &auth):
+		why = "no key it offered is allowed"
 	}
-	s.log.Info("refused", "addr", conn.RemoteAddr().String(), "end", why)
+	attrs := []any{"addr", addr, "end", why}
+	if fp, ok := s.refused.LoadAndDelete(addr); ok {
+		attrs = append(attrs, "key", fp)
+	}
+	s.log.Info("refused", attrs...)
 }
 
 // countedConn calls release once, when the connection closes.

@@ -81,6 +81,7 @@ func (s *Server) limits(next ssh.Handler) ssh.Handler {
 				}
 			}
 		}
+		s.refused.Delete(sess.RemoteAddr().String()) // a key refused before this one is no news
 		addr := hostOf(sess.RemoteAddr())
 		if why := s.admitSession(ss, addr); why != "" {
 			fmt.Fprintf(sess.Stderr(), "quango: %s\n", why)
