@@ -17,10 +17,12 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b
+require (
+	charm.land/log/v2 v2.0.1
+	github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b
+)
 
 require (
-	charm.land/log/v2 v2.0.1 // indirect
 	github.com/anmitsu/go-shlex v0.0.0-20200514113438-38f4b401e2be // indirect
 	github.com/charmbracelet/keygen v0.5.4 // indirect
 	github.com/charmbracelet/x/conpty v0.2.0 // indirect

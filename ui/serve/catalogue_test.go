@@ -80,15 +80,16 @@ func TestNoEscapeReachesTheClient(t *testing.T) {
 	}
 
 	term := openTerminal(t, c, 100, 30)
-	waitFor(t, 5*time.Second, "the explorer", func() bool { return strings.Contains(ansi.Strip(term.out.String()), "entries") })
+	waitFor(t, 20*time.Second, "the explorer", func() bool { return strings.Contains(ansi.Strip(term.out.String()), "entries") })
 	term.typeText(t, "evil")
-	time.Sleep(300 * time.Millisecond)
+	waitFor(t, 20*time.Second, "the hostile entry in the list", func() bool { return strings.Contains(term.out.String(), `EV\x1b`) })
+	time.Sleep(200 * time.Millisecond) // the search settles: the hostile entry is the top hit
 	term.typeText(t, "\r")
-	waitFor(t, 5*time.Second, "the hostile entry", func() bool { return strings.Contains(term.out.String(), `\x1b]52`) })
+	waitFor(t, 20*time.Second, "the hostile entry", func() bool { return strings.Contains(term.out.String(), `\x1b]52`) })
 	term.typeText(t, "\x1b")
 	time.Sleep(200 * time.Millisecond)
 	term.typeText(t, "\x03")
-	term.exit(t, 5*time.Second)
+	term.exit(t, 20*time.Second)
 	got := term.out.String()
 	for _, bad := range []string{"\x1b]52;c;cm0gLXJmIH4=", "\x1b]8;;https://evil.example", "\x1b]0;pwned", "\x1b]2;pwned", "\x1bP1$r", "\u009b", "\u202e", "\x00", "\x1b[5m"} {
 		if strings.Contains(got, bad) {

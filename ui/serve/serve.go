@@ -15,6 +15,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	charmlog "charm.land/log/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
@@ -126,6 +127,10 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
+	// The Bubble Tea middleware reports each explorer a client hung up on as an error, in
+	// charm's own log on stderr, which is the session log's place: the session's one log line
+	// says how it ended.
+	charmlog.SetOutput(io.Discard)
 	hostKey, err := LoadOrCreateHostKey(cfg.HostKey)
 	if err != nil {
 		return nil, err
@@ -292,9 +297,14 @@ func (s *Server) explainRefusal(ctx ssh.Context, challenge gossh.KeyboardInterac
 			why += ": offer yours with ssh -i KEY"
 		}
 	}
-	challenge("", why+"\n", nil, nil)
+	if ctx.Value(explained{}) == nil { // clients ask again; once is enough
+		ctx.SetValue(explained{}, true)
+		challenge("", why, nil, nil)
+	}
 	return false
 }
+
+type explained struct{}
 
 // connect bounds connections, authenticated or not, so a flood of handshakes cannot starve the
 // sessions: twice the session limits, overall and per address.

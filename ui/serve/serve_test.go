@@ -38,7 +38,7 @@ func logLines(t testing.TB, ts *testServer) []map[string]any {
 func findLog(t testing.TB, ts *testServer, msg string, want map[string]string) map[string]any {
 	t.Helper()
 	var found map[string]any
-	waitFor(t, 5*time.Second, "a "+msg+" log line with "+fmt.Sprint(want)+" in:\n"+ts.log.String(), func() bool {
+	waitFor(t, 20*time.Second, "a "+msg+" log line with "+fmt.Sprint(want)+" in:\n"+ts.log.String(), func() bool {
 		for _, l := range logLines(t, ts) {
 			if l["msg"] != msg {
 				continue
@@ -57,14 +57,6 @@ func findLog(t testing.TB, ts *testServer, msg string, want map[string]string) m
 		return false
 	})
 	return found
-}
-
-func keysOf(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // TestCommandWithoutTerminal: a session without a pty runs the command line with the session's
@@ -181,7 +173,7 @@ func TestSessionLimits(t *testing.T) {
 		}
 		blocking = append(blocking, func() { bc.Close() })
 	}
-	waitFor(t, 5*time.Second, "two open sessions", func() bool {
+	waitFor(t, 20*time.Second, "two open sessions", func() bool {
 		ts.srv.mu.Lock()
 		defer ts.srv.mu.Unlock()
 		return len(ts.srv.sessions) == 2
@@ -191,7 +183,7 @@ func TestSessionLimits(t *testing.T) {
 		t.Fatalf("a third session: exit %d, %q", code, errOut)
 	}
 	blocking[0]()
-	waitFor(t, 5*time.Second, "a session to close", func() bool {
+	waitFor(t, 20*time.Second, "a session to close", func() bool {
 		ts.srv.mu.Lock()
 		defer ts.srv.mu.Unlock()
 		return len(ts.srv.sessions) == 1
@@ -211,7 +203,7 @@ func TestSessionLimits(t *testing.T) {
 	if err := sess.Start("block"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 5*time.Second, "one open session", func() bool {
+	waitFor(t, 20*time.Second, "one open session", func() bool {
 		per.srv.mu.Lock()
 		defer per.srv.mu.Unlock()
 		return len(per.srv.sessions) == 1
@@ -229,7 +221,7 @@ func TestIdleAndLength(t *testing.T) {
 	key, _ := newKey(t, "")
 	ts := startServer(t, fixture.Open(t), Config{Idle: 400 * time.Millisecond})
 	term := openTerminal(t, mustDial(t, ts.addr, key), 80, 24)
-	if code := term.exit(t, 5*time.Second); code != 1 {
+	if code := term.exit(t, 20*time.Second); code != 1 {
 		t.Fatalf("idle: exit %d", code)
 	}
 	if !strings.Contains(term.err.String(), "closed after 400ms without a key pressed") {
@@ -249,7 +241,7 @@ func TestIdleAndLength(t *testing.T) {
 			}
 		}
 	}()
-	code := term.exit(t, 5*time.Second)
+	code := term.exit(t, 20*time.Second)
 	close(stop)
 	if code != 1 || !strings.Contains(term.err.String(), "sessions last at most 600ms here") {
 		t.Fatalf("length: exit %d, stderr %q", code, term.err.String())
@@ -262,7 +254,7 @@ func TestShutdown(t *testing.T) {
 	key, _ := newKey(t, "")
 	ts := startServer(t, fixture.Open(t), Config{})
 	term := openTerminal(t, mustDial(t, ts.addr, key), 80, 24)
-	waitFor(t, 5*time.Second, "the explorer", func() bool { return strings.Contains(term.out.String(), "quango") })
+	waitFor(t, 20*time.Second, "the explorer", func() bool { return strings.Contains(term.out.String(), "quango") })
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	start := time.Now()
@@ -272,7 +264,7 @@ func TestShutdown(t *testing.T) {
 	if took := time.Since(start); took > 3500*time.Millisecond {
 		t.Fatalf("shutdown took %s", took)
 	}
-	if code := term.exit(t, 5*time.Second); code != 1 || !strings.Contains(term.err.String(), "the server is shutting down") {
+	if code := term.exit(t, 20*time.Second); code != 1 || !strings.Contains(term.err.String(), "the server is shutting down") {
 		t.Fatalf("exit %d, stderr %q", code, term.err.String())
 	}
 	if _, err := net.DialTimeout("tcp", ts.addr, time.Second); err == nil {
