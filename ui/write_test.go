@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -28,7 +29,7 @@ func resolve(t *testing.T, s *store.Store, query string) *store.Entry {
 func TestNoteFromList(t *testing.T) {
 	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
-	hs.press("N")
+	hs.press("alt+n")
 	hs.mustSee("quango › AA › note", "Note on AA", "esc cancel")
 	hs.typeText("Its records went to the archive.")
 	hs.press("enter")
@@ -69,18 +70,33 @@ func TestAddFromList(t *testing.T) {
 	s := fixture.Open(t)
 	hs := newHarness(t, s, 120, 40)
 	hs.mustSee("8 entries")
-	hs.press("A")
+	hs.press("alt+a")
 	hs.mustSee("quango › add an entry", "Name", "Acronym")
 	hs.typeText("Theta Data Service")
 	hs.press("enter")
 	hs.typeText("TDS")
+	hs.press("enter")
+	hs.typeText("Theta, TDS-1")
 	hs.press("enter", "enter") // slug: the suggested one
 	hs.press("down", "enter")  // kind: programme
 	hs.typeText("2019")
 	hs.press("enter")
+	hs.typeText("BIC") // part of: an entry by its acronym
+	hs.press("enter")
+	hs.typeText("data, Test")
+	hs.press("enter")
 	hs.press("enter") // fate: active
 	hs.press("enter") // no end while active
 	hs.typeText("Still running.")
+	hs.press("enter")
+	hs.press("down", "down", "down", "down", "down", "down", "enter") // led to: succeeded_by
+	hs.typeText("nothing-like-it")
+	hs.press("enter")
+	hs.mustSee("no entry matches") // checked as it is typed
+	for range len("nothing-like-it") {
+		hs.press("backspace")
+	}
+	hs.typeText("GB")
 	hs.press("enter")
 	hs.typeText("A made-up data service.")
 	hs.press("enter")
@@ -94,6 +110,11 @@ func TestAddFromList(t *testing.T) {
 	e := resolve(t, s, "TDS")
 	if e.Slug != "theta-data-service" || e.Kind != "programme" || e.Start != "2019" || e.Fate != "active" || e.Origin != store.OriginUser {
 		t.Errorf("stored %+v", e)
+	}
+	if !slices.Equal(e.Aliases, []string{"Theta", "TDS-1"}) || !slices.Equal(e.Tags, []string{"data", "test"}) ||
+		e.ParentRef == nil || e.ParentRef.Slug != "beta-centre" ||
+		len(e.Successors) != 1 || e.Successors[0].Slug != "gamma-board" || e.Successors[0].Relation != "succeeded_by" {
+		t.Errorf("aliases %q tags %q parent %+v successors %+v", e.Aliases, e.Tags, e.ParentRef, e.Successors)
 	}
 	if len(e.Notes) != 1 || e.Notes[0].Text != "Added in a test." {
 		t.Errorf("notes = %+v", e.Notes)
@@ -150,7 +171,7 @@ func TestBuryFromEntry(t *testing.T) {
 func TestFieldErrorKeepsForm(t *testing.T) {
 	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
-	hs.press("B")
+	hs.press("alt+b")
 	hs.typeText("soon")
 	hs.press("enter")
 	if hs.m.editor == nil {
@@ -168,7 +189,7 @@ func TestStoreProblemsKeepForm(t *testing.T) {
 	fake := newFakeCatalogue(5)
 	fake.refuse = seed.Problems{{File: "entry-00000", Field: "notes", Msg: "the database is in a bad mood"}}
 	hs := newHarness(t, fake, 80, 24)
-	hs.press("N")
+	hs.press("alt+n")
 	hs.typeText("first try")
 	hs.press("enter")
 	if hs.m.editor == nil {
@@ -189,7 +210,7 @@ func TestStoreProblemsKeepForm(t *testing.T) {
 func TestCancelForm(t *testing.T) {
 	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
-	for _, k := range []string{"A", "B", "N"} {
+	for _, k := range []string{"alt+a", "alt+b", "alt+n"} {
 		hs.press(k)
 		if hs.m.editor == nil {
 			t.Fatalf("%s opened no form", k)
@@ -222,12 +243,12 @@ func TestWriteKeysDoNotSearch(t *testing.T) {
 func TestRefresh(t *testing.T) {
 	fake := newFakeCatalogue(3)
 	hs := newHarness(t, fake, 80, 24)
-	hs.press("R")
+	hs.press("alt+r")
 	hs.mustSee("Up to date")
 	fake.add(&store.Entry{Slug: "outsider", Acronym: "OUT", Name: "Written elsewhere", Kind: "body", Fate: "active"})
 	fake.changed = true
 	hs.mustNotSee("Written elsewhere")
-	hs.press("R")
+	hs.press("alt+r")
 	hs.mustSee("The catalogue changed; reloaded", "Written elsewhere", "4 entries")
 
 	fake.add(&store.Entry{Slug: "another", Acronym: "ANO", Name: "Another outsider", Kind: "body", Fate: "active"})
@@ -269,7 +290,7 @@ func TestRefreshSeesOtherProcess(t *testing.T) {
 func TestReadOnlyCatalogue(t *testing.T) {
 	type readOnly struct{ Catalogue }
 	hs := newHarness(t, readOnly{newFakeCatalogue(3)}, 80, 24)
-	hs.press("A")
+	hs.press("alt+a")
 	if hs.m.editor != nil {
 		t.Fatal("a form opened on a read-only catalogue")
 	}
@@ -280,7 +301,7 @@ func TestReadOnlyCatalogue(t *testing.T) {
 func TestNothingSelected(t *testing.T) {
 	hs := newHarness(t, newFakeCatalogue(3), 80, 24)
 	hs.typeText("zzz")
-	hs.press("tab", "N")
+	hs.press("alt+n")
 	if hs.m.editor != nil {
 		t.Fatal("a note form opened on no entry")
 	}
