@@ -103,7 +103,6 @@ func (m *Model) problemLines() []string {
 	return append(out, "")
 }
 
-
 // editorView draws the open form: a header naming it, the store's objections, the form.
 func (m *Model) editorView() []string {
 	e := m.editor
@@ -123,4 +122,3 @@ func (m *Model) editorView() []string {
 	}
 	return lines
 }
-

@@ -32,12 +32,9 @@ func (s listScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.facets.clear()
 			m.refresh(false)
 		}
-	case key.Matches(msg, k.Search):
-		// A fresh search, never an addition to the last one.
-		if m.input.Value() != "" {
-			m.input.SetValue("")
-			return m.searchCmd("")
-		}
+	case key.Matches(msg, k.Search) && m.input.Value() == "":
+		// The search is already fresh: a / typed out of habit (as in less or vim) is not part
+		// of it. After text, / is text (NHSE/I).
 	case key.Matches(msg, k.Filter):
 		m.menu.open = true
 		m.menu.clamp(m.layout().menuH)
@@ -76,7 +73,7 @@ func (s listScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 func (s listScreen) keyHelp() screenKeys {
 	k := s.Model.keys
 	move := []key.Binding{k.ListUp, k.ListDown, k.PageUp, k.PageDown, k.ListTop, k.ListBottom}
-	find := []key.Binding{withHelp(k.Clear, "esc", "clear the search, then the filters"), k.Search, k.Filter, k.Sort, k.Reverse}
+	find := []key.Binding{withHelp(k.Clear, "esc", "clear the search, then the filters"), k.Filter, k.Sort, k.Reverse}
 	views := []key.Binding{k.ListTimeline, k.ListLineage, k.ListNumbers}
 	writes := []key.Binding{k.ListAdd, k.ListBury, k.ListNote, k.ListReset, k.ListRefresh}
 	general := []key.Binding{k.Open, k.ListHelp, k.ForceQuit}

@@ -66,23 +66,36 @@ func TestTypingAlwaysSearches(t *testing.T) {
 
 func TestSlashStartsAFreshSearchAndEscClears(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.typeText("npf")
-	hs.press("/")
-	if hs.m.input.Value() != "" {
-		t.Fatalf("/ kept the old query %q", hs.m.input.Value())
-	}
+	hs.press("/") // the search is fresh already: a / out of habit is not part of it
 	hs.typeText("gamma")
+	if hs.m.input.Value() != "gamma" {
+		t.Fatalf("/ then gamma: %q", hs.m.input.Value())
+	}
 	hs.mustSee("1 of 8 entries", "Gamma Board")
 	hs.press("esc")
 	if hs.m.input.Value() != "" || hs.m.query != "" {
 		t.Fatalf("esc left value=%q query=%q", hs.m.input.Value(), hs.m.query)
 	}
 	hs.mustSee("8 entries · 6 dead · 2 alive", "sort: name")
-	// From an entry, / is a new search too.
-	hs.typeText("gamma")
-	hs.press("enter", "/")
-	if hs.m.inDetail() || hs.m.input.Value() != "" {
-		t.Fatalf("/ on an entry: detail %v, value %q", hs.m.inDetail(), hs.m.input.Value())
+	// After text, / is text: NHSE/I is an alias.
+	hs.typeText("e/i")
+	if hs.m.input.Value() != "e/i" {
+		t.Errorf("typing e/i: %q", hs.m.input.Value())
+	}
+	hs.press("esc")
+	// From an entry or a view, / is a new search, never an addition to the last one.
+	for _, open := range [][]string{{"enter"}, {"alt+t"}, {"enter", "l"}} {
+		hs.typeText("gamma")
+		hs.press(open...)
+		hs.press("/")
+		if hs.m.detail.open() || hs.m.input.Value() != "" {
+			t.Fatalf("/ after %v: open %v, value %q", open, hs.m.detail.open(), hs.m.input.Value())
+		}
+		hs.typeText("gde")
+		if hs.m.input.Value() != "gde" {
+			t.Fatalf("/ then gde after %v: %q", open, hs.m.input.Value())
+		}
+		hs.press("esc")
 	}
 }
 

@@ -89,4 +89,3 @@ func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	}
 	return nil
 }
-

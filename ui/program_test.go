@@ -131,7 +131,7 @@ func TestProgramFlow(t *testing.T) {
 	keys("esc")
 	see("list again", "/ beta", "sort: best match")
 	keys("f1")
-	see("help", "Keys", "new search", "close help")
+	see("help", "Keys", "reverse order", "close help")
 	keys("esc")
 	p.Send(tea.WindowSizeMsg{Width: 40, Height: 12})
 	small := see("resize", "1 of 8 · 1 dead", "2005–2023")

@@ -231,7 +231,7 @@ func TestChartLoadsAreTaggedAndStaleOnesDropped(t *testing.T) {
 	m.Update(keyMsg("esc"))
 	m.Update(keyMsg("down"))
 	_, second := m.Update(keyMsg("alt+l")) // BIC's
-	deliver(first)                     // AA's answer, for a screen already left
+	deliver(first)                         // AA's answer, for a screen already left
 	if f := m.detail.top(); f.chart != nil || f.slug != "beta-centre" {
 		t.Fatalf("a stale lineage was shown: top is %s with chart %v", f.slug, f.chart)
 	}

@@ -334,4 +334,3 @@ func (m *Model) writeTarget() (slug, label string) {
 	}
 	return "", ""
 }
-
