@@ -53,6 +53,9 @@ func formKeyMap() *huh.KeyMap {
 	km.Select.Filter.SetEnabled(false)
 	km.Select.SetFilter.SetEnabled(false)
 	km.Select.ClearFilter.SetEnabled(false)
+	km.MultiSelect.Filter.SetEnabled(false)
+	km.MultiSelect.SetFilter.SetEnabled(false)
+	km.MultiSelect.ClearFilter.SetEnabled(false)
 	return km
 }
 
@@ -114,6 +117,8 @@ func (m *Model) editorView() []string {
 		title = e.label + " › bury"
 	case writeNote:
 		title = e.label + " › note"
+	case writeReset:
+		title = e.label + " › reset"
 	}
 	lines := []string{fit(m.st.title.Render("quango")+m.st.muted.Render(" › ")+m.st.bold.Render(title), m.width)}
 	lines = append(lines, m.problemLines()...)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -62,6 +63,7 @@ type (
 	writtenMsg struct {
 		kind        writeKind
 		slug, label string
+		due         string // a burial after today: the date the end is announced for
 		err         error
 	}
 	// refreshedMsg says whether the database changed under the explorer.
@@ -214,6 +216,11 @@ func (m *Model) writeCmd(e *editor) tea.Cmd {
 		}
 	case writeBury:
 		b := e.bury.Burial()
+		now := m.now()
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		if d, err := seed.ParseDate(b.End); err == nil && d.Earliest().After(today) {
+			done.due = b.End // the store records it as announced, as `quango bury` does
+		}
 		return func() tea.Msg {
 			if b.Into != "" {
 				into, err := w.Resolve(ctx, b.Into)
@@ -252,7 +259,11 @@ func (m *Model) applyWritten(msg writtenMsg) tea.Cmd {
 		m.setStatus("Added "+msg.label+" to your catalogue", false)
 		m.selectSlug = msg.slug
 	case writeBury:
-		m.setStatus("Buried "+msg.label, false)
+		if msg.due != "" {
+			m.setStatus(msg.label+" is still active; its end is announced for "+msg.due, false)
+		} else {
+			m.setStatus("Buried "+msg.label, false)
+		}
 	case writeNote:
 		m.setStatus("Noted on "+msg.label, false)
 	case writeReset:

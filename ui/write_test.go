@@ -307,3 +307,67 @@ func TestNothingSelected(t *testing.T) {
 	}
 	hs.mustSee("No entry is selected")
 }
+
+// TestBuryInTheFutureAndReset: a burial dated after today leaves the entry alive with its end
+// announced, and the fate note kept; u on the entry then offers its edited fields and gives
+// them back to the catalogue.
+func TestBuryInTheFutureAndReset(t *testing.T) {
+	s := fixture.Open(t)
+	hs := newHarness(t, s, 80, 24)
+	hs.typeText("e-rx")
+	hs.press("enter")
+	hs.mustSee("quango › e-RX")
+	hs.press("u")
+	hs.mustSee("e-RX has no edits of yours")
+	if hs.m.editor != nil {
+		t.Fatal("a reset form opened for an entry without edits")
+	}
+	hs.press("b")
+	hs.typeText("2099-04")
+	hs.press("enter", "enter", "enter", "enter", "enter") // abolished; into, source and note empty
+	hs.mustSee("e-RX is still active; its end is announced for 2099-04")
+	e := resolve(t, s, "e-RX")
+	if e.Fate != "active" || e.End != nil || e.EndAnnounced == "" || e.FateNote != "Running." {
+		t.Fatalf("a future end: fate %s end %v announced %q fate note %q", e.Fate, e.End, e.EndAnnounced, e.FateNote)
+	}
+	hs.press("u")
+	hs.mustSee("Reset e-RX to the catalogue", "end_announced", "events")
+	hs.press("enter")
+	hs.mustSee("Reset e-RX to the catalogue")
+	if hs.m.editor != nil {
+		t.Fatalf("the reset form is still open:\n%s", hs.screen())
+	}
+	if e := resolve(t, s, "e-RX"); e.EndAnnounced != "" || len(e.Edited) != 0 {
+		t.Errorf("after reset: announced %q, edited %v", e.EndAnnounced, e.Edited)
+	}
+	// From the list, Alt+U; a user's own entry has nothing to go back to.
+	if err := s.Add(context.Background(), seed.Entry{Slug: "mine", Name: "Mine", Kind: "body", Start: "2020", Fate: "active",
+		FateNote: "Running.", Summary: "Mine.", Sources: []seed.Source{{Title: "Mine", URL: "https://example.org/mine"}}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	hs.press("esc", "esc")
+	hs.run(hs.m.reload()) // the same store wrote it: Refresh would see no news
+	hs.typeText("Mine")
+	hs.press("alt+u")
+	hs.mustSee("Mine is your own entry")
+}
+
+// TestCtrlEWithoutAnEditor: with no editor to start, Ctrl+E in a text box says so and the form
+// stays as it was, still taking keys.
+func TestCtrlEWithoutAnEditor(t *testing.T) {
+	hs := newHarness(t, fixture.Open(t), 80, 24)
+	hs.m.opts.Getenv = func(k string) string {
+		if k == "EDITOR" {
+			return "no-such-editor-anywhere --wait"
+		}
+		return ""
+	}
+	hs.press("alt+n")
+	hs.typeText("abc")
+	hs.press("ctrl+e")
+	hs.mustSee(`Ctrl+E: the editor "no-such-editor-anywhere" ($EDITOR) is not installed`, "Note on AA", "abc")
+	hs.typeText("d")
+	hs.mustSee("abcd")
+	hs.press("enter")
+	hs.mustSee("Noted on AA")
+}

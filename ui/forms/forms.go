@@ -235,8 +235,9 @@ func Reset(label string, edited []string, r *ResetResult) *huh.Form {
 	}
 	return huh.NewForm(huh.NewGroup(
 		huh.NewMultiSelect[string]().Title("Reset " + label + " to the catalogue").
-			Description("Your edits to the chosen fields are dropped (space toggles); your notes stay.").
+			Description("Your edits to the chosen fields go (space toggles); notes stay.").
 			Options(huh.NewOptions(edited...)...).Value(&r.Fields).
+			Height(len(edited) + 3). // the title, the description, and a line to spare: huh counts them out of the options
 			Validate(func(fs []string) error {
 				if len(fs) == 0 {
 					return errors.New("choose a field, or esc to cancel")
