@@ -116,4 +116,18 @@ ALTER TABLE entries ADD COLUMN edited TEXT NOT NULL DEFAULT ''; -- comma-separat
 DELETE FROM meta WHERE key = 'catalogue_version';
 INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING;
 `,
+	// 4: the nations an entry served, and which of its dates are hedged (approximate stays 1 when
+	// any is, for readers of older quangos' files). Clearing the catalogue version derives the rows
+	// again so both are filled.
+	`
+CREATE TABLE nations (
+	slug   TEXT NOT NULL REFERENCES entries (slug) ON DELETE CASCADE,
+	pos    INTEGER NOT NULL,
+	nation TEXT NOT NULL CHECK (nation IN ('england', 'scotland', 'wales', 'northern-ireland', 'uk')),
+	PRIMARY KEY (slug, nation)
+);
+CREATE INDEX nations_nation ON nations (nation);
+ALTER TABLE entries ADD COLUMN approximate_dates TEXT NOT NULL DEFAULT ''; -- which dates are hedged: "start", "end", "start,end"
+DELETE FROM meta WHERE key = 'catalogue_version';
+`,
 }

@@ -104,7 +104,8 @@ func TestSearchRanking(t *testing.T) {
 		{query: "connecting health", want: "nhs-connecting-for-health", field: FieldName},
 		{query: "nhs dig acad", want: "nhs-digital-academy", field: FieldName},
 		// Words of the text only.
-		{query: "microsoft", want: "covid-19-data-store", field: FieldText},
+		{query: "microsoft", want: "nhs-microsoft-enterprise-wide-agreement", field: FieldAlias},
+		{query: "cumberlege", want: "patient-safety-commissioner", field: FieldText},
 		// Typos in an acronym: a transposed, missing or extra letter.
 		{query: "npift", want: "npfit", typo: true},
 		{query: "hsicc", want: "hscic", typo: true},
@@ -325,9 +326,10 @@ func TestSearchTextIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Back to schema 1: migrations 2 and 3 undone.
+	// Back to schema 1: migrations 2 to 4 undone.
 	if _, err := s.db.Exec(`DROP TABLE entries_fts; DROP TABLE user_entries; DROP TABLE notes; DROP INDEX entries_parent;
-		ALTER TABLE entries DROP COLUMN hidden; ALTER TABLE entries DROP COLUMN edited; PRAGMA user_version = 1`); err != nil {
+		ALTER TABLE entries DROP COLUMN hidden; ALTER TABLE entries DROP COLUMN edited;
+		DROP TABLE nations; ALTER TABLE entries DROP COLUMN approximate_dates; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -391,5 +393,35 @@ func BenchmarkSearch(b *testing.B) {
 	// (see keystrokes), a screenful of hits each.
 	for _, size := range benchSizes {
 		b.Run(size.name, func(b *testing.B) { benchKeystrokes(b, syntheticStore(b, size.n), 50) })
+	}
+}
+
+// TestSearchNarrows types queries one letter at a time, over the built-in catalogue and a
+// synthetic one, and checks that every letter can only narrow the hits: a longer query finding
+// an entry the shorter one missed ("w" found fewer entries than "we") is a defect of a tier.
+func TestSearchNarrows(t *testing.T) {
+	queries := append(slices.Clone(typed), "west midlands", "summary care", "npfit", "choose and book",
+		"hlth edu eng", "gp2gp", "nhs 111", "e-rs")
+	for name, s := range map[string]*Store{"built-in": sharedBuiltin(t), "synthetic": syntheticStore(t, 3000)} {
+		for _, q := range queries {
+			var prev map[string]bool
+			for i := 1; i <= len(q); i++ {
+				cur := map[string]bool{}
+				for _, h := range search(t, s, q[:i], 0).Hits {
+					cur[h.Entry.Slug] = true
+				}
+				var wider []string
+				for slug := range cur {
+					if prev != nil && !prev[slug] {
+						wider = append(wider, slug)
+					}
+				}
+				if len(wider) > 0 {
+					slices.Sort(wider)
+					t.Errorf("%s: %q finds %d entries %q did not, such as %v", name, q[:i], len(wider), q[:i-1], wider[:min(3, len(wider))])
+				}
+				prev = cur
+			}
+		}
 	}
 }

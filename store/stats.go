@@ -1,6 +1,8 @@
 package store
 
 import (
+	"quango/seed"
+
 	"cmp"
 	"context"
 	"math"
@@ -27,6 +29,9 @@ type Stats struct {
 	ShortestLived       []Lived              `json:"shortest_lived"` // one-off publications left out
 	OneOffs             int                  `json:"one_offs"`       // dead entries whose end is their start
 	LongestLived        []Lived              `json:"longest_lived"`
+	// DeadByLifespan counts the dead by how long they lived, to the nearest year, one-offs
+	// left out: the lifespan distribution.
+	DeadByLifespan map[int]int `json:"dead_by_lifespan_years"`
 
 	BirthsByYear   map[int]int `json:"births_by_year"`
 	DeathsByYear   map[int]int `json:"deaths_by_year"`
@@ -50,15 +55,15 @@ type Lifespans struct {
 
 // Lived is an entry and how long it lived (or, while alive, has lived so far).
 type Lived struct {
-	Slug        string  `json:"slug"`
-	Acronym     string  `json:"acronym"`
-	Name        string  `json:"name"`
-	Kind        string  `json:"kind"`
-	Start       string  `json:"start"`
-	End         *string `json:"end"`
-	Approximate bool    `json:"approximate"`
-	Fate        string  `json:"fate"`
-	Years       float64 `json:"years"`
+	Slug        string      `json:"slug"`
+	Acronym     string      `json:"acronym"`
+	Name        string      `json:"name"`
+	Kind        string      `json:"kind"`
+	Start       string      `json:"start"`
+	End         *string     `json:"end"`
+	Approximate seed.Hedges `json:"approximate"`
+	Fate        string      `json:"fate"`
+	Years       float64     `json:"years"`
 }
 
 // Label is the acronym where there is one, else the name.
@@ -104,6 +109,7 @@ func ComputeStats(entries []*Entry, now time.Time) *Stats {
 		DeathsByYear:   map[int]int{},
 		BirthsByDecade: map[int]int{},
 		DeathsByDecade: map[int]int{},
+		DeadByLifespan: map[int]int{},
 	}
 	var deadSpans []float64
 	spansByKind := map[string][]float64{}
@@ -144,6 +150,7 @@ func ComputeStats(entries []*Entry, now time.Time) *Stats {
 			st.OneOffs++
 		} else {
 			shortest = append(shortest, lived)
+			st.DeadByLifespan[int(math.Round(max(0, span)))]++
 		}
 		dead = append(dead, lived)
 	}

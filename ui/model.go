@@ -117,6 +117,7 @@ func New(ctx context.Context, cat Catalogue, opts Options) *Model {
 		docs:        map[docKey]*doc{},
 	}
 	m.input.Prompt = "/ "
+	m.input.CharLimit = store.MaxQuery
 	// The search box has the keys for as long as the list is on screen.
 	m.input.Focus()
 	m.setStyles(newTheme(!opts.Light, opts.Colour))

@@ -28,7 +28,7 @@ func resolve(t *testing.T, s *store.Store, query string) *store.Entry {
 // in the store, and the entry shows the note.
 func TestNoteFromList(t *testing.T) {
 	s := fixture.Open(t)
-	hs := newHarness(t, s, 80, 24)
+	hs := newHarness(t, s, 80, 30)
 	hs.press("alt+n")
 	hs.mustSee("quango › AA › note", "Note on AA", "esc cancel")
 	hs.typeText("Its records went to the archive.")
@@ -79,6 +79,9 @@ func TestAddFromList(t *testing.T) {
 	hs.typeText("Theta, TDS-1")
 	hs.press("enter", "enter") // slug: the suggested one
 	hs.press("down", "enter")  // kind: programme
+	hs.press("enter")          // nation: none is refused
+	hs.mustSee("pick at least one nation")
+	hs.press("space", "enter") // nation: England
 	hs.typeText("2019")
 	hs.press("enter")
 	hs.typeText("BIC") // part of: an entry by its acronym
@@ -108,7 +111,8 @@ func TestAddFromList(t *testing.T) {
 		t.Fatalf("the form is still open:\n%s", hs.screen())
 	}
 	e := resolve(t, s, "TDS")
-	if e.Slug != "theta-data-service" || e.Kind != "programme" || e.Start != "2019" || e.Fate != "active" || e.Origin != store.OriginUser {
+	if e.Slug != "theta-data-service" || e.Kind != "programme" || e.Start != "2019" || e.Fate != "active" || e.Origin != store.OriginUser ||
+		len(e.Nation) != 1 || e.Nation[0] != "england" {
 		t.Errorf("stored %+v", e)
 	}
 	if !slices.Equal(e.Aliases, []string{"Theta", "TDS-1"}) || !slices.Equal(e.Tags, []string{"data", "test"}) ||
@@ -341,7 +345,7 @@ func TestBuryInTheFutureAndReset(t *testing.T) {
 		t.Errorf("after reset: announced %q, edited %v", e.EndAnnounced, e.Edited)
 	}
 	// From the list, Alt+U; a user's own entry has nothing to go back to.
-	if err := s.Add(context.Background(), seed.Entry{Slug: "mine", Name: "Mine", Kind: "body", Start: "2020", Fate: "active",
+	if err := s.Add(context.Background(), seed.Entry{Slug: "mine", Name: "Mine", Kind: "body", Nation: []string{"england"}, Start: "2020", Fate: "active",
 		FateNote: "Running.", Summary: "Mine.", Sources: []seed.Source{{Title: "Mine", URL: "https://example.org/mine"}}}, ""); err != nil {
 		t.Fatal(err)
 	}

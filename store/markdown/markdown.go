@@ -62,6 +62,9 @@ func Entry(e *store.Entry, opts Options) string {
 		return ""
 	}
 	fmt.Fprintf(&b, "- **Kind:** %s%s\n", Inline(e.Kind), mine("kind"))
+	if len(e.Nation) > 0 {
+		fmt.Fprintf(&b, "- **Nation:** %s%s\n", Inline(NationNames(e.Nation)), mine("nation"))
+	}
 	fmt.Fprintf(&b, "- **Lived:** %s%s\n", Inline(Lived(e, opts.Now)), mine("start", "end", "approximate"))
 	fate := Inline(e.Fate)
 	if e.FateNote != "" {
@@ -241,18 +244,7 @@ func Lived(e *store.Entry, now time.Time) string {
 		now = time.Now()
 	}
 	years := e.LifespanYears(now)
-	var span string
-	if e.Alive() {
-		span = "since " + e.Start
-	} else if *e.End == e.Start {
-		span = e.Start
-	} else {
-		span = e.Start + "–" + *e.End
-	}
-	if e.Approximate {
-		span = "c. " + span
-	}
-	return span + " (" + Years(years) + ")"
+	return Span(e.Start, e.End, e.Approximate, AsWritten, "–") + " (" + Years(years) + ")"
 }
 
 // Years is a duration in whole years, in words.
@@ -352,13 +344,14 @@ func frontMatter(e *store.Entry) string {
 	field("acronym", e.Acronym)
 	field("name", e.Name)
 	list("aliases", e.Aliases)
+	list("nation", e.Nation)
 	field("kind", e.Kind)
 	field("start", e.Start)
 	if e.End != nil {
 		field("end", *e.End)
 	}
-	if e.Approximate {
-		b.WriteString("approximate: true\n")
+	if e.Approximate.Any() {
+		list("approximate", e.Approximate)
 	}
 	field("fate", e.Fate)
 	field("fate_note", e.FateNote)

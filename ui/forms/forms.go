@@ -76,6 +76,7 @@ type AddResult struct {
 	Aliases, Tags       string // comma-separated
 	Parent              string // a query naming the parent entry; a slug after Resolve
 	Kind, Start         string
+	Nation              []string
 	Fate, End, FateNote string
 	// Relation is a relation type to RelationTo (a query; a slug after Resolve), or "".
 	Relation, RelationTo string
@@ -110,6 +111,7 @@ func (r *AddResult) Entry() seed.Entry {
 		Name:     strings.TrimSpace(r.Name),
 		Aliases:  list(r.Aliases),
 		Kind:     r.Kind,
+		Nation:   r.Nation,
 		Start:    strings.TrimSpace(r.Start),
 		Fate:     r.Fate,
 		FateNote: oneLine(r.FateNote),
@@ -180,6 +182,14 @@ func Add(r *AddResult, c Config) *huh.Form {
 					return checkSlug(s, c.Taken)
 				}),
 			huh.NewSelect[string]().Title("Kind").Options(huh.NewOptions(seed.Kinds...)...).Value(&r.Kind),
+			huh.NewMultiSelect[string]().Title("Nation").Description("Where it served: space picks one or more.").
+				Options(huh.NewOptions(seed.Nations...)...).Value(&r.Nation).
+				Validate(func(ns []string) error {
+					if len(ns) == 0 {
+						return errors.New("pick at least one nation")
+					}
+					return nil
+				}),
 			huh.NewInput().Title("Start").Description("YYYY, YYYY-MM or YYYY-MM-DD.").Value(&r.Start).Validate(date(true)),
 			huh.NewInput().Title("Part of").Description("Optional: the entry it belongs to (acronym, name or slug).").
 				Value(&r.Parent).Validate(c.resolves),

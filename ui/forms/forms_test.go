@@ -33,7 +33,8 @@ func TestAddFormFillsAValidEntry(t *testing.T) {
 		"NHS England", "", // name, acronym
 		"NHSE, NHS CB,",     // aliases
 		"", "nhs-england-2", // slug: the one made from the name is taken, so another
-		"1",                  // kind: body
+		"1",                // kind: body
+		"0", "1", "3", "0", // nation: none is asked again; England and Wales
 		"2026-13", "2026-04", // start: a bad date is asked again
 		"nowhere", "dhsc", // parent: one that exists
 		"Structure, bad tag!", "structure, commissioning", // tags: each a slug
@@ -54,7 +55,8 @@ func TestAddFormFillsAValidEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := r.Entry()
-	if e.Slug != "nhs-england-2" || e.Kind != "body" || e.Start != "2026-04" || e.Fate != "renamed" || e.End != "2027-04" || e.Sources[0].URL != "https://example.org/x" {
+	if e.Slug != "nhs-england-2" || e.Kind != "body" || e.Start != "2026-04" || e.Fate != "renamed" || e.End != "2027-04" || e.Sources[0].URL != "https://example.org/x" ||
+		strings.Join(e.Nation, ",") != "england,wales" {
 		t.Errorf("entry: %+v", e)
 	}
 	if !reflect.DeepEqual(e.Aliases, []string{"NHSE", "NHS CB"}) || !reflect.DeepEqual(e.Tags, []string{"structure", "commissioning"}) ||
