@@ -99,7 +99,7 @@ func (m *Model) helpLines() []string {
 	switch f := m.detail.top(); {
 	case f == nil:
 		notes = []string{
-			"In the list every character you type goes into the search, capitals, digits and punctuation too (NHSX, e-RS, A&E, NHSE/I); the commands are on Ctrl, Alt and function keys. Esc or Ctrl+U empties the search; / on an entry or a view comes back to a fresh one.",
+			"In the list every character you type goes into the search, capitals, digits and punctuation too (NHSX, e-RS, A&E, NHSE/I); the commands are on Ctrl, Alt and function keys. / starts a fresh search, except in the middle of a word, where it is text.",
 			"alt+t draws the entries listed now on a timeline; alt+l shows the selected entry's family tree; alt+s the numbers.",
 			"Open an entry to copy its Markdown (y), write it to ./<slug>.md (e) or open its source (o).",
 			"Search finds acronyms, initials (cfh), aliases, names and history, and suggests near misses.",

@@ -18,6 +18,8 @@ type listScreen struct{ *Model }
 func (s listScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	m, k := s.Model, s.keys
 	h := m.layout().listH
+	typing := m.typing
+	m.typing = false
 	switch {
 	case key.Matches(msg, k.ListHelp):
 		m.showHelp = true
@@ -32,9 +34,13 @@ func (s listScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.facets.clear()
 			m.refresh(false)
 		}
-	case key.Matches(msg, k.Search) && m.input.Value() == "":
-		// The search is already fresh: a / typed out of habit (as in less or vim) is not part
-		// of it. After text, / is text (NHSE/I).
+	case key.Matches(msg, k.Search) && !typing:
+		// Not in the middle of typing (at start, after moving, after Esc, back from an entry
+		// or a view): / starts a fresh search. In the middle of a word it is text (NHSE/I).
+		if m.input.Value() != "" {
+			m.input.SetValue("")
+			return m.searchCmd("")
+		}
 	case key.Matches(msg, k.Filter):
 		m.menu.open = true
 		m.menu.clamp(m.layout().menuH)
@@ -65,6 +71,7 @@ func (s listScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case m.moveList(msg, h):
 	default:
 		// Everything else is the search box's: text, Backspace, ←/→, Ctrl+U, Ctrl+W.
+		m.typing = msg.Text != "" || msg.Code == tea.KeyBackspace
 		return m.updateInput(msg)
 	}
 	return nil
@@ -73,7 +80,7 @@ func (s listScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 func (s listScreen) keyHelp() screenKeys {
 	k := s.Model.keys
 	move := []key.Binding{k.ListUp, k.ListDown, k.PageUp, k.PageDown, k.ListTop, k.ListBottom}
-	find := []key.Binding{withHelp(k.Clear, "esc", "clear the search, then the filters"), k.Filter, k.Sort, k.Reverse}
+	find := []key.Binding{withHelp(k.Clear, "esc", "clear the search, then the filters"), withHelp(k.Search, "/", "new search, unless mid-word"), k.Filter, k.Sort, k.Reverse}
 	views := []key.Binding{k.ListTimeline, k.ListLineage, k.ListNumbers}
 	writes := []key.Binding{k.ListAdd, k.ListBury, k.ListNote, k.ListReset, k.ListRefresh}
 	general := []key.Binding{k.Open, k.ListHelp, k.ForceQuit}

@@ -56,8 +56,9 @@ type Model struct {
 	total, alive int
 	version      string
 
-	input textinput.Model
-	query string // the query whose results are on screen
+	input  textinput.Model
+	query  string // the query whose results are on screen
+	typing bool   // the last key in the list was text: a / now is text too, not a new search
 
 	universe   []*store.Entry // every entry, from the first, empty search
 	hits       []store.Hit    // the current query's hits before facets
@@ -246,6 +247,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case formScreen:
 			return m, m.updateEditor(msg)
 		case listScreen:
+			m.typing = true
 			return m, m.updateInput(msg)
 		}
 	default:

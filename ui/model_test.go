@@ -77,23 +77,28 @@ func TestSlashStartsAFreshSearchAndEscClears(t *testing.T) {
 		t.Fatalf("esc left value=%q query=%q", hs.m.input.Value(), hs.m.query)
 	}
 	hs.mustSee("8 entries · 6 dead · 2 alive", "sort: name")
-	// After text, / is text: NHSE/I is an alias.
+	// In the middle of a word, / is text: NHSE/I is an alias.
 	hs.typeText("e/i")
 	if hs.m.input.Value() != "e/i" {
 		t.Errorf("typing e/i: %q", hs.m.input.Value())
 	}
+	// After moving, it is a new search.
+	hs.press("down", "/")
+	hs.typeText("gde")
+	if hs.m.input.Value() != "gde" {
+		t.Errorf("/ after moving, then gde: %q", hs.m.input.Value())
+	}
 	hs.press("esc")
-	// From an entry or a view, / is a new search, never an addition to the last one.
-	for _, open := range [][]string{{"enter"}, {"alt+t"}, {"enter", "l"}} {
+	// Back from an entry or a view, and on them, / is a new search, never an addition.
+	for _, keys := range [][]string{{"enter", "esc", "/"}, {"enter", "/"}, {"alt+t", "/"}, {"enter", "l", "/"}, {"alt+t", "esc", "/"}} {
 		hs.typeText("gamma")
-		hs.press(open...)
-		hs.press("/")
+		hs.press(keys...)
 		if hs.m.detail.open() || hs.m.input.Value() != "" {
-			t.Fatalf("/ after %v: open %v, value %q", open, hs.m.detail.open(), hs.m.input.Value())
+			t.Fatalf("%v: open %v, value %q", keys, hs.m.detail.open(), hs.m.input.Value())
 		}
 		hs.typeText("gde")
 		if hs.m.input.Value() != "gde" {
-			t.Fatalf("/ then gde after %v: %q", open, hs.m.input.Value())
+			t.Fatalf("%v then gde: %q", keys, hs.m.input.Value())
 		}
 		hs.press("esc")
 	}
