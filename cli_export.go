@@ -72,8 +72,8 @@ anything. Notes are written to a temporary file and renamed into place.
 	addFilterFlags(cmd, &o.list)
 	f := cmd.Flags()
 	f.BoolVar(&o.all, "all", false, "write every entry that passes the filters, and index.md, into the folder given by -o")
-	f.StringVarP(&o.out, "output", "o", "", "write to FILE, or to DIR/<slug>.md when DIR exists or ends in / (default or -: stdout)")
-	f.BoolVar(&o.force, "force", false, "overwrite files that already exist")
+	f.StringVarP(&o.out, "output", "o", "", "write to a file, or to `PATH`/<slug>.md when PATH is a folder or ends in / (none or -: stdout)")
+	f.BoolVarP(&o.force, "force", "f", false, "overwrite files that already exist")
 	f.BoolVar(&o.frontMatter, "front-matter", false, "add YAML front matter with the structured fields")
 	return cmd
 }

@@ -81,7 +81,7 @@ the nearest acronyms as "did you mean" suggestions.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of hits, best first")
-	cmd.Flags().IntVar(&limit, "limit", searchLimit, "print at most this many hits (0: all)")
+	cmd.Flags().IntVarP(&limit, "limit", "n", searchLimit, "print at most `N` hits (0: all)")
 	return cmd
 }
 

@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"quango/store"
@@ -64,7 +61,7 @@ none suggests the nearest and exits 1.`,
 				return err
 			}
 			md := markdown.Entry(e, opts)
-			width, dark := terminalLook()
+			width, dark := a.terminalLook()
 			out, err := ui.RenderMarkdown(md, min(width, 100), dark, a.colour(a.out))
 			if err != nil {
 				return err
@@ -76,15 +73,6 @@ none suggests the nearest and exits 1.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the entry as a JSON object")
 	cmd.Flags().BoolVar(&hidden, "hidden", false, "find entries you have hidden with rm too")
 	return cmd
-}
-
-// terminalLook asks the terminal for its width and background; only called when stdout is one.
-func terminalLook() (width int, dark bool) {
-	width, _, err := term.GetSize(os.Stdout.Fd())
-	if err != nil || width <= 0 {
-		width = 80
-	}
-	return width, lipgloss.HasDarkBackground(os.Stdin, os.Stdout)
 }
 
 // exactArgs is cobra.ExactArgs with a message that says what to type; a blank argument counts

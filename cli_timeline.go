@@ -36,7 +36,7 @@ terminal the chart is coloured by fate and as wide as the terminal; in a pipe it
 		},
 	}
 	addFilterFlags(cmd, &o)
-	cmd.Flags().IntVar(&width, "width", 0, "width in columns, at least 20 (default: the terminal's, or 80 in a pipe)")
+	cmd.Flags().IntVarP(&width, "width", "w", 0, "`N` columns wide, at least 20 (0: the terminal's width, or 80 in a pipe)")
 	return cmd
 }
 
@@ -69,11 +69,6 @@ func cliChartLook(a *app) (chart.Styles, int) {
 	if !isTerminal(a.out) {
 		return chart.Styles{}, 80
 	}
-	width, dark := 80, true
-	if a.colour(a.out) {
-		width, dark = terminalLook()
-	} else {
-		width, _ = terminalLook()
-	}
+	width, dark := a.terminalLook()
 	return chart.NewStyles(chart.DefaultPalette(dark), a.colour(a.out)), width
 }

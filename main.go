@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
-	"charm.land/fang/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
@@ -20,8 +20,21 @@ import (
 	"quango/ui"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// version may be set at build time with -ldflags "-X main.version=…"; otherwise it is the module
+// version go install stamps into the binary (see buildVersion).
+var version = ""
+
+// buildVersion is the version set at build time, else the module version of a go install build
+// ("v1.2.0", or a pseudo-version), else "dev" for a build from a checkout.
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
 
 // Exit codes, documented in the README and in --help.
 const (
@@ -198,7 +211,8 @@ source is — and take a Markdown note of it.
 	}
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
-	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database file to use instead of $XDG_DATA_HOME/quango/quango.db; :memory: keeps nothing (env QUANGO_DB)")
+	root.Version = fmt.Sprintf("%s (catalogue release %d, %s)", buildVersion(), seed.Release(), seed.Version())
+	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database `FILE` to use instead of $XDG_DATA_HOME/quango/quango.db; :memory: keeps nothing (env QUANGO_DB)")
 	for _, newCommand := range subcommands {
 		root.AddCommand(newCommand(a))
 	}
@@ -218,14 +232,14 @@ func executeWith(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	a := &app{in: stdin, out: stdout, errOut: stderr, env: env}
 	root := newRootCommand(a)
 	root.SetArgs(args)
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(fmt.Sprintf("%s (catalogue release %d, %s)", version, seed.Release(), seed.Version())),
-		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
-			// One line, whatever the terminal: scripts and people both read it.
-			fmt.Fprintf(w, "quango: %s\n", oneLine(err.Error()))
-		}),
-	)
-	return exitCode(err)
+	// Plain cobra rather than a themed help: a theme asks the terminal for its background, which a
+	// terminal that never answers turns into a wait of seconds on every --help and every error.
+	if err := root.ExecuteContext(ctx); err != nil {
+		// One line, whatever the terminal: scripts and people both read it.
+		fmt.Fprintf(stderr, "quango: %s\n", oneLine(err.Error()))
+		return exitCode(err)
+	}
+	return exitOK
 }
 
 func oneLine(s string) string {

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -85,6 +87,57 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 			}
 			if !strings.Contains(out, "NPfIT") {
 				t.Errorf("output lacks the entry:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestNoStallOnASilentTerminal runs quango in another process whose standard input, output and
+// error are a pseudo-terminal that never answers a query (as under script, some IDE and CI
+// terminals, or a serial console): every command must finish well under a second, where asking
+// for the background colour the way lipgloss does waits 2 s per attempt.
+func TestNoStallOnASilentTerminal(t *testing.T) {
+	t.Parallel()
+	run(t, nil, "list", "--limit", "1").check(t, 0) // the shared database exists before timing
+	for _, c := range []struct {
+		args []string
+		env  string
+	}{
+		{[]string{"--help"}, ""},
+		{[]string{"show", "--help"}, ""},
+		{[]string{"--version"}, ""},
+		{[]string{"list"}, ""},
+		{[]string{"show", "npfit"}, ""},
+		{[]string{"show", "npfit"}, "NO_COLOR=1"},
+		{[]string{"show", "npfit", "--json"}, ""},
+		{[]string{"show", "no-such-entry"}, ""},
+		{[]string{"search", "granger"}, ""},
+		{[]string{"stats"}, ""},
+		{[]string{"lineage", "cfh"}, ""},
+		{[]string{"timeline"}, ""},
+		{[]string{"timeline"}, "NO_COLOR=1"},
+		{[]string{"export", "npfit"}, ""},
+		{[]string{"list", "--kind", "nonsense"}, ""},
+		{[]string{"man"}, ""},
+		{[]string{"completion", "bash"}, ""},
+	} {
+		t.Run(strings.Join(c.args, " ")+" "+c.env, func(t *testing.T) {
+			tty, output := openPTY(t)
+			cmd := child(t, c.args...)
+			cmd.Env = append(cmd.Env, "TERM=xterm-256color", "COLORFGBG=", "NO_COLOR=")
+			if c.env != "" {
+				cmd.Env = append(cmd.Env, c.env)
+			}
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+			start := time.Now()
+			err := cmd.Run()
+			took := time.Since(start)
+			out := output()
+			if _, ok := err.(*exec.ExitError); err != nil && !ok {
+				t.Fatal(err)
+			}
+			if took > 900*time.Millisecond {
+				t.Errorf("took %v on a terminal that never answers (want well under a second):\n%.300s", took, out)
 			}
 		})
 	}
