@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -112,6 +111,9 @@ func runList(ctx context.Context, a *app, o listOptions) error {
 	}
 	switch {
 	case o.json:
+		if entries == nil {
+			entries = []*store.Entry{} // nothing matched: an empty array, never null
+		}
 		return writeJSON(a.out, entries)
 	case o.csv:
 		return writeCSV(a.out, entries)
@@ -119,12 +121,6 @@ func runList(ctx context.Context, a *app, o listOptions) error {
 		return writeTable(a.out, entries, a.colour(a.out))
 	}
 	return writeTSV(a.out, entries)
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 func endOrEmpty(e *store.Entry) string {

@@ -60,6 +60,12 @@ the nearest acronyms as "did you mean" suggestions.`,
 				return err
 			}
 			if len(res.Hits) == 0 {
+				if asJSON {
+					// A script still reads an array; the exit status says nothing matched.
+					if err := writeJSON(a.out, []searchHit{}); err != nil {
+						return err
+					}
+				}
 				return &store.NotFoundError{Query: query, Suggestions: res.DidYouMean}
 			}
 			switch {

@@ -227,7 +227,7 @@ func sameButHidden(want, got string) bool {
 	var w, g []map[string]any
 	json.Unmarshal([]byte(want), &w)
 	json.Unmarshal([]byte(got), &g)
-	for _, e := range w {
+	for _, e := range append(w, g...) {
 		delete(e, "hidden")
 	}
 	a, _ := json.Marshal(w)

@@ -207,7 +207,7 @@ func checkEntryKeys(t *testing.T, e map[string]any) {
 		}
 		for _, l := range links {
 			keys := mapKeys(l.(map[string]any))
-			if strings.Join(keys, ",") != "acronym,date,name,relation,slug" {
+			if strings.Join(keys, ",") != "acronym,date,name,note,relation,slug" {
 				t.Errorf("%v: a %s link has keys %v", e["slug"], side, keys)
 			}
 		}

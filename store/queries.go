@@ -27,7 +27,7 @@ type Entry struct {
 	Approximate  bool          `json:"approximate"`
 	Fate         string        `json:"fate"`
 	FateNote     string        `json:"fate_note"`
-	EndAnnounced string        `json:"end_announced,omitempty"`
+	EndAnnounced string        `json:"end_announced"`
 	Parent       *string       `json:"parent"`
 	Tags         []string      `json:"tags"`
 	Summary      string        `json:"summary"`
@@ -36,11 +36,11 @@ type Entry struct {
 	Successors   []Link        `json:"successors"`
 	Sources      []seed.Source `json:"sources"`
 	Events       []seed.Event  `json:"events"`
-	Cost         *seed.Cost    `json:"cost,omitempty"`
-	Origin       string        `json:"origin"`           // OriginBuiltin or OriginUser
-	Edited       []string      `json:"edited"`           // fields the user changed on a built-in entry (JSON names), sorted
-	Hidden       bool          `json:"hidden,omitempty"` // a built-in entry the user removed
-	Notes        []Note        `json:"notes"`            // the user's notes, oldest first
+	Cost         *seed.Cost    `json:"cost"`
+	Origin       string        `json:"origin"` // OriginBuiltin or OriginUser
+	Edited       []string      `json:"edited"` // fields the user changed on a built-in entry (JSON names), sorted
+	Hidden       bool          `json:"hidden"` // a built-in entry the user removed
+	Notes        []Note        `json:"notes"`  // the user's notes, oldest first
 
 	// ParentRef names the parent for display; StartKey and EndKey are the dates as fractional
 	// years (see yearKey).
@@ -57,6 +57,7 @@ type Link struct {
 	Name     string `json:"name"`
 	Relation string `json:"relation"`
 	Date     string `json:"date"`
+	Note     string `json:"note"` // why the relation holds, where the catalogue says
 }
 
 // Alive reports whether the entry has not ended.
@@ -354,19 +355,19 @@ func (s *Store) hydrate(ctx context.Context, entries []*Entry) error {
 				bySlug[slug].Events = append(bySlug[slug].Events, ev)
 				return err
 			}},
-		{`SELECT r.from_slug, t.slug, t.acronym, t.name, r.type, r.date FROM relations r JOIN entries t ON t.slug = r.to_slug
+		{`SELECT r.from_slug, t.slug, t.acronym, t.name, r.type, r.date, r.note FROM relations r JOIN entries t ON t.slug = r.to_slug
 			WHERE r.from_slug IN (SELECT value FROM json_each(?)) ORDER BY r.from_slug, r.pos`,
 			func(r *sql.Rows) error {
 				var l Link
-				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date)
+				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date, &l.Note)
 				bySlug[slug].Successors = append(bySlug[slug].Successors, l)
 				return err
 			}},
-		{`SELECT r.to_slug, f.slug, f.acronym, f.name, r.type, r.date FROM relations r JOIN entries f ON f.slug = r.from_slug
+		{`SELECT r.to_slug, f.slug, f.acronym, f.name, r.type, r.date, r.note FROM relations r JOIN entries f ON f.slug = r.from_slug
 			WHERE r.to_slug IN (SELECT value FROM json_each(?)) ORDER BY r.to_slug, f.start_key, f.slug`,
 			func(r *sql.Rows) error {
 				var l Link
-				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date)
+				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date, &l.Note)
 				bySlug[slug].Predecessors = append(bySlug[slug].Predecessors, l)
 				return err
 			}},

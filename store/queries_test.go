@@ -196,7 +196,7 @@ func TestJSONShape(t *testing.T) {
 	}
 	e, _ := s.Get(ctx, "beta-centre")
 	b, _ := json.Marshal(e.Successors[0])
-	if string(b) != `{"slug":"gamma-board","acronym":"GB","name":"Gamma Board","relation":"merged_into","date":"2023-02-01"}` {
+	if string(b) != `{"slug":"gamma-board","acronym":"GB","name":"Gamma Board","relation":"merged_into","date":"2023-02-01","note":""}` {
 		t.Errorf("link JSON = %s", b)
 	}
 	b, _ = json.Marshal(e.Sources[0])

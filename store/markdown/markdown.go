@@ -183,6 +183,9 @@ func lineage(b *strings.Builder, label string, links []store.Link, opts Options,
 		if l.Date != "" {
 			detail += ", " + l.Date
 		}
+		if l.Note != "" {
+			detail += ": " + l.Note
+		}
 		parts[i] = fmt.Sprintf("%s (%s)", linkTo(l, opts), Inline(detail))
 	}
 	fmt.Fprintf(b, "- **%s:** %s\n", label, strings.Join(parts, "; "))
@@ -375,6 +378,9 @@ func frontMatter(e *store.Entry) string {
 			fmt.Fprintf(&b, "  - type: %s\n    to: %s\n", yamlString(l.Relation), yamlString(l.Slug))
 			if l.Date != "" {
 				fmt.Fprintf(&b, "    date: %s\n", yamlString(l.Date))
+			}
+			if l.Note != "" {
+				fmt.Fprintf(&b, "    note: %s\n", yamlString(l.Note))
 			}
 		}
 	}
