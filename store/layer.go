@@ -206,11 +206,9 @@ func (s *Store) derive(ctx context.Context, tx *sql.Tx) error {
 		}
 		e.Relations = slices.DeleteFunc(slices.Clone(e.Relations), func(r seed.Relation) bool { return !exists[r.To] })
 	}
-	// The full-text rows have no foreign key; the rest go with their entry.
-	for _, q := range []string{"DELETE FROM entries_fts", "DELETE FROM entries"} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
+	// The other tables' rows go with their entry; the full-text index is rebuilt from entries.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM entries"); err != nil {
+		return err
 	}
 	return insertEntries(ctx, tx, entries, meta)
 }
