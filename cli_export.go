@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"quango/store/atomicfile"
 	"quango/store/markdown"
 )
 
@@ -279,56 +280,31 @@ func checkTarget(path string, force bool) error {
 	return nil
 }
 
-// writeFileAtomic writes data to dir/name through a temporary file in the same folder, so a
-// reader never sees half a note and a failure never damages the file that was there. name must
-// be a plain file name. Without force an existing file is left alone, even one that appeared
-// after the checks.
+// writeFileAtomic writes data to dir/name through a temporary file in the same folder, synced
+// before it is renamed into place, so a reader never sees half a note and a failure never damages
+// the file that was there. A new file gets 0666 less the umask; an overwritten one keeps its
+// permissions. name must be a plain file name. Without force an existing file is left alone, even
+// one that appeared after the checks.
 func writeFileAtomic(dir, name string, data []byte, force bool) (err error) {
 	if name != filepath.Base(name) || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
 		return fmt.Errorf("%q is not a plain file name", name)
 	}
 	target := filepath.Join(dir, name)
-	mode := fs.FileMode(0o644)
+	var perm fs.FileMode
 	if info, err := os.Stat(target); err == nil && info.Mode().IsRegular() {
-		mode = info.Mode().Perm() // overwriting keeps the file's permissions
+		perm = info.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	tmp, err := atomicfile.New(target, perm)
 	if err != nil {
 		return fmt.Errorf("cannot write to folder %s: %w", dir, pathErrCause(err))
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
+	defer tmp.Cleanup()
 	if _, err := tmp.Write(data); err != nil {
 		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
 	}
-	if err := tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
-	}
-	if force {
-		if err := os.Rename(tmp.Name(), target); err != nil {
-			return fmt.Errorf("write %s: %w", target, pathErrCause(err))
-		}
-		return nil
-	}
-	// A hard link creates the name only if it is free, atomically; where links are not
-	// supported, fall back to checking and renaming.
-	if err := os.Link(tmp.Name(), target); err == nil {
-		os.Remove(tmp.Name())
-		return nil
-	} else if errors.Is(err, fs.ErrExist) {
+	if err := tmp.Commit(force); errors.Is(err, atomicfile.ErrExist) {
 		return &existsError{path: target}
-	}
-	if _, err := os.Lstat(target); err == nil {
-		return &existsError{path: target}
-	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
+	} else if err != nil {
 		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
 	}
 	return nil

@@ -9,13 +9,13 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"quango/seed"
+	"quango/store/atomicfile"
 )
 
 // Where an entry comes from: the catalogue shipped with quango, or the user.
@@ -775,16 +775,15 @@ func (s *Store) Backup(ctx context.Context, path string, force bool) error {
 			return fmt.Errorf("%s exists; use --force to replace it", path)
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".quango-backup-*")
+	// VACUUM INTO fills an empty file: made by atomicfile, it gets the umask's permissions, and
+	// is synced before it takes the name.
+	tmp, err := atomicfile.New(path, 0)
 	if err != nil {
 		return err
 	}
-	tmpName := tmp.Name()
-	tmp.Close()
-	os.Remove(tmpName) // VACUUM INTO wants to create the file itself
-	defer os.Remove(tmpName)
-	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmpName); err != nil {
+	defer tmp.Cleanup()
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmp.Name()); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	return os.Rename(tmpName, path)
+	return tmp.Commit(true)
 }
