@@ -24,6 +24,7 @@ type exportOptions struct {
 	out         string
 	force       bool
 	frontMatter bool
+	flavour     string
 }
 
 func newExportCommand(a *app) *cobra.Command {
@@ -61,6 +62,9 @@ anything. Notes are written to a temporary file and renamed into place.
 			return completeQuery(cmd.Context(), a, args, prefix)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.flavour != flavourMarkdown && o.flavour != flavourHugo {
+				return usageError("--flavour %q: want %s or %s", o.flavour, flavourMarkdown, flavourHugo)
+			}
 			if o.all {
 				return runExportAll(cmd.Context(), a, o)
 			}
@@ -76,6 +80,8 @@ anything. Notes are written to a temporary file and renamed into place.
 	f.StringVarP(&o.out, "output", "o", "", "write to a file, or to `PATH`/<slug>.md when PATH is a folder or ends in / (none or -: stdout)")
 	f.BoolVarP(&o.force, "force", "f", false, "overwrite files that already exist")
 	f.BoolVar(&o.frontMatter, "front-matter", false, "add YAML front matter with the structured fields")
+	f.StringVar(&o.flavour, "flavour", flavourMarkdown, "`FLAVOUR` of Markdown: "+flavourMarkdown+" (GitHub, Obsidian) or "+flavourHugo+" (with --all, a site the Hugo generator builds)")
+	cmd.RegisterFlagCompletionFunc("flavour", fixedCompletions([]string{flavourMarkdown, flavourHugo}))
 	return cmd
 }
 
@@ -105,7 +111,7 @@ func runExportOne(ctx context.Context, a *app, o exportOptions, query string) er
 	}
 	opts := markdownOptions(ctx, s)
 	// A single note links nowhere: no other note is written beside it.
-	opts.FrontMatter = o.frontMatter
+	opts.FrontMatter, opts.Hugo = o.frontMatter, o.flavour == flavourHugo
 	if opts.Lineage, err = s.Lineage(ctx, e.Slug); err != nil {
 		return err
 	}
@@ -178,15 +184,31 @@ func runExportAll(ctx context.Context, a *app, o exportOptions) error {
 		exported[e.Slug] = true
 	}
 
-	// Check every target before writing any, so a refusal leaves the folder as it was.
-	names := make([]string, 0, len(entries)+1)
-	for _, e := range entries {
-		names = append(names, markdown.FileName(e.Slug))
+	// The notes go into dir; for Hugo, into dir/content beside the site's configuration and
+	// layouts, with the index as the home page's content.
+	notes, index := dir, markdown.IndexFile
+	var site []siteFile
+	if o.flavour == flavourHugo {
+		notes, index, site = filepath.Join(dir, "content"), markdown.HugoIndexFile, hugoSite
+		for _, sub := range []string{notes, filepath.Join(dir, "layouts"), filepath.Join(dir, "layouts", "_default")} {
+			if err := os.Mkdir(sub, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("cannot create folder %s: %w", sub, pathErrCause(err))
+			}
+		}
 	}
-	names = append(names, markdown.IndexFile)
+
+	// Check every target before writing any, so a refusal leaves the folder as it was.
+	targets := make([]string, 0, len(entries)+1+len(site))
+	for _, e := range entries {
+		targets = append(targets, filepath.Join(notes, markdown.FileName(e.Slug)))
+	}
+	targets = append(targets, filepath.Join(notes, index))
+	for _, f := range site {
+		targets = append(targets, filepath.Join(dir, f.path))
+	}
 	var existing []string
-	for _, name := range names {
-		err := checkTarget(filepath.Join(dir, name), o.force)
+	for _, target := range targets {
+		err := checkTarget(target, o.force)
 		var exists *existsError
 		switch {
 		case errors.As(err, &exists):
@@ -204,17 +226,27 @@ func runExportAll(ctx context.Context, a *app, o exportOptions) error {
 	}
 
 	opts := markdownOptions(ctx, s)
-	opts.Links, opts.Exported, opts.FrontMatter = true, exported, o.frontMatter
+	opts.Links, opts.Exported, opts.FrontMatter, opts.Hugo = true, exported, o.frontMatter, o.flavour == flavourHugo
 	for _, e := range entries {
 		if opts.Lineage, err = s.Lineage(ctx, e.Slug); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(dir, markdown.FileName(e.Slug), []byte(markdown.Entry(e, opts)), o.force); err != nil {
+		if err := writeFileAtomic(notes, markdown.FileName(e.Slug), []byte(markdown.Entry(e, opts)), o.force); err != nil {
 			return err
 		}
 	}
-	if err := writeFileAtomic(dir, markdown.IndexFile, []byte(markdown.Index(entries, opts)), o.force); err != nil {
+	if err := writeFileAtomic(notes, index, []byte(markdown.Index(entries, opts)), o.force); err != nil {
 		return err
+	}
+	for _, f := range site {
+		path := filepath.Join(dir, f.path)
+		if err := writeFileAtomic(filepath.Dir(path), filepath.Base(path), []byte(f.text), o.force); err != nil {
+			return err
+		}
+	}
+	if o.flavour == flavourHugo {
+		fmt.Fprintf(a.errOut, "quango: wrote a Hugo site with %s to %s (build it with hugo -s %s)\n", plural(len(entries), "note"), dir, dir)
+		return nil
 	}
 	fmt.Fprintf(a.errOut, "quango: wrote %s and %s to %s\n", plural(len(entries), "note"), markdown.IndexFile, dir)
 	return nil
