@@ -71,6 +71,10 @@ catalogue updates never undo it, and show marks the fields as yours.`,
 	f.StringVar(&b.Source, "source", "", "the `URL` of a page that states the end")
 	cmd.RegisterFlagCompletionFunc("fate", fixedCompletions(seed.Fates[1:]))
 	cmd.RegisterFlagCompletionFunc("relation", fixedCompletions(seed.RelationTypes))
+	cmd.RegisterFlagCompletionFunc("into", completeEntryFlag(a))
+	for _, name := range []string{"end", "note", "source"} {
+		cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
+	}
 	return cmd
 }
 

@@ -74,7 +74,7 @@ anything. Notes are written to a temporary file and renamed into place.
 			return runExportOne(cmd.Context(), a, o, args[0])
 		},
 	}
-	addFilterFlags(cmd, &o.list)
+	addFilterFlags(cmd, &o.list, a)
 	f := cmd.Flags()
 	f.BoolVar(&o.all, "all", false, "write every entry that passes the filters, and index.md, into the folder given by -o")
 	f.StringVarP(&o.out, "output", "o", "", "write to a file, or to `PATH`/<slug>.md when PATH is a folder or ends in / (none or -: stdout)")
@@ -89,7 +89,7 @@ anything. Notes are written to a temporary file and renamed into place.
 func changedFilterFlags(cmd *cobra.Command) []string {
 	// The filter flags are whatever addFilterFlags defines: ask a throwaway command for them.
 	probe := &cobra.Command{}
-	addFilterFlags(probe, &listOptions{})
+	addFilterFlags(probe, &listOptions{}, nil)
 	var used []string
 	probe.Flags().VisitAll(func(p *pflag.Flag) {
 		if cmd.Flags().Changed(p.Name) {

@@ -42,14 +42,15 @@ slug, acronym, name, kind, start, end, fate. --json prints the same objects as s
 			return runList(cmd.Context(), a, o)
 		},
 	}
-	addFilterFlags(cmd, &o)
+	addFilterFlags(cmd, &o, a)
 	cmd.Flags().BoolVar(&o.json, "json", false, "print a JSON array of entries")
 	cmd.Flags().BoolVar(&o.csv, "csv", false, "print CSV with a header row")
 	cmd.MarkFlagsMutuallyExclusive("json", "csv")
 	return cmd
 }
 
-func addFilterFlags(cmd *cobra.Command, o *listOptions) {
+// addFilterFlags adds list's filters to cmd; a, when not nil, lets --tag complete the tags in use.
+func addFilterFlags(cmd *cobra.Command, o *listOptions, a *app) {
 	f := cmd.Flags()
 	f.StringSliceVar(&o.filter.Kinds, "kind", nil, "only these `KINDS` (comma-separated): "+strings.Join(seed.Kinds, ", "))
 	f.StringSliceVar(&o.filter.Fates, "fate", nil, "only these `FATES` (comma-separated): "+strings.Join(seed.Fates, ", "))
@@ -66,11 +67,29 @@ func addFilterFlags(cmd *cobra.Command, o *listOptions) {
 	cmd.RegisterFlagCompletionFunc("kind", fixedCompletions(seed.Kinds))
 	cmd.RegisterFlagCompletionFunc("fate", fixedCompletions(seed.Fates))
 	cmd.RegisterFlagCompletionFunc("sort", fixedCompletions(store.SortOrders))
+	for _, name := range []string{"from", "to", "limit"} {
+		cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
+	}
+	if a != nil {
+		cmd.RegisterFlagCompletionFunc("tag", completeTags(a))
+	}
 }
 
+// fixedCompletions completes a flag from a closed list, whatever the case of what was typed; after
+// a comma (--fate merged,ab) it completes the next value of the list.
 func fixedCompletions(values []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return values, cobra.ShellCompDirectiveNoFileComp
+	return func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		done, last := "", prefix
+		if i := strings.LastIndexByte(prefix, ','); i >= 0 {
+			done, last = prefix[:i+1], prefix[i+1:]
+		}
+		var out []string
+		for _, v := range values {
+			if c, ok := completion(last, v); ok {
+				out = append(out, done+c)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 }
 

@@ -88,6 +88,7 @@ the nearest acronyms as "did you mean" suggestions.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of hits, best first")
 	cmd.Flags().IntVarP(&limit, "limit", "n", searchLimit, "print at most `N` hits (0: all)")
+	cmd.RegisterFlagCompletionFunc("limit", cobra.NoFileCompletions)
 	return cmd
 }
 

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"quango/store"
 	"quango/store/markdown"
 	"quango/ui"
 )
@@ -31,6 +29,9 @@ none suggests the nearest and exits 1.`,
   quango show cfh > cfh.md`,
 		Args: exactArgs(1, "show needs one QUERY, such as an acronym: quango show npfit"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+			if hidden && len(args) == 0 {
+				return completeEntries(cmd.Context(), a, prefix, anyEntries)
+			}
 			return completeQuery(cmd.Context(), a, args, prefix)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -84,31 +85,4 @@ func exactArgs(n int, hint string) cobra.PositionalArgs {
 		}
 		return nil
 	}
-}
-
-// completeQuery offers acronyms and slugs that start with what has been typed.
-func completeQuery(ctx context.Context, a *app, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
-	if len(args) > 0 {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	s, err := a.open(ctx)
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveError
-	}
-	defer s.Close()
-	entries, err := s.List(ctx, store.Filter{})
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveError
-	}
-	var out []string
-	lower := strings.ToLower(prefix)
-	for _, e := range entries {
-		for _, candidate := range []string{e.Acronym, e.Slug} {
-			if candidate != "" && strings.HasPrefix(strings.ToLower(candidate), lower) {
-				out = append(out, candidate+"\t"+e.Name)
-				break
-			}
-		}
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
 }

@@ -35,8 +35,9 @@ terminal the chart is coloured by fate and as wide as the terminal; in a pipe it
 			return runTimeline(cmd.Context(), a, o, width)
 		},
 	}
-	addFilterFlags(cmd, &o)
+	addFilterFlags(cmd, &o, a)
 	cmd.Flags().IntVarP(&width, "width", "w", 0, "`N` columns wide, at least 20 (0: the terminal's width, or 80 in a pipe)")
+	cmd.RegisterFlagCompletionFunc("width", cobra.NoFileCompletions)
 	return cmd
 }
 

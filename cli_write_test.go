@@ -22,10 +22,12 @@ import (
 const childEnv = "QUANGO_TEST_CHILD_ARGS"
 
 func childMain() {
-	var args []string
-	if err := json.Unmarshal([]byte(os.Getenv(childEnv)), &args); err != nil {
-		fmt.Fprintln(os.Stderr, "bad", childEnv, err)
-		os.Exit(3)
+	args := os.Args[1:] // childEnv "-": run as quango itself, as a shell calls it, with its own arguments
+	if v := os.Getenv(childEnv); v != "-" {
+		if err := json.Unmarshal([]byte(v), &args); err != nil {
+			fmt.Fprintln(os.Stderr, "bad", childEnv, err)
+			os.Exit(3)
+		}
 	}
 	os.Exit(execute(context.Background(), args, os.Stdout, os.Stderr, os.Getenv))
 }
