@@ -36,7 +36,8 @@ On a terminal the list is a table; in a pipe it is tab-separated text with the c
 slug, acronym, name, kind, start, end, fate. --json prints the same objects as show --json.`,
 		Example: `  quango list --dead --kind body
   quango list --fate abolished,merged --from 2000 --to 2010 --sort lifespan --reverse
-  quango list --tag npfit --json | jq '.[].name'`,
+  quango list --tag npfit --json | jq '.[].name'
+  quango list --nation wales,northern-ireland --dead`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runList(cmd.Context(), a, o)
@@ -59,6 +60,7 @@ func addFilterFlags(cmd *cobra.Command, o *listOptions, a *app) {
 	f.IntVar(&o.filter.From, "from", 0, "only entries alive at some time in or after this `YEAR`")
 	f.IntVar(&o.filter.To, "to", 0, "only entries alive at some time in or before this `YEAR`")
 	f.StringVar(&o.filter.Tag, "tag", "", "only entries with this `TAG`")
+	f.StringSliceVar(&o.filter.Nations, "nation", nil, "only entries that served one of these `NATIONS` (comma-separated): "+strings.Join(seed.Nations, ", "))
 	f.StringVar(&o.filter.Sort, "sort", "name", "order by `ORDER`: "+strings.Join(store.SortOrders, ", "))
 	f.BoolVar(&o.filter.Reverse, "reverse", false, "reverse the order")
 	f.IntVarP(&o.filter.Limit, "limit", "n", 0, "print at most `N` entries (0: all)")
@@ -66,6 +68,7 @@ func addFilterFlags(cmd *cobra.Command, o *listOptions, a *app) {
 	cmd.MarkFlagsMutuallyExclusive("alive", "dead")
 	cmd.RegisterFlagCompletionFunc("kind", fixedCompletions(seed.Kinds))
 	cmd.RegisterFlagCompletionFunc("fate", fixedCompletions(seed.Fates))
+	cmd.RegisterFlagCompletionFunc("nation", fixedCompletions(seed.Nations))
 	cmd.RegisterFlagCompletionFunc("sort", fixedCompletions(store.SortOrders))
 	for _, name := range []string{"from", "to", "limit"} {
 		cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
@@ -93,6 +96,15 @@ func fixedCompletions(values []string) func(*cobra.Command, []string, string) ([
 	}
 }
 
+// nationValue reads a --nation value the way people write it: "Northern Ireland", "NI", "Wales".
+func nationValue(s string) string {
+	s = strings.ToLower(strings.Join(strings.Fields(s), "-"))
+	if s == "ni" {
+		return "northern-ireland"
+	}
+	return s
+}
+
 // resolvedFilter turns the flags into a store filter, or a usage error.
 func (o listOptions) resolvedFilter() (store.Filter, error) {
 	f := o.filter
@@ -101,6 +113,9 @@ func (o listOptions) resolvedFilter() (store.Filter, error) {
 	}
 	for i := range f.Fates {
 		f.Fates[i] = strings.ToLower(strings.TrimSpace(f.Fates[i]))
+	}
+	for i := range f.Nations {
+		f.Nations[i] = nationValue(f.Nations[i])
 	}
 	switch {
 	case o.alive:
@@ -182,14 +197,7 @@ func writeTSV(w io.Writer, entries []*store.Entry) error {
 
 // Lifespan is a short "2002–2011", "2019–" for tables.
 func lifespan(e *store.Entry) string {
-	s := e.Start[:4] + "–"
-	if e.End != nil {
-		s += (*e.End)[:4]
-	}
-	if e.Approximate {
-		s = "c." + s
-	}
-	return s
+	return markdown.ShortSpan(e.Start, e.End, e.Approximate)
 }
 
 func writeTable(w io.Writer, entries []*store.Entry, colour bool) error {

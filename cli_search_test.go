@@ -57,7 +57,7 @@ func TestSearchJSON(t *testing.T) {
 		}
 	}
 	first := hits[0]
-	if first["slug"] != "hscic" || first["field"] != "alias" || first["end"] != "2023-01-31" {
+	if first["slug"] != "hscic" || first["field"] != "alias" || first["end"] != "2023-02-01" {
 		t.Errorf("first hit %v, want hscic by its alias NHS Digital", first)
 	}
 	for i := 1; i < len(hits); i++ {

@@ -36,18 +36,22 @@ terminal the chart is coloured by fate and as wide as the terminal; in a pipe it
 		},
 	}
 	addFilterFlags(cmd, &o, a)
-	cmd.Flags().IntVarP(&width, "width", "w", 0, "`N` columns wide, at least 20 (0: the terminal's width, or 80 in a pipe)")
+	cmd.Flags().IntVarP(&width, "width", "w", 0, "`N` columns wide, 20 to 1000 (0: the terminal's width, or 80 in a pipe)")
 	cmd.RegisterFlagCompletionFunc("width", cobra.NoFileCompletions)
 	return cmd
 }
+
+// maxWidth bounds --width: wider than any screen, small enough that a chart of every entry fits
+// in memory.
+const maxWidth = 1000
 
 func runTimeline(ctx context.Context, a *app, o listOptions, width int) error {
 	filter, err := o.resolvedFilter()
 	if err != nil {
 		return err
 	}
-	if width != 0 && width < 20 {
-		return usageError("--width must be at least 20, not %d", width)
+	if width != 0 && (width < 20 || width > maxWidth) {
+		return usageError("--width must be from 20 to %d, not %d", maxWidth, width)
 	}
 	entries, err := a.list(ctx, filter)
 	if err != nil {

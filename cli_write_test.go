@@ -49,6 +49,7 @@ const userEntryFile = `---
 slug: my-local-programme
 acronym: MLP
 name: My Local Programme
+nation: [england]
 kind: programme
 start: 2019-04
 fate: active
@@ -398,7 +399,7 @@ func TestImportKilled(t *testing.T) {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, `{"slug":"bulk-%d","acronym":"","name":"Bulk %d","aliases":[],"kind":"system","start":"2001","end":null,
+		fmt.Fprintf(&b, `{"slug":"bulk-%d","acronym":"","name":"Bulk %d","aliases":[],"nation":["england"],"kind":"system","start":"2001","end":null,
 			"approximate":false,"fate":"active","fate_note":"Running.","parent":null,"tags":["bulk"],"summary":"%s",
 			"history":"","predecessors":[],"successors":[],"sources":[{"title":"t","url":"https://example.org/%d","publisher":"","date":""}],
 			"events":[],"origin":"user","edited":[],"notes":[{"date":"2020-01-01","text":"n"}]}`, i, i, strings.Repeat("Words of a long summary. ", 20), i)

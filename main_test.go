@@ -185,7 +185,7 @@ func TestListOutputs(t *testing.T) {
 }
 
 // The keys of show --json that the README promises; history, events and cost may be added.
-var stableKeys = []string{"slug", "acronym", "name", "aliases", "kind", "start", "end", "approximate", "fate",
+var stableKeys = []string{"slug", "acronym", "name", "aliases", "nation", "kind", "start", "end", "approximate", "fate",
 	"fate_note", "parent", "tags", "summary", "predecessors", "successors", "sources"}
 
 func checkEntryKeys(t *testing.T, e map[string]any) {

@@ -25,10 +25,11 @@ type Entry struct {
 	Acronym      string     `yaml:"acronym,omitempty" json:"acronym"`
 	Name         string     `yaml:"name" json:"name"`
 	Aliases      []string   `yaml:"aliases,omitempty" json:"aliases"`
+	Nation       []string   `yaml:"nation" json:"nation"`
 	Kind         string     `yaml:"kind" json:"kind"`
 	Start        string     `yaml:"start" json:"start"`
 	End          string     `yaml:"end,omitempty" json:"end"`
-	Approximate  bool       `yaml:"approximate,omitempty" json:"approximate"`
+	Approximate  Hedges     `yaml:"approximate,omitempty" json:"approximate"`
 	Fate         string     `yaml:"fate" json:"fate"`
 	FateNote     string     `yaml:"fate_note" json:"fate_note"`
 	EndAnnounced string     `yaml:"end_announced,omitempty" json:"end_announced,omitempty"`

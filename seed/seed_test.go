@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -32,6 +33,7 @@ const validFile = `---
 slug: alpha
 acronym: ALP
 name: Alpha Authority
+nation: [england, wales]
 kind: body
 start: 2002-10
 end: 2011
@@ -87,7 +89,7 @@ func validPair(t *testing.T) []Entry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := Entry{Slug: "beta", Name: "Beta", Kind: "body", Start: "2011", Fate: "active", FateNote: "Alive.",
+	b := Entry{Slug: "beta", Name: "Beta", Nation: []string{"scotland"}, Kind: "body", Start: "2011", Fate: "active", FateNote: "Alive.",
 		Sources: []Source{{Title: "Beta", URL: "http://example.org/beta"}}, Summary: "Beta is.", File: "catalogue/beta.md"}
 	if ps := Validate([]Entry{a, b}); len(ps) != 0 {
 		t.Fatalf("the valid pair is rejected: %v", ps)
@@ -129,6 +131,14 @@ func TestValidateRejects(t *testing.T) {
 		{"active with end", "end", "an active entry has no end", func(es []Entry) { es[1].End = "2020" }},
 		{"dead without end", "end", "is required when fate is abolished", func(es []Entry) { es[0].End = "" }},
 		{"announced end on a dead entry", "end_announced", "only for active", func(es []Entry) { es[0].EndAnnounced = "2010" }},
+		{"missing nation", "nation", "is required", func(es []Entry) { es[0].Nation = nil }},
+		{"unknown nation", "nation[1]", `"cornwall" is not one of`, func(es []Entry) { es[0].Nation = []string{"england", "cornwall"} }},
+		{"nation twice", "nation[1]", "listed twice", func(es []Entry) { es[0].Nation = []string{"wales", "wales"} }},
+		{"unknown hedged date", "approximate", `"birth" is not one of`, func(es []Entry) { es[0].Approximate = Hedges{"birth"} }},
+		{"hedged date that is absent", "approximate", "has no end", func(es []Entry) { es[1].Approximate = Hedges{"end"} }},
+		{"end the day before the change", "end", "is not the day of the replaced_by relation to beta (2011-09-22)", func(es []Entry) { es[0].End = "2011-09-21" }},
+		{"two-entry parent cycle", "parent", "parent cycle: alpha → beta → alpha", func(es []Entry) { es[0].Parent, es[1].Parent = "beta", "alpha" }},
+		{"repeated relation", "relations[1]", "repeats relations[0]", func(es []Entry) { es[0].Relations = append(es[0].Relations, es[0].Relations[0]) }},
 		{"bad cost", "cost.currency", "three-letter", func(es []Entry) {
 			es[0].Cost = &Cost{Amount: 1, Currency: "pounds", Year: 2011, Source: Source{Title: "t", URL: "https://x.org"}}
 		}},
@@ -145,6 +155,39 @@ func TestValidateRejects(t *testing.T) {
 			}
 			t.Errorf("want a problem on %s containing %q; got %v", c.field, c.want, ps)
 		})
+	}
+}
+
+// The date rule holds however precise the relation is: a day-precise end equal to the change's
+// day passes, and a month-precise relation date never contradicts a day-precise end.
+func TestEndOnTheDayOfTheChange(t *testing.T) {
+	es := validPair(t)
+	es[0].End = "2011-09-22"
+	if ps := Validate(es); len(ps) != 0 {
+		t.Errorf("end on the relation's day rejected: %v", ps)
+	}
+	es[0].End, es[0].Relations[0].Date = "2011-09-21", "2011-09"
+	if ps := Validate(es); len(ps) != 0 {
+		t.Errorf("a month-precise relation date rejected a day-precise end: %v", ps)
+	}
+}
+
+func TestHedgesReadBothForms(t *testing.T) {
+	for in, want := range map[string]string{"approximate: [end]": "end", "approximate: [end, start]": "start,end", "approximate: true": "start,end", "approximate: false": ""} {
+		e, err := Parse("catalogue/alpha.md", []byte(strings.Replace(validFile, "kind: body", in+"\nkind: body", 1)))
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if got := e.Approximate.String(); got != want {
+			t.Errorf("%s reads as %q, want %q", in, got, want)
+		}
+	}
+	var h Hedges
+	if err := json.Unmarshal([]byte("true"), &h); err != nil || h.String() != "start,end" {
+		t.Errorf("JSON true reads as %q, %v", h, err)
+	}
+	if b, _ := json.Marshal(Hedges(nil)); string(b) != "[]" {
+		t.Errorf("no hedges marshal as %s, want []", b)
 	}
 }
 

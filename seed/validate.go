@@ -61,6 +61,7 @@ func Validate(entries []Entry, known ...string) Problems {
 		}
 	}
 	ps = append(ps, lineageCycles(entries)...)
+	ps = append(ps, parentCycles(entries)...)
 	return ps
 }
 
@@ -91,6 +92,27 @@ func validateEntry(e Entry) Problems {
 		add("fate", "%q is not one of %s", e.Fate, strings.Join(Fates, ", "))
 	}
 	required("fate_note", e.FateNote)
+	if len(e.Nation) == 0 {
+		add("nation", "is required: one or more of %s", strings.Join(Nations, ", "))
+	}
+	for i, n := range e.Nation {
+		switch {
+		case !slices.Contains(Nations, n):
+			add(fmt.Sprintf("nation[%d]", i), "%q is not one of %s", n, strings.Join(Nations, ", "))
+		case slices.Index(e.Nation, n) != i:
+			add(fmt.Sprintf("nation[%d]", i), "%q is listed twice", n)
+		}
+	}
+	for _, h := range e.Approximate {
+		date := map[string]string{"start": e.Start, "end": e.End, "end_announced": e.EndAnnounced}
+		value, known := date[h]
+		switch {
+		case !known:
+			add("approximate", "%q is not one of %s", h, strings.Join(HedgeableDates, ", "))
+		case value == "":
+			add("approximate", "names %s, but the entry has no %s", h, h)
+		}
+	}
 
 	start, startOK := checkDate(add, "start", e.Start, true)
 	end, endOK := checkDate(add, "end", e.End, false)
@@ -124,6 +146,11 @@ func validateEntry(e Entry) Problems {
 	}
 	for i, r := range e.Relations {
 		field := fmt.Sprintf("relations[%d]", i)
+		for j, prev := range e.Relations[:i] {
+			if prev.Type == r.Type && prev.To == r.To && r.To != "" {
+				add(field, "repeats relations[%d] (%s %s)", j, r.Type, r.To)
+			}
+		}
 		if !slices.Contains(RelationTypes, r.Type) {
 			add(field+".type", "%q is not one of %s", r.Type, strings.Join(RelationTypes, ", "))
 		}
@@ -131,6 +158,11 @@ func validateEntry(e Entry) Problems {
 			add(field+".to", "an entry cannot lead to itself")
 		}
 		checkDate(add, field+".date", r.Date, false)
+	}
+	if r, ok := endingRelation(e); ok && endOK && end.Day != 0 {
+		if d, err := ParseDate(r.Date); err == nil && d.Day != 0 && d != end {
+			add("end", "%s is not the day of the %s relation to %s (%s): an entry ends on the day the change took effect", e.End, r.Type, r.To, r.Date)
+		}
 	}
 	if len(e.Sources) == 0 {
 		add("sources", "at least one source (title and url) is required")
@@ -156,7 +188,29 @@ func validateEntry(e Entry) Problems {
 		checkSource(add, "cost.source", c.Source)
 	}
 	required("summary", e.Summary)
+	checkLimits(e, add)
 	return ps
+}
+
+// endingRelation is the relation that ended a dead entry: the latest dated one that is not a mere
+// succession (a report "succeeded_by" what it led to ends on its own date).
+func endingRelation(e Entry) (Relation, bool) {
+	var last Relation
+	var lastDate Date
+	found := false
+	if e.End == "" {
+		return last, false
+	}
+	for _, r := range e.Relations {
+		d, err := ParseDate(r.Date)
+		if r.Type == "succeeded_by" || err != nil {
+			continue
+		}
+		if !found || d.Earliest().After(lastDate.Earliest()) {
+			last, lastDate, found = r, d, true
+		}
+	}
+	return last, found
 }
 
 func checkDate(add func(string, string, ...any), field, value string, required bool) (Date, bool) {
@@ -196,6 +250,49 @@ func CheckURL(raw string) error {
 		return fmt.Errorf("%q is not an http(s) URL", raw)
 	}
 	return nil
+}
+
+// parentCycles reports each loop of parents (a is b's parent, b is a's), however long, once.
+func parentCycles(entries []Entry) Problems {
+	parent := map[string]string{}
+	file := map[string]string{}
+	for _, e := range entries {
+		if e.Parent != "" && e.Parent != e.Slug {
+			parent[e.Slug] = e.Parent
+		}
+		file[e.Slug] = e.File
+	}
+	reported := map[string]bool{}
+	var ps Problems
+	slugs := make([]string, 0, len(parent))
+	for s := range parent {
+		slugs = append(slugs, s)
+	}
+	sort.Strings(slugs)
+	for _, start := range slugs {
+		seen := map[string]int{}
+		var path []string
+		for s, ok := start, true; ok; s, ok = parent[s] {
+			if i, loop := seen[s]; loop {
+				cycle := path[i:]
+				key := slices.Min(cycle)
+				if !reported[key] {
+					reported[key] = true
+					ps = append(ps, Problem{file[key], "parent", "parent cycle: " + strings.Join(append(rotate(cycle, key), key), " → ")})
+				}
+				break
+			}
+			seen[s] = len(path)
+			path = append(path, s)
+		}
+	}
+	return ps
+}
+
+// rotate returns cycle starting at first, so a cycle is named the same way wherever it was found.
+func rotate(cycle []string, first string) []string {
+	i := slices.Index(cycle, first)
+	return append(slices.Clone(cycle[i:]), cycle[:i]...)
 }
 
 // lineageCycles reports each cycle in the relation graph once, at the entry where it was found.

@@ -16,7 +16,7 @@ import (
 
 func userEntry(slug string) seed.Entry {
 	return seed.Entry{
-		Slug: slug, Name: "User " + slug, Kind: "programme", Start: "2020-01", Fate: "active",
+		Slug: slug, Name: "User " + slug, Nation: []string{"wales"}, Kind: "programme", Start: "2020-01", Fate: "active",
 		FateNote: "Running.", Summary: "A programme the user recorded.",
 		Relations: []seed.Relation{}, Parent: "beta-centre",
 		Sources: []seed.Source{{Title: "Local paper", URL: "https://example.org/" + slug}},

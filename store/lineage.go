@@ -1,6 +1,8 @@
 package store
 
 import (
+	"quango/seed"
+
 	"cmp"
 	"context"
 	"database/sql"
@@ -9,15 +11,15 @@ import (
 
 // LineageNode is one entry in a family tree, with just what a tree or a diagram shows.
 type LineageNode struct {
-	Slug         string  `json:"slug"`
-	Acronym      string  `json:"acronym"`
-	Name         string  `json:"name"`
-	Kind         string  `json:"kind"`
-	Start        string  `json:"start"`
-	End          *string `json:"end"`
-	Approximate  bool    `json:"approximate"`
-	Fate         string  `json:"fate"`
-	EndAnnounced string  `json:"end_announced,omitempty"`
+	Slug         string      `json:"slug"`
+	Acronym      string      `json:"acronym"`
+	Name         string      `json:"name"`
+	Kind         string      `json:"kind"`
+	Start        string      `json:"start"`
+	End          *string     `json:"end"`
+	Approximate  seed.Hedges `json:"approximate"`
+	Fate         string      `json:"fate"`
+	EndAnnounced string      `json:"end_announced,omitempty"`
 
 	startKey float64
 }
@@ -179,7 +181,7 @@ func (s *Store) Lineage(ctx context.Context, slug string) (*Lineage, error) {
 }
 
 func (s *Store) lineageNodes(ctx context.Context, slugs []string) ([]LineageNode, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT slug, acronym, name, kind, start_date, end_date, approximate, fate,
+	rows, err := s.db.QueryContext(ctx, `SELECT slug, acronym, name, kind, start_date, end_date, approximate_dates, fate,
 		coalesce(end_announced, ''), start_key FROM entries WHERE slug IN (SELECT value FROM json_each(?))
 		ORDER BY start_key, slug`, jsonArray(slugs))
 	if err != nil {
@@ -190,10 +192,12 @@ func (s *Store) lineageNodes(ctx context.Context, slugs []string) ([]LineageNode
 	for rows.Next() {
 		var n LineageNode
 		var end sql.NullString
-		if err := rows.Scan(&n.Slug, &n.Acronym, &n.Name, &n.Kind, &n.Start, &end, &n.Approximate, &n.Fate,
+		var hedges string
+		if err := rows.Scan(&n.Slug, &n.Acronym, &n.Name, &n.Kind, &n.Start, &end, &hedges, &n.Fate,
 			&n.EndAnnounced, &n.startKey); err != nil {
 			return nil, err
 		}
+		n.Approximate = seed.ParseHedges(hedges)
 		if end.Valid {
 			n.End = &end.String
 		}

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"quango/seed"
+	"quango/seed/safetext"
 )
 
 // Entry is one catalogue entry with its lineage resolved. Its JSON form is the stable shape of
@@ -21,10 +23,11 @@ type Entry struct {
 	Acronym      string        `json:"acronym"`
 	Name         string        `json:"name"`
 	Aliases      []string      `json:"aliases"`
+	Nation       []string      `json:"nation"`
 	Kind         string        `json:"kind"`
 	Start        string        `json:"start"`
 	End          *string       `json:"end"`
-	Approximate  bool          `json:"approximate"`
+	Approximate  seed.Hedges   `json:"approximate"` // which dates are hedged: "start", "end", "end_announced"
 	Fate         string        `json:"fate"`
 	FateNote     string        `json:"fate_note"`
 	EndAnnounced string        `json:"end_announced"`
@@ -130,8 +133,9 @@ type Filter struct {
 	From    int // lived at some time in or after this year
 	To      int // lived at some time in or before this year
 	Tag     string
-	Hidden  bool   // include entries the user has hidden
-	Sort    string // name (default), start, end or lifespan
+	Nations []string // served any of these nations
+	Hidden  bool     // include entries the user has hidden
+	Sort    string   // name (default), start, end or lifespan
 	Reverse bool
 	Limit   int
 }
@@ -151,6 +155,11 @@ func (f Filter) Validate() error {
 			return fmt.Errorf("unknown fate %q (want one of %s)", k, strings.Join(seed.Fates, ", "))
 		}
 	}
+	for _, n := range f.Nations {
+		if !slices.Contains(seed.Nations, n) {
+			return fmt.Errorf("unknown nation %q (want one of %s)", n, strings.Join(seed.Nations, ", "))
+		}
+	}
 	if f.Sort != "" && !slices.Contains(SortOrders, f.Sort) {
 		return fmt.Errorf("unknown sort %q (want one of %s)", f.Sort, strings.Join(SortOrders, ", "))
 	}
@@ -160,7 +169,7 @@ func (f Filter) Validate() error {
 	return nil
 }
 
-const entryColumns = `e.slug, e.acronym, e.name, e.kind, e.start_date, e.end_date, e.approximate, e.fate,
+const entryColumns = `e.slug, e.acronym, e.name, e.kind, e.start_date, e.end_date, e.approximate_dates, e.fate,
 	e.fate_note, coalesce(e.end_announced, ''), e.parent, e.summary, e.history, e.cost, e.start_key, e.end_key,
 	e.builtin, e.hidden, e.edited`
 
@@ -200,6 +209,10 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Entry, error) {
 	if f.Tag != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM tags t WHERE t.slug = e.slug AND t.tag = ?)")
 		args = append(args, strings.ToLower(f.Tag))
+	}
+	if len(f.Nations) > 0 {
+		where = append(where, "EXISTS (SELECT 1 FROM nations n WHERE n.slug = e.slug AND n.nation IN (SELECT value FROM json_each(?)))")
+		args = append(args, jsonArray(f.Nations))
 	}
 	query := "SELECT " + entryColumns + " FROM entries e"
 	if len(where) > 0 {
@@ -261,12 +274,13 @@ func (s *Store) queryEntries(ctx context.Context, query string, args ...any) ([]
 		var end, parent, cost sql.NullString
 		var endKey sql.NullFloat64
 		var builtin bool
-		var edited string
-		if err := rows.Scan(&e.Slug, &e.Acronym, &e.Name, &e.Kind, &e.Start, &end, &e.Approximate, &e.Fate,
+		var edited, hedges string
+		if err := rows.Scan(&e.Slug, &e.Acronym, &e.Name, &e.Kind, &e.Start, &end, &hedges, &e.Fate,
 			&e.FateNote, &e.EndAnnounced, &parent, &e.Summary, &e.History, &cost, &e.StartKey, &endKey,
 			&builtin, &e.Hidden, &edited); err != nil {
 			return nil, err
 		}
+		e.Approximate = seed.ParseHedges(hedges)
 		e.Origin, e.Edited = OriginUser, []string{}
 		if builtin {
 			e.Origin = OriginBuiltin
@@ -285,6 +299,10 @@ func (s *Store) queryEntries(ctx context.Context, query string, args ...any) ([]
 			e.Cost = &seed.Cost{}
 			if err := json.Unmarshal([]byte(cost.String), e.Cost); err != nil {
 				return nil, fmt.Errorf("%s: stored cost: %w", e.Slug, err)
+			}
+			// JSON escapes control characters, so the driver's gate saw none: check what it held.
+			for _, f := range []*string{&e.Cost.Currency, &e.Cost.Note, &e.Cost.Source.Title, &e.Cost.Source.URL, &e.Cost.Source.Publisher, &e.Cost.Source.Date} {
+				*f = safetext.Visible(*f)
 			}
 		}
 		out = append(out, e)
@@ -305,7 +323,7 @@ func (s *Store) hydrate(ctx context.Context, entries []*Entry) error {
 	for i, e := range entries {
 		bySlug[e.Slug] = e
 		slugs[i] = e.Slug
-		e.Aliases, e.Tags, e.Predecessors, e.Successors = []string{}, []string{}, []Link{}, []Link{}
+		e.Aliases, e.Tags, e.Nation, e.Predecessors, e.Successors = []string{}, []string{}, []string{}, []Link{}, []Link{}
 		e.Sources, e.Events, e.Notes = []seed.Source{}, []seed.Event{}, []Note{}
 	}
 	in := jsonArray(slugs)
@@ -339,6 +357,13 @@ func (s *Store) hydrate(ctx context.Context, entries []*Entry) error {
 				var t string
 				err := r.Scan(&slug, &t)
 				bySlug[slug].Tags = append(bySlug[slug].Tags, t)
+				return err
+			}},
+		{`SELECT slug, nation FROM nations WHERE slug IN (SELECT value FROM json_each(?)) ORDER BY slug, pos`,
+			func(r *sql.Rows) error {
+				var n string
+				err := r.Scan(&slug, &n)
+				bySlug[slug].Nation = append(bySlug[slug].Nation, n)
 				return err
 			}},
 		{`SELECT slug, title, url, publisher, date FROM sources WHERE slug IN (SELECT value FROM json_each(?)) ORDER BY slug, pos`,
@@ -455,6 +480,9 @@ func (s *Store) resolve(ctx context.Context, query string, hidden bool) (*Entry,
 	query = strings.TrimSpace(query)
 	if query == "" {
 		return nil, errors.New("no query given: name an entry by its acronym, slug, alias or name")
+	}
+	if n := utf8.RuneCountInString(query); n > MaxQuery {
+		return nil, fmt.Errorf("the query is %d characters long; at most %d are read", n, MaxQuery)
 	}
 	if e, err := s.get(ctx, strings.ToLower(query), hidden); err == nil || !IsNotFound(err) {
 		return e, err

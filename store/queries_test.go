@@ -166,7 +166,7 @@ func TestCount(t *testing.T) {
 func TestJSONShape(t *testing.T) {
 	s := openFixture(t, Memory)
 	ctx := context.Background()
-	for slug, wantEnd := range map[string]any{"beta-centre": "2023-01-31", "gamma-board": nil} {
+	for slug, wantEnd := range map[string]any{"beta-centre": "2023-02-01", "gamma-board": nil} {
 		e, err := s.Get(ctx, slug)
 		if err != nil {
 			t.Fatal(err)

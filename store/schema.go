@@ -116,7 +116,21 @@ ALTER TABLE entries ADD COLUMN edited TEXT NOT NULL DEFAULT ''; -- comma-separat
 DELETE FROM meta WHERE key = 'catalogue_version';
 INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING;
 `,
-	// 4: a stable, documented surface for other SQLite tools (sqlite3, sqlite-utils, Datasette).
+	// 4: the nations an entry served, and which of its dates are hedged (approximate stays 1 when
+	// any is, for readers of older quangos' files). Clearing the catalogue version derives the rows
+	// again so both are filled.
+	`
+CREATE TABLE nations (
+	slug   TEXT NOT NULL REFERENCES entries (slug) ON DELETE CASCADE,
+	pos    INTEGER NOT NULL,
+	nation TEXT NOT NULL CHECK (nation IN ('england', 'scotland', 'wales', 'northern-ireland', 'uk')),
+	PRIMARY KEY (slug, nation)
+);
+CREATE INDEX nations_nation ON nations (nation);
+ALTER TABLE entries ADD COLUMN approximate_dates TEXT NOT NULL DEFAULT ''; -- which dates are hedged: "start", "end", "start,end"
+DELETE FROM meta WHERE key = 'catalogue_version';
+`,
+	// 5: a stable, documented surface for other SQLite tools (sqlite3, sqlite-utils, Datasette).
 	// The full-text index becomes an external-content table over entries, which those tools
 	// detect; views give readable columns of the visible entries; the rebuilt tables refuse an
 	// UPDATE, which the next rebuild would silently undo; the view readme says all this.
@@ -145,10 +159,12 @@ SELECT
 	e.end_date IS NULL AS alive,
 	round(e.end_key - e.start_key, 2) AS lifespan_years, -- from the middle of each date's precision
 	e.approximate,
+	nullif(e.approximate_dates, '') AS approximate_dates, -- which dates are hedged: start, end or start,end
 	e.fate,
 	e.fate_note,
 	e.end_announced,
 	e.parent,
+	(SELECT json_group_array(nation) FROM (SELECT nation FROM nations n WHERE n.slug = e.slug ORDER BY n.pos)) AS nations,
 	(SELECT json_group_array(alias) FROM (SELECT alias FROM aliases a WHERE a.slug = e.slug ORDER BY a.pos)) AS aliases,
 	(SELECT json_group_array(tag) FROM (SELECT tag FROM tags t WHERE t.slug = e.slug ORDER BY t.tag)) AS tags,
 	e.summary,
@@ -191,13 +207,16 @@ END;
 CREATE TRIGGER events_rebuilt BEFORE UPDATE ON events BEGIN
 	SELECT RAISE(ABORT, 'events is rebuilt by quango, which would undo this change: use quango edit (SELECT * FROM readme)');
 END;
+CREATE TRIGGER nations_rebuilt BEFORE UPDATE ON nations BEGIN
+	SELECT RAISE(ABORT, 'nations is rebuilt by quango, which would undo this change: use quango edit (SELECT * FROM readme)');
+END;
 
 CREATE VIEW readme (name, kind, about) AS VALUES
-	('catalogue', 'stable view', 'The visible entries (hidden ones left out), one row each: dates as written (start_date, end_date: YYYY, YYYY-MM or YYYY-MM-DD) and as sortable integer years (start_year, end_year), alive, lifespan_years, aliases and tags as JSON arrays, origin builtin or user. Read-only; its columns keep their names and meanings across releases.'),
+	('catalogue', 'stable view', 'The visible entries (hidden ones left out), one row each: dates as written (start_date, end_date: YYYY, YYYY-MM or YYYY-MM-DD) and as sortable integer years (start_year, end_year), alive, lifespan_years, nations, aliases and tags as JSON arrays, origin builtin or user. Read-only; its columns keep their names and meanings across releases.'),
 	('catalogue_relations', 'stable view', 'What each visible entry led to: from_slug, relation (renamed_to, merged_into, replaced_by, absorbed_by, split_into, succeeded_by), to_slug, date, note.'),
 	('catalogue_sources', 'stable view', 'The numbered sources of each visible entry: slug, number, title, url, publisher, date.'),
 	('entries_fts', 'stable full-text index', 'Full-text search (FTS5) over the summary and history of entries, hidden ones included; sqlite-utils and Datasette detect it. Its rowid is the rowid of entries and of catalogue: SELECT c.* FROM catalogue c JOIN entries_fts f ON f.rowid = c.rowid WHERE entries_fts MATCH ''granger''.'),
-	('entries, aliases, tags, relations, sources, events', 'rebuilt by quango', 'The effective catalogue, built-in entries plus your layer, hidden ones flagged. quango deletes and rebuilds them on every write and on a new release, so they refuse UPDATE: change entries with quango add, edit, bury, note, rm and import.'),
+	('entries, aliases, tags, nations, relations, sources, events', 'rebuilt by quango', 'The effective catalogue, built-in entries plus your layer, hidden ones flagged. quango deletes and rebuilds them on every write and on a new release, so they refuse UPDATE: change entries with quango add, edit, bury, note, rm and import.'),
 	('user_entries, notes', 'your layer, written by quango', 'Your entries, your edits of built-in ones, hidden entries and notes: kept across releases. Write them through quango''s commands, which check every change.'),
 	('meta', 'quango''s', 'The catalogue version and a write counter.');
 `,

@@ -176,6 +176,10 @@ var (
 	slabs   = sync.Pool{New: func() any { return util.MakeSlab(100*1024, 2048) }}
 )
 
+// MaxQuery is the longest query, in characters, Search takes: longer than any name, short enough
+// that scoring it against every entry stays quick.
+const MaxQuery = 200
+
 // Search finds entries by acronym, name, alias, initials, a fuzzy spelling or the words of their
 // text, best first; limit ≤ 0 means every hit. An empty query (or one of punctuation only)
 // returns every entry in List's default order.
@@ -184,6 +188,10 @@ var (
 // then to the lower slug: a researcher typing "nhs" most likely means a body that exists now,
 // and among the dead the latest incarnation is the one still cited.
 func (s *Store) Search(ctx context.Context, query string, limit int) (*SearchResult, error) {
+	if n := utf8.RuneCountInString(query); n > MaxQuery {
+		// Not echoed: the query is the problem, and could be a megabyte.
+		return nil, fmt.Errorf("the query is %d characters long; at most %d are searched", n, MaxQuery)
+	}
 	ix, err := s.searchIndex(ctx)
 	if err != nil {
 		return nil, err
@@ -860,7 +868,9 @@ func strongScore(se *searchEntry, q *searchQuery) (int, uint8) {
 			}
 			f := &se.fields[wl.field]
 			if spells(q.key, f.key, wl.words, nil) {
-				consider(tierInitials+fieldWeight[f.kind], kindInitials)
+				// Of two spellings, the one of fewer words is nearer what was typed: "npfitnhs" is
+				// the National Programme itself before a report whose title starts with its name.
+				consider(tierInitials+fieldWeight[f.kind]*100-min(len(wl.words), 99), kindInitials)
 			}
 		}
 	}

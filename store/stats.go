@@ -1,6 +1,8 @@
 package store
 
 import (
+	"quango/seed"
+
 	"cmp"
 	"context"
 	"math"
@@ -50,15 +52,15 @@ type Lifespans struct {
 
 // Lived is an entry and how long it lived (or, while alive, has lived so far).
 type Lived struct {
-	Slug        string  `json:"slug"`
-	Acronym     string  `json:"acronym"`
-	Name        string  `json:"name"`
-	Kind        string  `json:"kind"`
-	Start       string  `json:"start"`
-	End         *string `json:"end"`
-	Approximate bool    `json:"approximate"`
-	Fate        string  `json:"fate"`
-	Years       float64 `json:"years"`
+	Slug        string      `json:"slug"`
+	Acronym     string      `json:"acronym"`
+	Name        string      `json:"name"`
+	Kind        string      `json:"kind"`
+	Start       string      `json:"start"`
+	End         *string     `json:"end"`
+	Approximate seed.Hedges `json:"approximate"`
+	Fate        string      `json:"fate"`
+	Years       float64     `json:"years"`
 }
 
 // Label is the acronym where there is one, else the name.

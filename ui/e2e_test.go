@@ -97,8 +97,16 @@ func TestEndToEndInTmux(t *testing.T) {
 	see("typed", "Checked against the NAO report.")
 	keys("Enter")
 	see("noted", "Noted on NPfIT", "quango › NPfIT")
-	keys("G")
-	see("the note on the entry", "Notes", "Checked against the NAO report.")
+	// The entry is drawn again with its note in a command: G may land before the longer text
+	// does, so press it until the bottom shows.
+	wait("the note on the entry", func(s string) bool {
+		if strings.Contains(s, "Notes") && strings.Contains(s, "Checked against the NAO report.") {
+			return true
+		}
+		keys("G")
+		time.Sleep(100 * time.Millisecond)
+		return false
+	})
 	keys("g")
 	see("top again", "Lived: 2002–2011-09-22")
 	// The views from the entry: the timeline of what the search lists, the family tree, and

@@ -145,7 +145,7 @@ func TestOpenFollowLineageAndWalkBack(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("aa")
 	hs.press("enter")
-	hs.mustSee("quango › AA", "AA — Alpha Information Authority", "1999-04-01–2005-03-31", "Lineage",
+	hs.mustSee("quango › AA", "AA — Alpha Information Authority", "1999-04-01–2005-04-01", "Lineage",
 		"→ BIC — Beta Information Centre (replaced by, 2005-04-01)")
 
 	hs.press("enter") // the only link: on to BIC

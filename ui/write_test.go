@@ -27,7 +27,7 @@ func resolve(t *testing.T, s *store.Store, query string) *store.Entry {
 // in the store, and the entry shows the note.
 func TestNoteFromList(t *testing.T) {
 	s := fixture.Open(t)
-	hs := newHarness(t, s, 80, 24)
+	hs := newHarness(t, s, 80, 30)
 	hs.press("N")
 	hs.mustSee("quango › AA › note", "Note on AA", "esc cancel")
 	hs.typeText("Its records went to the archive.")
@@ -76,6 +76,9 @@ func TestAddFromList(t *testing.T) {
 	hs.typeText("TDS")
 	hs.press("enter", "enter") // slug: the suggested one
 	hs.press("down", "enter")  // kind: programme
+	hs.press("enter")          // nation: none is refused
+	hs.mustSee("pick at least one nation")
+	hs.press("space", "enter") // nation: England
 	hs.typeText("2019")
 	hs.press("enter")
 	hs.press("enter") // fate: active
@@ -92,7 +95,8 @@ func TestAddFromList(t *testing.T) {
 		t.Fatalf("the form is still open:\n%s", hs.screen())
 	}
 	e := resolve(t, s, "TDS")
-	if e.Slug != "theta-data-service" || e.Kind != "programme" || e.Start != "2019" || e.Fate != "active" || e.Origin != store.OriginUser {
+	if e.Slug != "theta-data-service" || e.Kind != "programme" || e.Start != "2019" || e.Fate != "active" || e.Origin != store.OriginUser ||
+		len(e.Nation) != 1 || e.Nation[0] != "england" {
 		t.Errorf("stored %+v", e)
 	}
 	if len(e.Notes) != 1 || e.Notes[0].Text != "Added in a test." {

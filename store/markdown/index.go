@@ -23,28 +23,7 @@ func Cell(s string) string { return Inline(s) }
 
 // ShortLived is an entry's lifespan in years, for tables: "2002–2011", "since 2019", "c. 1998".
 func ShortLived(e *store.Entry) string {
-	start := year(e.Start)
-	var span string
-	switch {
-	case e.Alive():
-		span = "since " + start
-	case year(*e.End) == start:
-		span = start
-	default:
-		span = start + "–" + year(*e.End)
-	}
-	if e.Approximate {
-		span = "c. " + span
-	}
-	return span
-}
-
-// year is the year of a catalogue date (YYYY, YYYY-MM or YYYY-MM-DD).
-func year(date string) string {
-	if len(date) >= 4 {
-		return date[:4]
-	}
-	return date
+	return Span(e.Start, e.End, e.Approximate, Year, "–")
 }
 
 // Index renders the note that lists a folder of exported entries, one table row each, every name

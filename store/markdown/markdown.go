@@ -66,6 +66,9 @@ func Entry(e *store.Entry, opts Options) string {
 		return ""
 	}
 	fmt.Fprintf(&b, "- **Kind:** %s%s\n", Inline(e.Kind), mine("kind"))
+	if len(e.Nation) > 0 {
+		fmt.Fprintf(&b, "- **Nation:** %s%s\n", Inline(NationNames(e.Nation)), mine("nation"))
+	}
 	fmt.Fprintf(&b, "- **Lived:** %s%s\n", Inline(Lived(e, opts.Now)), mine("start", "end", "approximate"))
 	fate := Inline(e.Fate)
 	if e.FateNote != "" {
@@ -256,18 +259,7 @@ func Lived(e *store.Entry, now time.Time) string {
 		now = time.Now()
 	}
 	years := e.LifespanYears(now)
-	var span string
-	if e.Alive() {
-		span = "since " + e.Start
-	} else if *e.End == e.Start {
-		span = e.Start
-	} else {
-		span = e.Start + "–" + *e.End
-	}
-	if e.Approximate {
-		span = "c. " + span
-	}
-	return span + " (" + Years(years) + ")"
+	return Span(e.Start, e.End, e.Approximate, AsWritten, "–") + " (" + Years(years) + ")"
 }
 
 // Years is a duration in whole years, in words.
@@ -374,13 +366,14 @@ func frontMatter(e *store.Entry, hugo bool) string {
 	} else {
 		list("aliases", e.Aliases) // Obsidian finds a note by these names
 	}
+	list("nation", e.Nation)
 	field("kind", e.Kind)
 	field("start", e.Start)
 	if e.End != nil {
 		field("end", *e.End)
 	}
-	if e.Approximate {
-		b.WriteString("approximate: true\n")
+	if e.Approximate.Any() {
+		list("approximate", e.Approximate)
 	}
 	field("fate", e.Fate)
 	field("fate_note", e.FateNote)

@@ -125,7 +125,7 @@ func TestLivedAndMoney(t *testing.T) {
 	s := fixture.Open(t)
 	ctx := context.Background()
 	for slug, want := range map[string]string{
-		"alpha-authority": "1999-04-01–2005-03-31 (6 years)",
+		"alpha-authority": "1999-04-01–2005-04-01 (6 years)",
 		"gamma-board":     "since 2012-10-01 (14 years)",
 		"eta-strategy":    "1998-09 (under a year)",
 	} {

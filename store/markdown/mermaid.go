@@ -95,23 +95,7 @@ func mermaidText(s string) string {
 	return b.String()
 }
 
-// mermaidYears is "2005–2013", "since 2019" or "1997", with "c. " before an approximate year.
+// mermaidYears is "2005–2013", "since 2019" or "1997", with "c. " before each hedged year.
 func mermaidYears(n store.LineageNode) string {
-	y := func(d string) string {
-		if len(d) >= 4 {
-			return d[:4]
-		}
-		return d
-	}
-	c := ""
-	if n.Approximate {
-		c = "c. "
-	}
-	switch {
-	case n.End == nil:
-		return "since " + c + y(n.Start)
-	case y(*n.End) == y(n.Start):
-		return c + y(n.Start)
-	}
-	return c + y(n.Start) + "–" + y(*n.End)
+	return Span(n.Start, n.End, n.Approximate, Year, "–")
 }

@@ -128,9 +128,10 @@ func syntheticEntry(r *rand.Rand, i int, slugs map[string]bool) seed.Entry {
 	}
 	e := seed.Entry{
 		Slug: slug, Acronym: acr, Name: name, Aliases: aliases,
-		Kind:  seed.Kinds[r.IntN(len(seed.Kinds))],
-		Start: start,
-		Fate:  "active", FateNote: "Still running.",
+		Kind:   seed.Kinds[r.IntN(len(seed.Kinds))],
+		Nation: []string{seed.Nations[r.IntN(len(seed.Nations))]},
+		Start:  start,
+		Fate:   "active", FateNote: "Still running.",
 		Summary: fmt.Sprintf("%s %s %s across %s; %s reviewed it.", pick(r, []string{"A body that", "A programme that", "It"}),
 			pick(r, synthVerbs), pick(r, synthObjects), strings.ToLower(pick(r, synthRegions)), pick(r, synthPeople)),
 		Sources: []seed.Source{{Title: name + " annual report", URL: "https://example.org/" + slug}},

@@ -1,6 +1,8 @@
 package chart
 
 import (
+	"quango/seed"
+
 	"strings"
 	"testing"
 	"time"
@@ -119,7 +121,7 @@ func TestBarGlyphs(t *testing.T) {
 	if got := bar(dead); strings.Count(got, "█") != 11 || strings.ContainsAny(got, "▶▒‹›") {
 		t.Errorf("dead bar %q", got)
 	}
-	approx := &store.Entry{Start: "2000", End: endPtr("2010"), StartKey: 2000.5, EndKey: 2010.5, Approximate: true}
+	approx := &store.Entry{Start: "2000", End: endPtr("2010"), StartKey: 2000.5, EndKey: 2010.5, Approximate: seed.Hedges{"start", "end"}}
 	if got := bar(approx); strings.Count(got, "▒") != 11 || strings.Contains(got, "█") {
 		t.Errorf("approximate bar %q", got)
 	}

@@ -87,27 +87,9 @@ func edgePhrase(relation string, dir markdown.Direction, other *store.LineageNod
 	return phrase
 }
 
-// shortYears is "2005–2013", "2019–" (alive), "2013" (one year), with "c. " when approximate.
+// shortYears is "2005–2013", "2019–" (alive), "2013" (one year), with "c. " on a hedged year.
 func shortYears(n *store.LineageNode) string {
-	s := year(n.Start) + "–"
-	if n.End != nil {
-		if year(*n.End) == year(n.Start) {
-			s = year(n.Start)
-		} else {
-			s += year(*n.End)
-		}
-	}
-	if n.Approximate {
-		s = "c. " + s
-	}
-	return s
-}
-
-func year(date string) string {
-	if len(date) >= 4 {
-		return date[:4]
-	}
-	return date
+	return markdown.ShortSpan(n.Start, n.End, n.Approximate)
 }
 
 // LineageOptions shape a rendered lineage tree.

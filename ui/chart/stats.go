@@ -12,6 +12,7 @@ import (
 
 	"quango/seed"
 	"quango/store"
+	"quango/store/markdown"
 )
 
 // StatsOptions shape the rendered numbers.
@@ -199,7 +200,7 @@ func RenderStats(s *store.Stats, o StatsOptions) string {
 			for i, n := range c {
 				parts[i] = n.Label()
 				if n.Date != "" {
-					parts[i] += " (" + year(n.Date) + ")"
+					parts[i] += " (" + markdown.Year(n.Date) + ")"
 				}
 			}
 			add("  " + strings.Join(parts, " → "))
@@ -217,7 +218,7 @@ func yearsText(y float64) string {
 
 func yearOfDate(s string) (int, bool) {
 	var y int
-	if _, err := fmt.Sscanf(year(s), "%d", &y); err != nil {
+	if _, err := fmt.Sscanf(markdown.Year(s), "%d", &y); err != nil {
 		return 0, false
 	}
 	return y, true

@@ -13,6 +13,7 @@ import (
 
 	"quango/seed"
 	"quango/store"
+	"quango/store/markdown"
 )
 
 // FirstYear is where the timeline's axis starts by default: the graveyard's modern era.
@@ -195,7 +196,7 @@ func timelineBar(e *store.Entry, barW int, r YearRange, now time.Time) ([]rune, 
 		return glyphs, kinds
 	}
 	fill := glyphBar
-	if e.Approximate {
+	if e.Approximate.Any() {
 		fill = glyphApprox
 	}
 	for c := lo; c <= hi; c++ {
@@ -265,18 +266,8 @@ func timelineRow(e *store.Entry, l timelineLayout, o TimelineOptions, selected b
 
 // Years is an entry's span for a status line: "2005-04-01 – 2013-03-31", "c. 2002 – 2011",
 // "since c. 1972".
-func Years(start string, end *string, approximate bool) string {
-	c := ""
-	if approximate {
-		c = "c. "
-	}
-	switch {
-	case end == nil:
-		return "since " + c + start
-	case *end == start:
-		return c + start
-	}
-	return c + start + " – " + *end
+func Years(start string, end *string, hedges seed.Hedges) string {
+	return markdown.Span(start, end, hedges, markdown.AsWritten, " – ")
 }
 
 // OpenEntryMsg asks the explorer to open an entry: a chart sends it when Enter is pressed on a

@@ -23,6 +23,7 @@ import (
 type AddResult struct {
 	Name, Acronym, Slug string
 	Kind, Start         string
+	Nation              []string
 	Fate, End, FateNote string
 	Summary             string
 	SourceTitle, Source string
@@ -40,6 +41,7 @@ func (r *AddResult) Entry() seed.Entry {
 		Acronym:  strings.TrimSpace(r.Acronym),
 		Name:     strings.TrimSpace(r.Name),
 		Kind:     r.Kind,
+		Nation:   r.Nation,
 		Start:    strings.TrimSpace(r.Start),
 		Fate:     r.Fate,
 		FateNote: oneLine(r.FateNote),
@@ -91,6 +93,14 @@ func Add(r *AddResult, taken func(slug string) bool) *huh.Form {
 					return checkSlug(s, taken)
 				}),
 			huh.NewSelect[string]().Title("Kind").Options(huh.NewOptions(seed.Kinds...)...).Value(&r.Kind),
+			huh.NewMultiSelect[string]().Title("Nation").Description("Where it served: space picks one or more.").
+				Options(huh.NewOptions(seed.Nations...)...).Value(&r.Nation).
+				Validate(func(ns []string) error {
+					if len(ns) == 0 {
+						return errors.New("pick at least one nation")
+					}
+					return nil
+				}),
 			huh.NewInput().Title("Start").Description("YYYY, YYYY-MM or YYYY-MM-DD.").Value(&r.Start).Validate(date(true)),
 		),
 		huh.NewGroup(

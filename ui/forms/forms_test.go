@@ -23,7 +23,8 @@ func TestAddFormFillsAValidEntry(t *testing.T) {
 	in := answers(
 		"NHS England", "", // name, acronym
 		"", "nhs-england-2", // slug: the one made from the name is taken, so another
-		"1",                  // kind: body
+		"1",                // kind: body
+		"0", "1", "3", "0", // nation: none is asked again; England and Wales
 		"2026-13", "2026-04", // start: a bad date is asked again
 		"2",           // fate: renamed
 		"", "2027-04", // end: required once it ended
@@ -37,7 +38,8 @@ func TestAddFormFillsAValidEntry(t *testing.T) {
 		t.Fatalf("form: %v", err)
 	}
 	e := r.Entry()
-	if e.Slug != "nhs-england-2" || e.Kind != "body" || e.Start != "2026-04" || e.Fate != "renamed" || e.End != "2027-04" || e.Sources[0].URL != "https://example.org/x" {
+	if e.Slug != "nhs-england-2" || e.Kind != "body" || e.Start != "2026-04" || e.Fate != "renamed" || e.End != "2027-04" || e.Sources[0].URL != "https://example.org/x" ||
+		strings.Join(e.Nation, ",") != "england,wales" {
 		t.Errorf("entry: %+v", e)
 	}
 	if ps := seed.Validate([]seed.Entry{e}); len(ps) > 0 {
