@@ -25,7 +25,7 @@ func TestSizeLimits(t *testing.T) {
 			t.Errorf("%s: the error echoes the query (%d bytes)", args[0], len(r.stderr))
 		}
 	}
-	entry := map[string]any{"slug": "big", "name": "Big", "kind": "body", "nation": []string{"england"}, "start": "2001", "fate": "active",
+	entry := map[string]any{"slug": "big", "name": "Big", "nation": []string{"england"}, "kind": "body", "start": "2001", "fate": "active",
 		"fate_note": "x", "summary": strings.Repeat("word ", 2000), "sources": []map[string]string{{"title": "t", "url": "https://example.org"}}}
 	data, _ := json.Marshal([]any{entry})
 	runIn(t, db, string(data), "import", "-").check(t, 1, "summary: is 10000 bytes long; at most 8000")
@@ -71,5 +71,30 @@ func TestOddImportFiles(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
 	if r.code != 1 || len(lines) != 12 || !strings.Contains(lines[11], "and 4990 more") {
 		t.Errorf("5000 problems: exit %d, %d lines, last %q", r.code, len(lines), lines[len(lines)-1])
+	}
+}
+
+// TestEditSavesOnlyTheChangedField: changing the fate note of an entry whose summary has several
+// paragraphs changes the fate note and nothing else.
+func TestEditSavesOnlyTheChangedField(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := map[string]string{"QUANGO_DB": filepath.Join(dir, "q.db")}
+	entry := `[{"slug":"paras","name":"Paras","nation":["england"],"kind":"body","start":"2001","end":null,"fate":"active","fate_note":"x","parent":null,` +
+		`"tags":[],"aliases":[],"summary":"One.\n\nTwo.  ","history":"Three.\n\n\nFour.","sources":[{"title":"t","url":"https://example.org"}]}]`
+	runIn(t, db, entry, "import", "-").check(t, 0)
+	before := showJSON(t, db["QUANGO_DB"], "paras")
+	script := filepath.Join(dir, "editor.sh")
+	os.WriteFile(script, []byte("#!/bin/sh\nsed -i 's/^fate_note: .*/fate_note: Changed./' \"$1\"\n"), 0o755)
+	r := run(t, map[string]string{"QUANGO_DB": db["QUANGO_DB"], "EDITOR": script}, "edit", "paras")
+	r.check(t, 0)
+	if !strings.Contains(r.stderr, "saved paras: fate_note\n") {
+		t.Errorf("edit saved more than the fate note: %q", r.stderr)
+	}
+	after := showJSON(t, db["QUANGO_DB"], "paras")
+	for _, k := range []string{"summary", "history"} {
+		if after[k] != before[k] {
+			t.Errorf("%s changed from %q to %q", k, before[k], after[k])
+		}
 	}
 }

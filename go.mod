@@ -15,6 +15,8 @@ require (
 
 require github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 
+require github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b
+
 require (
 	charm.land/huh/v2 v2.0.3
 	github.com/catppuccin/go v0.2.0 // indirect

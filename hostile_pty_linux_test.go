@@ -116,9 +116,9 @@ func TestHostileEntryNeverReachesTheTerminal(t *testing.T) {
 // file, is refused, and the error names the field and shows the character without sending it.
 func TestImportRefusesHostileText(t *testing.T) {
 	dir := t.TempDir()
-	json := `[{"slug":"evil","acronym":"EVIL","name":"EV\u001b]52;c;cm0=\u0007IL","kind":"body","start":"2003","end":null,` +
+	json := `[{"slug":"evil","acronym":"EVIL","name":"EV\u001b]52;c;cm0=\u0007IL","nation":["england"],"kind":"body","start":"2003","end":null,` +
 		`"fate":"active","fate_note":"x","parent":null,"tags":[],"aliases":[],"summary":"s\u009b2J","sources":[{"title":"t","url":"https://example.org"}]}]`
-	entry := "---\nslug: evil\nname: Evil\nkind: body\nstart: \"2003\"\nfate: active\nfate_note: \"\\e[2J\"\nsources:\n  - title: t\n    url: https://example.org\n---\nSummary \u202eevil.\n"
+	entry := "---\nslug: evil\nname: Evil\nnation: [england]\nkind: body\nstart: \"2003\"\nfate: active\nfate_note: \"\\e[2J\"\nsources:\n  - title: t\n    url: https://example.org\n---\nSummary \u202eevil.\n"
 	for name, data := range map[string]string{"list.json": json, "evil.md": entry} {
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, []byte(data), 0o600); err != nil {

@@ -39,8 +39,8 @@ func CheckText(value string, max int, oneLine bool) error {
 }
 
 // checkLimits applies the rules that keep hostile or careless input out, naming the field of
-// each problem: CheckText on every free-text field, list sizes, no repeated relation, and no
-// slug that export --all needs for a file of its own.
+// each problem: CheckText on every free-text field, list sizes, and no slug that export --all
+// needs for a file of its own.
 func checkLimits(e Entry, add func(field, format string, args ...any)) {
 	if e.Slug == ReservedSlug {
 		add("slug", "%q is reserved: export --all writes the index of its notes as %s.md", e.Slug, ReservedSlug)
@@ -66,15 +66,8 @@ func checkLimits(e Entry, add func(field, format string, args ...any)) {
 	}
 	count("tags", len(e.Tags))
 	count("relations", len(e.Relations))
-	seen := map[Relation]int{}
 	for i, r := range e.Relations {
 		text(fmt.Sprintf("relations[%d].note", i), r.Note, MaxNote, false)
-		// The database keeps one relation of a type between two entries.
-		key := Relation{Type: r.Type, To: r.To}
-		if j, dup := seen[key]; dup {
-			add(fmt.Sprintf("relations[%d]", i), "repeats relations[%d] (%s %s)", j, r.Type, r.To)
-		}
-		seen[key] = i
 	}
 	count("sources", len(e.Sources))
 	for i, s := range e.Sources {
