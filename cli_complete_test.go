@@ -141,3 +141,25 @@ func TestHelpNamesValues(t *testing.T) {
 		}
 	}
 }
+
+// TestShowAndSearchFoldAccentsAlike: show, search and completion match through one folding, so
+// a name typed without its accents is found by each.
+func TestShowAndSearchFoldAccentsAlike(t *testing.T) {
+	t.Parallel()
+	db := map[string]string{"QUANGO_DB": filepath.Join(t.TempDir(), "q.db")}
+	entry := strings.NewReplacer("slug: my-local-programme", "slug: ans", "acronym: MLP", "acronym: ANS",
+		"name: My Local Programme", "name: Agence du Numérique en Santé").Replace(userEntryFile)
+	runIn(t, db, entry, "add", "--from", "-").check(t, 0)
+	for _, q := range []string{"agence du numerique en sante", "Agence du Numérique en Santé", "AGENCE DU NUMERIQUE EN SANTE"} {
+		show := run(t, db, "show", q, "--json")
+		show.check(t, 0)
+		if !strings.Contains(show.stdout, `"slug": "ans"`) {
+			t.Errorf("show %q found another entry:\n%.200s", q, show.stdout)
+		}
+		search := run(t, db, "search", q)
+		search.check(t, 0)
+		if !strings.HasPrefix(search.stdout, "ans\t") {
+			t.Errorf("search %q: %q", q, search.stdout)
+		}
+	}
+}

@@ -17,6 +17,8 @@ require github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 
 require github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b
 
+require github.com/cli/browser v1.3.0
+
 require (
 	charm.land/huh/v2 v2.0.3
 	github.com/catppuccin/go v0.2.0 // indirect
@@ -60,7 +62,7 @@ require (
 	golang.org/x/net v0.39.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/text v0.24.0 // indirect
+	golang.org/x/text v0.24.0
 	modernc.org/libc v1.80.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect

@@ -12,6 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"quango/seed"
 	"quango/seed/safetext"
 )
@@ -88,19 +90,38 @@ func (e *Entry) LifespanYears(now time.Time) float64 {
 	return end - e.StartKey
 }
 
-// Key folds text for matching: lower case, letters and digits only, so "care.data", "Care Data"
-// and "caredata" are one key, as are "e-RS" and "ers".
+// Key folds text for matching: lower case, accents off (Fold), letters and digits only, so
+// "care.data", "Care Data" and "caredata" are one key, as are "e-RS" and "ers", and "Santé" and
+// "sante". show, search and completion all match through it.
 func Key(s string) string {
 	if key, ok := asciiKey(s); ok {
 		return key
 	}
 	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for _, r := range s {
+		if r = Fold(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+// Fold is one character as Key has it: lower case, and without the accents that Unicode's
+// canonical decomposition (golang.org/x/text/unicode/norm) separates from its base letter, so é
+// is e and ñ is n; a character that does not decompose that way (ø, ß) stays itself.
+func Fold(r rune) rune {
+	r = unicode.ToLower(r)
+	if r < utf8.RuneSelf {
+		return r
+	}
+	d := norm.NFD.String(string(r))
+	base, n := utf8.DecodeRuneInString(d)
+	for _, m := range d[n:] {
+		if !unicode.Is(unicode.Mn, m) {
+			return r
+		}
+	}
+	return base
 }
 
 // asciiKey is Key for ASCII text, in one allocation: building the search index folds every

@@ -219,5 +219,8 @@ CREATE VIEW readme (name, kind, about) AS VALUES
 	('entries, aliases, tags, nations, relations, sources, events', 'rebuilt by quango', 'The effective catalogue, built-in entries plus your layer, hidden ones flagged. quango deletes and rebuilds them on every write and on a new release, so they refuse UPDATE: change entries with quango add, edit, bury, note, rm and import.'),
 	('user_entries, notes', 'your layer, written by quango', 'Your entries, your edits of built-in ones, hidden entries and notes: kept across releases. Write them through quango''s commands, which check every change.'),
 	('meta', 'quango''s', 'The catalogue version and a write counter.');
+
+-- Keys now fold accents (Santé is sante): clearing the catalogue version derives them again.
+DELETE FROM meta WHERE key = 'catalogue_version';
 `,
 }
