@@ -126,6 +126,9 @@ func runExportOne(ctx context.Context, a *app, o exportOptions, query string) er
 			return fmt.Errorf("entry %q has a slug that cannot be a file name; use -o FILE", e.Slug)
 		}
 		dir, name = o.out, markdown.FileName(e.Slug)
+		if err := makeLastFolder(dir); err != nil {
+			return err
+		}
 	}
 	if err := checkFolder(dir); err != nil {
 		return err
@@ -150,12 +153,8 @@ func runExportAll(ctx context.Context, a *app, o exportOptions) error {
 		return err
 	}
 	dir := o.out
-	// `export --all -o out/` makes out/ as a user expects, but only the last folder: a mistyped
-	// parent is an error rather than a tree of new folders.
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot create folder %s: %w", dir, pathErrCause(err))
-		}
+	if err := makeLastFolder(dir); err != nil {
+		return err
 	}
 	if err := checkFolder(dir); err != nil {
 		return err
@@ -249,6 +248,17 @@ func runExportAll(ctx context.Context, a *app, o exportOptions) error {
 		return nil
 	}
 	fmt.Fprintf(a.errOut, "quango: wrote %s and %s to %s\n", plural(len(entries), "note"), markdown.IndexFile, dir)
+	return nil
+}
+
+// makeLastFolder makes dir when only dir itself is missing, as a user of -o out/ expects: a
+// mistyped parent is left for checkFolder to report rather than made into a tree of new folders.
+func makeLastFolder(dir string) error {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("cannot create folder %s: %w", dir, pathErrCause(err))
+		}
+	}
 	return nil
 }
 

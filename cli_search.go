@@ -59,6 +59,10 @@ the nearest acronyms as "did you mean" suggestions.`,
 			if err != nil {
 				return err
 			}
+			if store.Key(query) == "" {
+				// No letter or digit ("." or an emoji): nothing to match, whatever Search made of it.
+				res.Hits, res.DidYouMean = nil, nil
+			}
 			if len(res.Hits) == 0 {
 				if asJSON {
 					// A script still reads an array; the exit status says nothing matched.

@@ -29,7 +29,7 @@ func TestSearchExitCodes(t *testing.T) {
 		{"no query", []string{"search"}, 2, []string{"search needs a QUERY"}},
 		{"blank query", []string{"search", " "}, 2, []string{"search needs a QUERY"}},
 		{"negative limit", []string{"search", "nhs", "--limit", "-1"}, 2, []string{"--limit must be 0 or more"}},
-		{"bad limit", []string{"search", "nhs", "--limit", "ten"}, 2, []string{"invalid argument"}},
+		{"bad limit", []string{"search", "nhs", "--limit", "ten"}, 2, []string{`--limit "ten": want a whole number`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

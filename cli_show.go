@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"quango/store"
 	"quango/store/markdown"
 	"quango/ui"
 )
@@ -46,6 +48,13 @@ none suggests the nearest and exits 1.`,
 				resolve = s.ResolveHidden
 			}
 			e, err := resolve(ctx, args[0])
+			var notFound *store.NotFoundError
+			if errors.As(err, &notFound) && !hidden {
+				// Hidden, not gone: say so, and how to bring it back.
+				if h, herr := s.ResolveHidden(ctx, args[0]); herr == nil && h.Hidden {
+					return fmt.Errorf("%s is hidden (quango rm hid it): quango unhide %s shows it again, quango show --hidden %s shows it once", h.Label(), h.Slug, h.Slug)
+				}
+			}
 			if err != nil {
 				return err
 			}

@@ -163,7 +163,7 @@ func TestWriteCommands(t *testing.T) {
 	if !strings.Contains(q("list", "--hidden").stdout, "\nnpfit\t") {
 		t.Error("list --hidden leaves the hidden entry out")
 	}
-	q("show", "npfit").check(t, 1, "no entry matches")
+	q("show", "npfit").check(t, 1, "NPfIT is hidden", "quango unhide npfit")
 	if e := showJSON(t, db, "--hidden", "npfit"); e["hidden"] != true || len(e["notes"].([]any)) != 1 {
 		t.Errorf("show --hidden: hidden %v, notes %v", e["hidden"], e["notes"])
 	}

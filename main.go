@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"quango/seed"
 	"quango/seed/safetext"
@@ -199,7 +200,7 @@ Ask what X was, when it lived, how it ended, what came before and after, and whe
 source is — and take a Markdown note of it.
 
 ` + exitHelpText,
-		Args:          cobra.NoArgs,
+		Args:          unknownCommand,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -217,15 +218,52 @@ source is — and take a Markdown note of it.
 	}
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
+	root.SuggestionsMinimumDistance = 2 // cobra's own default, which SuggestionsFor does not apply
 	root.Version = fmt.Sprintf("%s (catalogue release %d, %s)", buildVersion(), seed.Release(), seed.Version())
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database `FILE` to use instead of $XDG_DATA_HOME/quango/quango.db; :memory: keeps nothing (env QUANGO_DB)")
 	for _, newCommand := range subcommands {
 		root.AddCommand(newCommand(a))
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitCodeError{code: exitUsage, err: err}
+		return &exitCodeError{code: exitUsage, err: flagErrorInWords(err)}
 	})
 	return root
+}
+
+// unknownCommand refuses words after quango that name no command, suggesting the nearest ones
+// (cobra suggests only for a root that takes no Args function).
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
+		msg += "; did you mean " + strings.Join(near, " or ") + "?"
+	}
+	return usageError("%s (quango --help lists the commands)", msg)
+}
+
+// flagValueWanted says in words what a flag's placeholder stands for.
+var flagValueWanted = map[string]string{
+	"YEAR":   "a year, like 2010",
+	"N":      "a whole number, like 20",
+	"PIXELS": "a width in pixels, like 800",
+}
+
+// flagErrorInWords says what a flag wanted when its value did not parse, where pflag passes on
+// strconv's message (strconv.ParseInt: parsing "2010-05": invalid syntax).
+func flagErrorInWords(err error) error {
+	var invalid *pflag.InvalidValueError
+	if !errors.As(err, &invalid) {
+		return err
+	}
+	f := invalid.GetFlag()
+	placeholder, _ := pflag.UnquoteUsage(f)
+	want, ok := flagValueWanted[placeholder]
+	if !ok {
+		return err
+	}
+	return fmt.Errorf("--%s %q: want %s", f.Name, invalid.GetValue(), want)
 }
 
 // execute runs the CLI with args and returns the exit code.
