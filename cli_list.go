@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
 	"quango/seed"
@@ -152,7 +150,7 @@ func runList(ctx context.Context, a *app, o listOptions) error {
 	case o.csv:
 		return writeCSV(a.out, entries)
 	case isTerminal(a.out):
-		return writeTable(a.out, entries, a.colour(a.out))
+		return writeTable(a.out, entries, a.terminalWidth(), a.colour(a.out))
 	}
 	return writeTSV(a.out, entries)
 }
@@ -200,17 +198,13 @@ func lifespan(e *store.Entry) string {
 	return markdown.ShortSpan(e.Start, e.End, e.Approximate)
 }
 
-func writeTable(w io.Writer, entries []*store.Entry, colour bool) error {
-	bold := lipgloss.NewStyle()
-	if colour {
-		bold = bold.Bold(true)
+// writeTable prints entries as a table that fits width.
+func writeTable(w io.Writer, entries []*store.Entry, width int, colour bool) error {
+	rows := make([][]string, len(entries))
+	for i, e := range entries {
+		rows[i] = []string{oneLine(e.Acronym), oneLine(e.Name), e.Kind, lifespan(e), e.Fate}
 	}
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, bold.Render("ACRONYM")+"\t"+bold.Render("NAME")+"\t"+bold.Render("KIND")+"\t"+bold.Render("LIVED")+"\t"+bold.Render("FATE"))
-	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", oneLine(e.Acronym), oneLine(e.Name), e.Kind, lifespan(e), e.Fate)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeFittedTable(w, []string{"ACRONYM", "NAME", "KIND", "LIVED", "FATE"}, rows, width, colour); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "%d entries\n", len(entries))

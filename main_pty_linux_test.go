@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // openPTY opens a pseudo-terminal with nothing but the standard library, so that a test can give
@@ -156,4 +158,42 @@ func runOnSilentPTY(t *testing.T, args []string, env string) (time.Duration, str
 		t.Fatal(err)
 	}
 	return took, out
+}
+
+// TestTablesFitTheTerminal: on a terminal 40, 80 or 200 columns wide no line of list's or
+// search's table is wider than the terminal, long names are cut with "…", and the columns stay
+// aligned (every row's FATE starts where the header's does).
+func TestTablesFitTheTerminal(t *testing.T) {
+	t.Parallel()
+	for _, cols := range []uint16{40, 80, 200} {
+		for _, args := range [][]string{{"list"}, {"search", "nhs", "-n", "0"}} {
+			tty, output := openPTY(t)
+			ws := struct{ rows, cols, x, y uint16 }{24, cols, 0, 0}
+			if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, tty.Fd(), syscall.TIOCSWINSZ, uintptr(unsafe.Pointer(&ws))); errno != 0 {
+				t.Skipf("set the terminal's size: %v", errno)
+			}
+			var errOut bytes.Buffer
+			if code := execute(context.Background(), args, tty, &errOut, hermetic(map[string]string{"TERM": "xterm-256color"})); code != 0 {
+				t.Fatalf("%v: exit %d: %s", args, code, errOut.String())
+			}
+			lines := strings.Split(strings.TrimRight(ansi.Strip(strings.ReplaceAll(output(), "\r\n", "\n")), "\n"), "\n")
+			cut := false
+			for _, line := range lines {
+				if w := ansi.StringWidth(line); w > int(cols) {
+					t.Errorf("%v at %d columns: a line is %d wide: %q", args, cols, w, line)
+				}
+				cut = cut || strings.Contains(line, "…")
+			}
+			if cols < 200 && !cut {
+				t.Errorf("%v at %d columns: no name was cut", args, cols)
+			}
+			fate := strings.Index(lines[0], "FATE")
+			for _, line := range lines[1 : len(lines)-1] {
+				if fate < 0 || len([]rune(line)) < fate {
+					t.Errorf("%v at %d columns: row shorter than the header's FATE column: %q", args, cols, line)
+					break
+				}
+			}
+		}
+	}
 }

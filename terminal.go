@@ -19,6 +19,17 @@ import (
 // answers (script, some IDE and CI terminals, serial consoles) then costs only this much.
 const backgroundWait = 200 * time.Millisecond
 
+// terminalWidth is the width of the terminal that output goes to, 80 when it is not one. It
+// asks the terminal nothing.
+func (a *app) terminalWidth() int {
+	if out, ok := a.out.(*os.File); ok {
+		if w, _, err := term.GetSize(out.Fd()); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 80
+}
+
 // terminalLook is the width of the terminal that output goes to and whether its background is
 // dark. The background is asked for only when output is coloured, the one case where the answer
 // changes what is printed; COLORFGBG, where a terminal sets it, saves asking at all.
