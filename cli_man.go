@@ -58,6 +58,10 @@ When \fBdumb\fR, nothing is coloured.
 .BR VISUAL ", " EDITOR
 The editor \fBquango edit\fR and the explorer's forms open.
 .TP
+.B PAGER
+The pager \fBshow\fR uses on a terminal when an entry is longer than the screen
+(default \fBless \-R\fR; \fBcat\fR turns paging off).
+.TP
 .B BROWSER
 The program that opens an entry's source from the explorer (a list separated by colons is
 tried in order); without it, the system's opener.

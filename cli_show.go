@@ -76,8 +76,7 @@ none suggests the nearest and exits 1.`,
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(a.out, out)
-			return err
+			return a.page(out)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the entry as a JSON object")

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -194,6 +195,38 @@ func TestTablesFitTheTerminal(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestShowPagesLongEntries: on a terminal shorter than the entry, show goes through $PAGER; on
+// one tall enough, it prints straight out.
+func TestShowPagesLongEntries(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	paged := filepath.Join(dir, "paged")
+	pager := filepath.Join(dir, "pager")
+	if err := os.WriteFile(pager, []byte("#!/bin/sh\ncat > "+paged+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, rows := range []uint16{12, 500} {
+		os.Remove(paged)
+		tty, output := openPTY(t)
+		ws := struct{ rows, cols, x, y uint16 }{rows, 80, 0, 0}
+		if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, tty.Fd(), syscall.TIOCSWINSZ, uintptr(unsafe.Pointer(&ws))); errno != 0 {
+			t.Skipf("set the terminal's size: %v", errno)
+		}
+		var errOut bytes.Buffer
+		if code := execute(context.Background(), []string{"show", "npfit"}, tty, &errOut, hermetic(map[string]string{"TERM": "xterm-256color", "NO_COLOR": "1", "PAGER": pager})); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut.String())
+		}
+		out := output()
+		got, err := os.ReadFile(paged)
+		if rows == 12 && (err != nil || !strings.Contains(string(got), "NPfIT") || strings.Contains(out, "NPfIT")) {
+			t.Errorf("at 12 rows the entry did not go through $PAGER: %v, %d bytes paged, %d printed", err, len(got), len(out))
+		}
+		if rows == 500 && (err == nil || !strings.Contains(out, "NPfIT")) {
+			t.Errorf("at 500 rows the entry was paged (%v) or not printed", err)
 		}
 	}
 }

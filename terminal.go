@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"image/color"
 	"io"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +30,35 @@ func (a *app) terminalWidth() int {
 		}
 	}
 	return 80
+}
+
+// page prints text to the terminal, through $PAGER ("less -R" when unset) when it is longer
+// than the screen, as git and gh do. A pager that cannot start leaves the text printed as is.
+func (a *app) page(text string) error {
+	out, ok := a.out.(*os.File)
+	rows := 0
+	if ok {
+		_, rows, _ = term.GetSize(out.Fd())
+	}
+	if rows <= 0 || strings.Count(text, "\n") < rows {
+		_, err := fmt.Fprint(a.out, text)
+		return err
+	}
+	pager := strings.Fields(a.env("PAGER"))
+	if len(pager) == 0 {
+		pager = []string{"less", "-R"}
+	}
+	if pager[0] == "cat" {
+		_, err := fmt.Fprint(a.out, text)
+		return err
+	}
+	cmd := exec.Command(pager[0], pager[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(text), out, a.errOut
+	if err := cmd.Start(); err != nil {
+		_, err := fmt.Fprint(a.out, text)
+		return err
+	}
+	return cmd.Wait()
 }
 
 // terminalLook is the width of the terminal that output goes to and whether its background is
