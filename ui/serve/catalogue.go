@@ -79,6 +79,14 @@ func (c *catalogue) AddNote(ctx context.Context, slug, text string) error {
 	return c.write(func() error { return c.st.AddNoteAs(ctx, slug, text, c.ss.name) })
 }
 
+func (c *catalogue) Reset(ctx context.Context, slug string, fields []string) (reset []string, err error) {
+	err = c.write(func() error {
+		reset, err = c.st.Reset(ctx, slug, fields)
+		return err
+	})
+	return reset, err
+}
+
 // Refresh reports whether the store changed since this session last looked: the store's own
 // Refresh answers once per process, and the sessions share one store.
 func (c *catalogue) Refresh(ctx context.Context) (bool, error) {

@@ -189,8 +189,8 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// queries are typed one key at a time, each followed by Enter (open the top hit) and Backspace
-// (back to the list); the next query's first letter starts a new search.
+// queries are typed one key at a time, each followed by Enter (open the top hit), Backspace
+// (back to the list) and Ctrl+U (clear the search box).
 var queries = []string{"npfit", "nhs digital", "care", "spine", "choose and book", "cfh", "scotland", "records"}
 
 // drive is one client: it opens an explorer, waits for its first frame, then types until ctx
@@ -254,7 +254,7 @@ func drive(ctx context.Context, addr string, key gossh.Signer, seed int, ready *
 		for _, r := range queries[q%len(queries)] {
 			script = append(script, string(r))
 		}
-		script = append(script, "\r", "\x7f")
+		script = append(script, "\r", "\x7f", "\x15")
 		q++
 		for _, k := range script {
 			if ctx.Err() != nil {
