@@ -145,8 +145,8 @@ func TestOpenFollowLineageAndWalkBack(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("aa")
 	hs.press("enter")
-	hs.mustSee("quango › AA", "AA — Alpha Information Authority", "1999-04-01–2005-04-01", "Lineage",
-		"→ BIC — Beta Information Centre (replaced by, 2005-04-01)")
+	hs.mustSee("quango › AA", "AA — Alpha Information Authority", "1 Apr 1999 – 1 Apr 2005", "Lineage",
+		"→ BIC — Beta Information Centre (replaced by, 1 Apr 2005)")
 
 	hs.press("enter") // the only link: on to BIC
 	hs.mustSee("quango › AA › BIC", "BIC — Beta Information Centre")

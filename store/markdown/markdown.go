@@ -72,7 +72,7 @@ func Entry(e *store.Entry, opts Options) string {
 	}
 	fmt.Fprintf(&b, "- **Fate:** %s%s\n", fate, mine("fate", "fate_note"))
 	if e.EndAnnounced != "" {
-		fmt.Fprintf(&b, "- **End announced:** %s%s\n", Inline(e.EndAnnounced), mine("end_announced"))
+		fmt.Fprintf(&b, "- **End announced:** %s%s\n", Inline(seed.HumanDate(e.EndAnnounced)), mine("end_announced"))
 	}
 	if e.ParentRef != nil {
 		fmt.Fprintf(&b, "- **Parent:** %s%s\n", linkTo(*e.ParentRef, opts), mine("parent"))
@@ -105,7 +105,7 @@ func Entry(e *store.Entry, opts Options) string {
 	if len(e.Events) > 0 {
 		b.WriteString("## Events\n\n")
 		for _, ev := range e.Events {
-			fmt.Fprintf(&b, "- %s — %s\n", Inline(ev.Date), Inline(ev.Text))
+			fmt.Fprintf(&b, "- %s — %s\n", Inline(seed.HumanDate(ev.Date)), Inline(ev.Text))
 		}
 		b.WriteString("\n")
 	}
@@ -184,7 +184,7 @@ func lineage(b *strings.Builder, label string, links []store.Link, opts Options,
 	for i, l := range links {
 		detail := RelationPhrase(l.Relation, d)
 		if l.Date != "" {
-			detail += ", " + l.Date
+			detail += ", " + seed.HumanDate(l.Date)
 		}
 		parts[i] = fmt.Sprintf("%s (%s)", linkTo(l, opts), Inline(detail))
 	}
@@ -230,7 +230,7 @@ func sourceLink(s seed.Source) string {
 		extra = append(extra, Inline(s.Publisher))
 	}
 	if s.Date != "" {
-		extra = append(extra, Inline(s.Date))
+		extra = append(extra, Inline(seed.HumanDate(s.Date)))
 	}
 	if len(extra) > 0 {
 		text += " — " + strings.Join(extra, ", ")
@@ -238,13 +238,14 @@ func sourceLink(s seed.Source) string {
 	return text
 }
 
-// Lived is an entry's lifespan in words: "2002–2011 (9 years)", "since 2019 (7 years)".
+// Lived is an entry's lifespan in words: "1 Apr 2013 – 31 Jan 2023 (10 years)", "since Apr 2019
+// (7 years)".
 func Lived(e *store.Entry, now time.Time) string {
 	if now.IsZero() {
 		now = time.Now()
 	}
 	years := e.LifespanYears(now)
-	return Span(e.Start, e.End, e.Approximate, AsWritten, "–") + " (" + Years(years) + ")"
+	return Span(e.Start, e.End, e.Approximate, seed.HumanDate, " – ") + " (" + Years(years) + ")"
 }
 
 // Years is a duration in whole years, in words.
