@@ -80,6 +80,11 @@ func editLoop(a *app, s *store.Store, src seed.Entry, cmd *cobra.Command) error 
 		if problem == nil && e.Slug != src.Slug {
 			problem = fmt.Errorf("slug: the slug cannot change here (it was %q); add a new entry instead", src.Slug)
 		}
+		if problem == nil && bytes.Equal(bytes.TrimSpace(entryBody(text)), bytes.TrimSpace(entryBody(original))) {
+			// The text was not touched: keep it as stored. Read back from the file, a summary of
+			// several paragraphs would split into summary and history, and spacing would change.
+			e.Summary, e.History = src.Summary, src.History
+		}
 		if problem == nil {
 			e.File = src.Slug + ".md"
 			changed, err := s.Update(cmd.Context(), e)
@@ -97,6 +102,19 @@ func editLoop(a *app, s *store.Store, src seed.Entry, cmd *cobra.Command) error 
 		}
 		shown = withProblems(text, problem)
 	}
+}
+
+// entryBody is the text after an entry file's front matter, or nil when it has none.
+func entryBody(data []byte) []byte {
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasPrefix(data, []byte("---\n")) {
+		return nil
+	}
+	_, body, ok := bytes.Cut(data[4:], []byte("\n---\n"))
+	if !ok {
+		return nil
+	}
+	return body
 }
 
 // problemMark starts each line of problems put above the entry; they are removed on save.

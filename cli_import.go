@@ -39,9 +39,9 @@ added unless it already has them. --dry-run lists what would be added and change
   quango list --json > mine.json && quango --db other.db import mine.json --dry-run`,
 		Args: exactArgs(1, "import needs one FILE or DIR: quango import entries/"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			items, err := readItems(args[0], a.in)
+			items, err := readItems(args[0], a.in, func(msg string) { fmt.Fprintf(a.errOut, "quango: %s\n", msg) })
 			if err != nil {
-				return err
+				return problemsError(err)
 			}
 			if len(items) == 0 {
 				return fmt.Errorf("%s holds no entries to import", args[0])
@@ -98,12 +98,20 @@ func reportChanges(a *app, changes []store.Change, dryRun bool) error {
 	return nil
 }
 
-// readItems reads the entries in a file ("-" is stdin) or in every .md and .json file of a folder.
-func readItems(path string, stdin io.Reader) ([]store.Item, error) {
+// maxImport bounds what import reads, a file or a whole folder: a million entries in list --json
+// form take about 530 MB.
+const maxImport = 1 << 30
+
+// readItems reads the entries in a file ("-" is stdin) or in every .md and .json file of a folder;
+// warn says what it skipped.
+func readItems(path string, stdin io.Reader, warn func(string)) ([]store.Item, error) {
 	if path == "-" {
-		data, err := io.ReadAll(stdin)
+		data, err := io.ReadAll(io.LimitReader(stdin, maxImport+1))
 		if err != nil {
 			return nil, err
+		}
+		if len(data) > maxImport {
+			return nil, fmt.Errorf("stdin holds more than %s: import at most that much at a time", sizeName(maxImport))
 		}
 		return parseItems("stdin", data)
 	}
@@ -115,6 +123,9 @@ func readItems(path string, stdin io.Reader) ([]store.Item, error) {
 		return nil, err
 	}
 	if !info.IsDir() {
+		if err := importable(path, info, maxImport); err != nil {
+			return nil, err
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err
@@ -127,12 +138,25 @@ func readItems(path string, stdin io.Reader) ([]store.Item, error) {
 	}
 	var items []store.Item
 	var errs []error
+	var total int64
 	for _, d := range names {
 		ext := filepath.Ext(d.Name())
 		if d.IsDir() || (ext != ".md" && ext != ".json") || d.Name() == markdown.IndexFile || strings.HasPrefix(d.Name(), ".") {
 			continue
 		}
 		name := filepath.Join(path, d.Name())
+		info, err := os.Stat(name) // follows a link, as reading would
+		if err != nil {
+			return nil, err
+		}
+		if !info.Mode().IsRegular() {
+			// Reading a named pipe would wait for a writer for ever.
+			warn(fmt.Sprintf("skipped %s: not a regular file", name))
+			continue
+		}
+		if total += info.Size(); total > maxImport {
+			return nil, fmt.Errorf("%s: the folder holds more than %s: import at most that much at a time", path, sizeName(maxImport))
+		}
 		data, err := os.ReadFile(name)
 		if err != nil {
 			return nil, err
@@ -145,6 +169,29 @@ func readItems(path string, stdin io.Reader) ([]store.Item, error) {
 		items = append(items, got...)
 	}
 	return items, errors.Join(errs...)
+}
+
+// importable refuses a file import cannot or should not read whole: a pipe, a device, or one
+// larger than limit bytes.
+func importable(name string, info fs.FileInfo, limit int64) error {
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file: to import from a pipe, use quango import - < %s", name, name)
+	}
+	if info.Size() > limit {
+		return fmt.Errorf("%s is %s: import at most %s at a time", name, sizeName(info.Size()), sizeName(maxImport))
+	}
+	return nil
+}
+
+// sizeName spells a size in bytes for a message.
+func sizeName(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // parseItems reads one file in any of the formats import accepts.
@@ -180,6 +227,10 @@ func parseJSON(name string, data []byte) ([]store.Item, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: not the JSON that list --json prints: %w", name, err)
+	}
+	// One value per file: "[A][B]" or a value followed by anything would be silently cut short.
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%s: not the JSON that list --json prints: more follows the value, at byte %d", name, dec.InputOffset())
 	}
 	items := make([]store.Item, len(entries))
 	for i, je := range entries {
@@ -250,7 +301,8 @@ func unescape(s string) string {
 	return b.String()
 }
 
-// problemsError turns the store's validation problems into one readable error.
+// problemsError turns the store's validation problems, or the errors of several files, into one
+// error that the error handler prints one problem a line, the first few only.
 func problemsError(err error) error {
 	var ps seed.Problems
 	if errors.As(err, &ps) {
@@ -259,7 +311,14 @@ func problemsError(err error) error {
 			lines[i] = p.Error()
 		}
 		slices.Sort(lines)
-		return fmt.Errorf("nothing was written: %s", strings.Join(lines, "; "))
+		return &linesError{head: "nothing was written", lines: slices.Compact(lines)}
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var lines []string
+		for _, e := range joined.Unwrap() {
+			lines = append(lines, strings.Split(e.Error(), "\n")...)
+		}
+		return &linesError{head: "nothing was written", lines: lines}
 	}
 	return err
 }

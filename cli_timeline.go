@@ -58,19 +58,23 @@ pixels (480 to 2400, default 960) and --theme picks light or dark.
 		},
 	}
 	addFilterFlags(cmd, &o)
-	cmd.Flags().IntVar(&width, "width", 0, "width in columns, at least 20 (default: the terminal's, or 80 in a pipe); with --svg, in pixels")
+	cmd.Flags().IntVar(&width, "width", 0, "width in columns, 20 to 1000 (default: the terminal's, or 80 in a pipe); with --svg, in pixels")
 	cmd.Flags().BoolVar(&mermaid, "mermaid", false, "print a Mermaid Gantt chart")
 	addPictureFlags(cmd, &pic)
 	return cmd
 }
+
+// maxWidth bounds --width: wider than any screen, small enough that a chart of every entry fits
+// in memory.
+const maxWidth = 1000
 
 func runTimeline(ctx context.Context, a *app, o listOptions, width int, pic pictureOptions, mermaid bool) error {
 	filter, err := o.resolvedFilter()
 	if err != nil {
 		return err
 	}
-	if !pic.svg && width != 0 && width < 20 {
-		return usageError("--width must be at least 20, not %d", width)
+	if !pic.svg && width != 0 && (width < 20 || width > maxWidth) {
+		return usageError("--width must be from 20 to %d, not %d", maxWidth, width)
 	}
 	entries, err := a.list(ctx, filter)
 	if err != nil {

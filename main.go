@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"quango/seed"
+	"quango/seed/safetext"
 	"quango/store"
 	"quango/ui"
 )
@@ -101,6 +102,11 @@ func (a *app) open(ctx context.Context) (*store.Store, error) {
 	s, err := store.Open(ctx, path)
 	if errors.Is(err, store.ErrNotQuango) {
 		return nil, fmt.Errorf("%w; it was left untouched: choose another file with --db or QUANGO_DB", err)
+	}
+	if err == nil && isTerminal(a.errOut) {
+		s.OnWait(func() {
+			fmt.Fprintln(a.errOut, "quango: waiting for another quango to finish writing… (Ctrl+C gives up)")
+		})
 	}
 	return s, err
 }
@@ -220,16 +226,43 @@ func executeWith(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	root.SetArgs(args)
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(fmt.Sprintf("%s (catalogue release %d, %s)", version, seed.Release(), seed.Version())),
-		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
-			// One line, whatever the terminal: scripts and people both read it.
-			fmt.Fprintf(w, "quango: %s\n", oneLine(err.Error()))
-		}),
+		fang.WithErrorHandler(printError),
 	)
 	return exitCode(err)
 }
 
+// printError prints err as one line, whatever the terminal: scripts and people both read it. A
+// list of problems gets one line each, the first few only, and how many more there are. Nothing
+// in it can drive the terminal: an error may quote a file, an argument or a database.
+func printError(w io.Writer, _ fang.Styles, err error) {
+	var le *linesError
+	if !errors.As(err, &le) || len(le.lines) == 1 {
+		fmt.Fprintf(w, "quango: %s\n", oneLine(err.Error()))
+		return
+	}
+	fmt.Fprintf(w, "quango: %s:\n", oneLine(le.head))
+	for i, line := range le.lines {
+		if i == maxErrorLines {
+			fmt.Fprintf(w, "  … and %d more\n", len(le.lines)-i)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", oneLine(line))
+	}
+}
+
+// maxErrorLines is how many problems an error lists before it only counts the rest.
+const maxErrorLines = 10
+
+// linesError is an error made of several problems, each one line.
+type linesError struct {
+	head  string
+	lines []string
+}
+
+func (e *linesError) Error() string { return e.head + ": " + strings.Join(e.lines, "; ") }
+
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(safetext.VisibleLine(s)), " ")
 }
 
 func main() {

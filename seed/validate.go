@@ -188,6 +188,7 @@ func validateEntry(e Entry) Problems {
 		checkSource(add, "cost.source", c.Source)
 	}
 	required("summary", e.Summary)
+	checkLimits(e, add)
 	return ps
 }
 

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"modernc.org/sqlite"
+
 	"quango/seed"
 )
 
@@ -44,7 +46,7 @@ type querier interface {
 }
 
 func readLayer(ctx context.Context, q querier) (map[string]*layerRow, error) {
-	rows, err := q.QueryContext(ctx, "SELECT slug, origin, data, hidden FROM user_entries")
+	rows, err := q.QueryContext(rawText(ctx), "SELECT slug, origin, data, hidden FROM user_entries")
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +266,18 @@ var ErrNoChange = errors.New("nothing changed")
 // back after the checks. rederive is false for a change that leaves the user's layer as it was
 // (a note): the rows need not be derived again.
 func (s *Store) write(ctx context.Context, dryRun, rederive bool, change func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error)) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	err := s.writeTx(ctx, dryRun, rederive, change)
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		// A full disk, a failing one, a file made read-only meanwhile: say which file, and what
+		// to do; the transaction was rolled back.
+		return fmt.Errorf("%s: %w", s.path, explain(err))
+	}
+	return err
+}
+
+func (s *Store) writeTx(ctx context.Context, dryRun, rederive bool, change func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error)) error {
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -508,6 +521,9 @@ func addNotes(ctx context.Context, tx *sql.Tx, slug string, notes []Note) (int, 
 		if text == "" {
 			continue
 		}
+		if err := seed.CheckText(text, seed.MaxNote, false); err != nil {
+			return 0, seed.Problems{{File: slug, Field: "note", Msg: err.Error()}}
+		}
 		date := n.Date
 		if date == "" {
 			date = Today()
@@ -722,6 +738,10 @@ func (s *Store) AddNote(ctx context.Context, slug, text string) error {
 	if strings.TrimSpace(text) == "" {
 		return errors.New("the note is empty")
 	}
+	text = strings.TrimSpace(text)
+	if err := seed.CheckText(text, seed.MaxNote, false); err != nil {
+		return seed.Problems{{File: slug, Field: "note", Msg: err.Error()}}
+	}
 	return s.write(ctx, false, false, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM entries WHERE slug = ?)", slug).Scan(&exists); err != nil {
@@ -730,7 +750,7 @@ func (s *Store) AddNote(ctx context.Context, slug, text string) error {
 		if !exists {
 			return nil, &NotFoundError{Query: slug}
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text) VALUES (?, ?, ?)", slug, Today(), strings.TrimSpace(text))
+		_, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text) VALUES (?, ?, ?)", slug, Today(), text)
 		return nil, err
 	})
 }

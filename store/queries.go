@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"quango/seed"
+	"quango/seed/safetext"
 )
 
 // Entry is one catalogue entry with its lineage resolved. Its JSON form is the stable shape of
@@ -297,6 +299,10 @@ func (s *Store) queryEntries(ctx context.Context, query string, args ...any) ([]
 			if err := json.Unmarshal([]byte(cost.String), e.Cost); err != nil {
 				return nil, fmt.Errorf("%s: stored cost: %w", e.Slug, err)
 			}
+			// JSON escapes control characters, so the driver's gate saw none: check what it held.
+			for _, f := range []*string{&e.Cost.Currency, &e.Cost.Note, &e.Cost.Source.Title, &e.Cost.Source.URL, &e.Cost.Source.Publisher, &e.Cost.Source.Date} {
+				*f = safetext.Visible(*f)
+			}
 		}
 		out = append(out, e)
 	}
@@ -473,6 +479,9 @@ func (s *Store) resolve(ctx context.Context, query string, hidden bool) (*Entry,
 	query = strings.TrimSpace(query)
 	if query == "" {
 		return nil, errors.New("no query given: name an entry by its acronym, slug, alias or name")
+	}
+	if n := utf8.RuneCountInString(query); n > MaxQuery {
+		return nil, fmt.Errorf("the query is %d characters long; at most %d are read", n, MaxQuery)
 	}
 	if e, err := s.get(ctx, strings.ToLower(query), hidden); err == nil || !IsNotFound(err) {
 		return e, err

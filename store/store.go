@@ -3,21 +3,16 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 
 	"quango/seed"
-
-	_ "modernc.org/sqlite" // registers the pure-Go driver "sqlite"
 )
 
 // Memory is the path that opens a database that lives and dies with the process.
@@ -32,6 +27,9 @@ type Store struct {
 
 	builtinsOnce sync.Once
 	builtinsErr  error
+
+	readOnly bool   // the file cannot be written: reads work, writes say why not
+	onWait   func() // called when a write waits for another writer (OnWait)
 
 	genMu sync.Mutex
 	gen   int64 // the write generation this store's caches reflect (see Refresh)
@@ -53,13 +51,6 @@ var ErrNewerSchema = errors.New("database was written by a newer quango")
 
 // ErrNotQuango means the file exists but is not a quango database; it is left untouched.
 var ErrNotQuango = errors.New("not a quango database")
-
-var sqliteHeader = []byte("SQLite format 3\x00")
-
-func isDir(path string) bool {
-	info, err := os.Stat(path)
-	return err == nil && info.IsDir()
-}
 
 // Open opens (creating if needed) the database at path, or an in-memory one for Memory, brings
 // its schema up to date and loads the built-in catalogue when it is missing or out of date.
@@ -89,64 +80,55 @@ func OpenWith(ctx context.Context, path string, builtins Builtins) (*Store, erro
 	if path == "" {
 		path = Memory
 	}
+	readOnly := false
 	if path != Memory {
-		if err := checkFile(path); err != nil {
+		// Everything that could refuse the file is decided on a read-only connection first: no
+		// journal change, no migration and no checkpoint touches a file that is then refused.
+		var err error
+		if readOnly, err = decide(ctx, path, builtins); err != nil {
 			return nil, err
 		}
 	}
+	s, err := openDB(ctx, path, builtins, readOnly)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, explain(err))
+	}
+	return s, nil
+}
+
+func openDB(ctx context.Context, path string, builtins Builtins, readOnly bool) (*Store, error) {
 	// Every transaction takes the write lock when it begins (_txlock=immediate): a deferred one
 	// that upgrades while another process writes fails at once in WAL mode, whatever the busy
-	// timeout, whereas an immediate one waits its turn for up to busy_timeout.
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate"
-	if path == Memory {
+	// timeout, whereas an immediate one waits its turn (see begin).
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(" + busyTimeout + ")&_txlock=immediate"
+	switch {
+	case path == Memory:
 		dsn = "file::memory:?_pragma=foreign_keys(1)&_txlock=immediate"
+	case readOnly:
+		dsn += "&mode=ro"
+		if _, err := os.Lstat(path + "-wal"); errors.Is(err, os.ErrNotExist) {
+			// Nobody can write the file either, and SQLite could not create the -wal and -shm
+			// files a WAL-mode file needs beside it (decide explains).
+			dsn += "&immutable=1"
+		}
 	}
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open(driverName, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
 	if path == Memory {
 		// Every pooled connection to :memory: is a new, empty database: keep exactly one.
 		db.SetMaxOpenConns(1)
 	}
-	s := &Store{db: db, path: path, builtins: builtins}
-	if err := s.prepare(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
+	s := &Store{db: db, path: path, builtins: builtins, readOnly: readOnly}
+	if !readOnly {
+		if err := s.prepare(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	s.gen, _ = s.Generation(ctx)
 	return s, nil
-}
-
-// checkFile refuses, before SQLite touches it, a file that is not an SQLite database at all.
-func checkFile(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		// SQLite would say only "unable to open database file": name the missing folder.
-		if dir := filepath.Dir(path); !isDir(dir) {
-			return fmt.Errorf("cannot create %s: folder %s does not exist", path, dir)
-		}
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("cannot use it as the database: %w", err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if info.IsDir() {
-		return fmt.Errorf("%s is a folder, not a database file", path)
-	}
-	if info.Size() == 0 {
-		return nil
-	}
-	head := make([]byte, len(sqliteHeader))
-	if _, err := io.ReadFull(f, head); err != nil || !bytes.Equal(head, sqliteHeader) {
-		return fmt.Errorf("%s: %w (it is not an SQLite file)", path, ErrNotQuango)
-	}
-	return nil
 }
 
 func (s *Store) prepare(ctx context.Context) error {
@@ -156,7 +138,7 @@ func (s *Store) prepare(ctx context.Context) error {
 	err := s.db.QueryRowContext(ctx, `SELECT (SELECT application_id FROM pragma_application_id),
 		(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)`).Scan(&appID, &version, &tables)
 	if err != nil {
-		return fmt.Errorf("%w (%v)", ErrNotQuango, err)
+		return err
 	}
 	switch {
 	case appID != applicationID && (tables > 0 || version > 0):
@@ -177,7 +159,7 @@ func (s *Store) prepare(ctx context.Context) error {
 
 func (s *Store) migrate(ctx context.Context, from int) error {
 	for v := from; v < len(migrations); v++ {
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := s.begin(ctx)
 		if err != nil {
 			return err
 		}
@@ -237,7 +219,7 @@ func (s *Store) loadBuiltins(ctx context.Context) error {
 	if ok, err := current(s.db); ok || err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}

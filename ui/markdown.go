@@ -5,6 +5,7 @@ import (
 
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/styles"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // RenderMarkdown renders an entry's Markdown for a terminal of the given width. With colour off
@@ -27,6 +28,11 @@ func RenderMarkdown(md string, width int, dark, colour bool) (string, error) {
 	out, err := r.Render(md)
 	if err != nil {
 		return "", err
+	}
+	if !colour {
+		// glamour makes every link an OSC 8 hyperlink whatever the style: without colour, plain
+		// text means no escape sequence at all.
+		out = ansi.Strip(out)
 	}
 	return strings.TrimRight(out, "\n") + "\n", nil
 }

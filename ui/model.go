@@ -111,6 +111,7 @@ func New(ctx context.Context, cat Catalogue, opts Options) *Model {
 		docs:        map[docKey]*doc{},
 	}
 	m.input.Prompt = "/ "
+	m.input.CharLimit = store.MaxQuery
 	m.input.Placeholder = "type to search acronyms, names, history"
 	m.setStyles(newTheme(!opts.Light, opts.Colour))
 	return m

@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"os"
+	"os/signal"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -11,7 +13,30 @@ import (
 // (see Options) are rarely needed.
 func Run(ctx context.Context, cat Catalogue, opts Options) error {
 	p := tea.NewProgram(New(ctx, cat, opts), tea.WithContext(ctx))
+	// Bubble Tea restores the terminal on SIGINT and SIGTERM; a closed window (SIGHUP) must too,
+	// or a terminal multiplexer keeps the alternate screen, a hidden cursor and mouse tracking.
+	hangup := make(chan os.Signal, 1)
+	if len(hangupSignals) > 0 {
+		signal.Notify(hangup, hangupSignals...)
+		defer signal.Stop(hangup)
+	}
+	done := make(chan struct{})
+	defer close(done)
+	hungUp := make(chan struct{})
+	go func() {
+		select {
+		case <-hangup:
+			close(hungUp)
+			p.Kill()
+		case <-done:
+		}
+	}()
 	_, err := p.Run()
+	select {
+	case <-hungUp:
+		return nil
+	default:
+	}
 	if errors.Is(err, tea.ErrInterrupted) {
 		return nil
 	}

@@ -43,9 +43,11 @@ func Check(s string) error {
 	return nil
 }
 
-// Name spells a forbidden rune the way Visible shows it, for error messages.
+// Name spells a forbidden rune the way Visible shows it, for error messages: \x1b for a C0
+// control, \u009b above. The second form is also a valid JSON escape, so JSON text that held a
+// raw C1 or DEL character stays valid JSON once made visible.
 func Name(r rune) string {
-	if r < 0x100 {
+	if r < 0x20 {
 		return fmt.Sprintf(`\x%02x`, r)
 	}
 	return fmt.Sprintf(`\u%04x`, r)

@@ -13,7 +13,7 @@ func TestVisibleLeavesNoControlBytes(t *testing.T) {
 			t.Fatalf("Visible left %q at %d in %q", r, i, got)
 		}
 	}
-	for _, want := range []string{`\x1b]52`, `\x07`, `\x9b`, `\u202e`, `\x00`, `\x7f`, `\xff`} {
+	for _, want := range []string{`\x1b]52`, `\x07`, `\u009b`, `\u202e`, `\x00`, `\u007f`, `\xff`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Visible(%q) = %q, want it to show %s", hostile, got, want)
 		}
@@ -35,7 +35,7 @@ func TestCheckNamesTheCharacter(t *testing.T) {
 	cases := map[string]string{
 		"EV\x1b[31mIL": `\x1b at byte 2`,
 		"bell\x07":     `\x07 at byte 4`,
-		"c1\u0085":     `\x85`,
+		"c1\u0085":     `\u0085`,
 		"rtl\u2067x":   `\u2067`,
 		"bad\xc3":      "invalid UTF-8 at byte 3",
 	}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestSizeLimits: no flag, query or field is so large that quango stalls or runs out of memory;
+// each is refused with one short line.
+func TestSizeLimits(t *testing.T) {
+	t.Parallel()
+	db := map[string]string{"QUANGO_DB": filepath.Join(t.TempDir(), "q.db")}
+	huge := strings.Repeat("a", 1<<20)
+	run(t, db, "timeline", "--width", "9999999999").check(t, 2, "--width must be from 20 to 1000")
+	run(t, db, "timeline", "--width", "1001").check(t, 2, "--width")
+	for _, args := range [][]string{{"search", huge}, {"show", huge}, {"lineage", huge}} {
+		r := run(t, db, args...)
+		r.check(t, 1, "at most 200")
+		if len(r.stderr) > 200 {
+			t.Errorf("%s: the error echoes the query (%d bytes)", args[0], len(r.stderr))
+		}
+	}
+	entry := map[string]any{"slug": "big", "name": "Big", "nation": []string{"england"}, "kind": "body", "start": "2001", "fate": "active",
+		"fate_note": "x", "summary": strings.Repeat("word ", 2000), "sources": []map[string]string{{"title": "t", "url": "https://example.org"}}}
+	data, _ := json.Marshal([]any{entry})
+	runIn(t, db, string(data), "import", "-").check(t, 1, "summary: is 10000 bytes long; at most 8000")
+}
+
+// TestOddImportFiles: trailing data after the JSON is an error, a named pipe in a folder is
+// skipped with a word, a repeated relation is a validation problem, thousands of problems print
+// ten lines and a count, and the slug index is reserved.
+func TestOddImportFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := map[string]string{"QUANGO_DB": filepath.Join(dir, "q.db")}
+	one := func(slug string) string {
+		return fmt.Sprintf(`{"slug":%q,"name":"N","nation":["england"],"kind":"body","start":"2001","end":null,"fate":"active","fate_note":"x","parent":null,"tags":[],"aliases":[],"summary":"s","sources":[{"title":"t","url":"https://example.org"}]}`, slug)
+	}
+	runIn(t, db, "["+one("a")+"]["+one("b")+"]", "import", "-").check(t, 1, "more follows the value")
+	runIn(t, db, "["+one("a")+"] garbage", "import", "-").check(t, 1, "more follows the value")
+	runIn(t, db, "["+one("index")+"]", "import", "-").check(t, 1, `"index" is reserved`)
+
+	dup := strings.Replace(one("dup"), `"parent":null`, `"parent":null,"successors":[{"slug":"npfit","relation":"renamed_to"},{"slug":"npfit","relation":"renamed_to"}]`, 1)
+	r := runIn(t, db, "["+dup+"]", "import", "-")
+	r.check(t, 1, "relations[1]: repeats relations[0]")
+	if strings.Contains(r.stderr, "UNIQUE") {
+		t.Errorf("a raw constraint error: %s", r.stderr)
+	}
+
+	folder := filepath.Join(dir, "in")
+	os.Mkdir(folder, 0o755)
+	os.WriteFile(filepath.Join(folder, "a.json"), []byte(one("fifo-neighbour")), 0o644)
+	if err := syscall.Mkfifo(filepath.Join(folder, "pipe.md"), 0o644); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	r = run(t, db, "import", folder, "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stderr, "skipped "+filepath.Join(folder, "pipe.md")+": not a regular file") {
+		t.Errorf("a folder with a named pipe: exit %d, %q", r.code, r.stderr)
+	}
+
+	var many []string
+	for i := range 5000 {
+		many = append(many, strings.Replace(one(fmt.Sprintf("e%d", i)), `"kind":"body",`, "", 1))
+	}
+	r = runIn(t, db, "["+strings.Join(many, ",")+"]", "import", "-")
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if r.code != 1 || len(lines) != 12 || !strings.Contains(lines[11], "and 4990 more") {
+		t.Errorf("5000 problems: exit %d, %d lines, last %q", r.code, len(lines), lines[len(lines)-1])
+	}
+}
+
+// TestEditSavesOnlyTheChangedField: changing the fate note of an entry whose summary has several
+// paragraphs changes the fate note and nothing else.
+func TestEditSavesOnlyTheChangedField(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := map[string]string{"QUANGO_DB": filepath.Join(dir, "q.db")}
+	entry := `[{"slug":"paras","name":"Paras","nation":["england"],"kind":"body","start":"2001","end":null,"fate":"active","fate_note":"x","parent":null,` +
+		`"tags":[],"aliases":[],"summary":"One.\n\nTwo.  ","history":"Three.\n\n\nFour.","sources":[{"title":"t","url":"https://example.org"}]}]`
+	runIn(t, db, entry, "import", "-").check(t, 0)
+	before := showJSON(t, db["QUANGO_DB"], "paras")
+	script := filepath.Join(dir, "editor.sh")
+	os.WriteFile(script, []byte("#!/bin/sh\nsed -i 's/^fate_note: .*/fate_note: Changed./' \"$1\"\n"), 0o755)
+	r := run(t, map[string]string{"QUANGO_DB": db["QUANGO_DB"], "EDITOR": script}, "edit", "paras")
+	r.check(t, 0)
+	if !strings.Contains(r.stderr, "saved paras: fate_note\n") {
+		t.Errorf("edit saved more than the fate note: %q", r.stderr)
+	}
+	after := showJSON(t, db["QUANGO_DB"], "paras")
+	for _, k := range []string{"summary", "history"} {
+		if after[k] != before[k] {
+			t.Errorf("%s changed from %q to %q", k, before[k], after[k])
+		}
+	}
+}
