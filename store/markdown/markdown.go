@@ -289,11 +289,61 @@ func trimZero(f float64) string {
 func paragraphs(text string) []string {
 	var out []string
 	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		if p = Inline(p); p != "" {
+		if p = Prose(p); p != "" {
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// Prose is Inline for the catalogue's running text, except that italics written as *Title* (a
+// report's or a white paper's name) stay emphasis: the words inside are escaped like the rest, so
+// only the pair of asterisks is markup.
+func Prose(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	for {
+		open, end := emphasis(s)
+		if open < 0 {
+			b.WriteString(Inline(s))
+			return b.String()
+		}
+		b.WriteString(Inline(s[:open]))
+		if open > 0 && s[open-1] == ' ' {
+			b.WriteByte(' ') // Inline trims the space before the span
+		}
+		b.WriteString("*" + Inline(s[open+1:end]) + "*")
+		s = s[end+1:]
+		if strings.HasPrefix(s, " ") {
+			b.WriteByte(' ')
+		}
+	}
+}
+
+// emphasis finds the first *span* in s that CommonMark reads as emphasis and nothing else: the
+// opening star after a space, an opening bracket or quote (or at the start), the closing one
+// before a space, punctuation or the end, no star or space just inside either. It returns the
+// two stars' byte offsets, or -1.
+func emphasis(s string) (open, end int) {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '*' || (i > 0 && !strings.ContainsRune(" (\"'‘“", rune(s[i-1]))) {
+			continue
+		}
+		if i+1 >= len(s) || s[i+1] == ' ' || s[i+1] == '*' {
+			continue
+		}
+		j := strings.IndexByte(s[i+1:], '*')
+		if j < 0 {
+			return -1, -1
+		}
+		j += i + 1
+		if s[j-1] == ' ' || (j+1 < len(s) && !strings.ContainsRune(" .,;:)!?'\"’”-", rune(s[j+1]))) {
+			i = j - 1
+			continue
+		}
+		return i, j
+	}
+	return -1, -1
 }
 
 // Inline makes text safe to place anywhere in a line of Markdown: line breaks fold to spaces,
