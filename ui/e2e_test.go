@@ -88,7 +88,7 @@ func TestEndToEndInTmux(t *testing.T) {
 	keys("-l", "npfit")
 	see("search", "/ npfit", "National Programme for IT in the NHS", "sort: best match")
 	keys("Enter")
-	see("open", "quango › NPfIT", "Lived: 2002 – 22 Sep 2011", "Lineage")
+	see("open", "quango › NPfIT", "Lived: 2002\u00a0–\u00a022\u00a0Sep\u00a02011", "Lineage")
 	// A note from the entry screen. Keys go one step at a time: the form moves between fields
 	// in a command, and keys sent in one burst could overtake it.
 	keys("n")
@@ -108,21 +108,21 @@ func TestEndToEndInTmux(t *testing.T) {
 		return false
 	})
 	keys("g")
-	see("top again", "Lived: 2002 – 22 Sep 2011")
+	see("top again", "Lived: 2002\u00a0–\u00a022\u00a0Sep\u00a02011")
 	// The views from the entry: the timeline of what the search lists, the family tree, and
 	// back the way we came.
 	keys("t")
 	see("timeline", "quango › NPfIT › timeline", "“npfit”", "2000", "▸ NPfIT", "abolition announced")
 	keys("Escape")
-	see("back from the timeline", "quango › NPfIT", "Lived: 2002 – 22 Sep 2011")
+	see("back from the timeline", "quango › NPfIT", "Lived: 2002\u00a0–\u00a022\u00a0Sep\u00a02011")
 	keys("l")
 	see("lineage", "quango › NPfIT › lineage of NPfIT", "came from", "led to", "split from NPfIT 22 Sep 2011")
 	keys("Down", "Enter")
-	see("open from the lineage", "quango › … › Delivering 21st Century IT Support for the NHS", "Lived: Jun 2002 – May 2012")
+	see("open from the lineage", "quango › … › Delivering 21st Century IT Support for the NHS", "Lived: Jun\u00a02002\u00a0–\u00a0May\u00a02012")
 	keys("Escape")
 	see("back to the lineage", "came from", "led to")
 	keys("Escape")
-	see("back from the lineage", "Lived: 2002 – 22 Sep 2011")
+	see("back from the lineage", "Lived: 2002\u00a0–\u00a022\u00a0Sep\u00a02011")
 	keys("Escape")
 	wait("back", func(s string) bool { return strings.Contains(s, "/ npfit") && !strings.Contains(s, "quango ›") })
 	// From the list: the upper-case view keys, while lower-case letters would search.

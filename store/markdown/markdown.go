@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"quango/seed"
 	"quango/store"
@@ -27,6 +28,10 @@ type Options struct {
 	Version string
 	// Now measures the lifespan of the living; zero means time.Now().
 	Now time.Time
+	// Terminal shapes the note for a terminal's word wrap (show and the explorer): dates and date
+	// ranges are held together with no-break spaces, and each source's URL stands whole on a
+	// line of its own, an autolink the terminal renderer keeps from being wrapped.
+	Terminal bool
 	// Lineage, when set and the entry has relatives, adds a "Lineage" section with a Mermaid
 	// flowchart, which GitHub and Obsidian draw. Exports set it; terminal views do not, as a
 	// terminal would show the diagram's source.
@@ -65,14 +70,14 @@ func Entry(e *store.Entry, opts Options) string {
 	if len(e.Nation) > 0 {
 		fmt.Fprintf(&b, "- **Nation:** %s%s\n", Inline(NationNames(e.Nation)), mine("nation"))
 	}
-	fmt.Fprintf(&b, "- **Lived:** %s%s\n", Inline(Lived(e, opts.Now)), mine("start", "end", "approximate"))
+	fmt.Fprintf(&b, "- **Lived:** %s%s\n", Inline(lived(e, opts)), mine("start", "end", "approximate"))
 	fate := Inline(e.Fate)
 	if e.FateNote != "" {
 		fate += " — " + Inline(e.FateNote)
 	}
 	fmt.Fprintf(&b, "- **Fate:** %s%s\n", fate, mine("fate", "fate_note"))
 	if e.EndAnnounced != "" {
-		fmt.Fprintf(&b, "- **End announced:** %s%s\n", Inline(seed.HumanDate(e.EndAnnounced)), mine("end_announced"))
+		fmt.Fprintf(&b, "- **End announced:** %s%s\n", Inline(opts.date(e.EndAnnounced)), mine("end_announced"))
 	}
 	if e.ParentRef != nil {
 		fmt.Fprintf(&b, "- **Parent:** %s%s\n", linkTo(*e.ParentRef, opts), mine("parent"))
@@ -105,7 +110,7 @@ func Entry(e *store.Entry, opts Options) string {
 	if len(e.Events) > 0 {
 		b.WriteString("## Events\n\n")
 		for _, ev := range e.Events {
-			fmt.Fprintf(&b, "- %s — %s\n", Inline(seed.HumanDate(ev.Date)), Inline(ev.Text))
+			fmt.Fprintf(&b, "- %s — %s\n", Inline(opts.date(ev.Date)), Inline(ev.Text))
 		}
 		b.WriteString("\n")
 	}
@@ -115,7 +120,7 @@ func Entry(e *store.Entry, opts Options) string {
 		if c.Note != "" {
 			line += " — " + Inline(c.Note)
 		}
-		fmt.Fprintf(&b, "%s. Source: %s\n\n", strings.TrimSuffix(line, "."), sourceLink(c.Source))
+		fmt.Fprintf(&b, "%s. Source: %s\n\n", strings.TrimSuffix(line, "."), sourceLink(c.Source, opts, 0))
 	}
 	if block := MermaidBlock(opts.Lineage); block != "" {
 		b.WriteString("## Lineage\n\n" + block + "\n")
@@ -123,14 +128,14 @@ func Entry(e *store.Entry, opts Options) string {
 	if len(e.Sources) > 0 {
 		b.WriteString("## Sources\n\n")
 		for i, s := range e.Sources {
-			fmt.Fprintf(&b, "%d. %s\n", i+1, sourceLink(s))
+			fmt.Fprintf(&b, "%d. %s\n", i+1, sourceLink(s, opts, len(fmt.Sprint(i+1))+2))
 		}
 		b.WriteString("\n")
 	}
 	if len(e.Notes) > 0 {
 		b.WriteString("## Notes\n\n")
 		for _, n := range e.Notes {
-			fmt.Fprintf(&b, "- %s — %s\n", Inline(n.Date), Inline(n.Text))
+			fmt.Fprintf(&b, "- %s — %s\n", Inline(opts.date(n.Date)), Inline(n.Text))
 		}
 		b.WriteString("\n")
 	}
@@ -184,7 +189,7 @@ func lineage(b *strings.Builder, label string, links []store.Link, opts Options,
 	for i, l := range links {
 		detail := RelationPhrase(l.Relation, d)
 		if l.Date != "" {
-			detail += ", " + seed.HumanDate(l.Date)
+			detail += ", " + opts.date(l.Date)
 		}
 		parts[i] = fmt.Sprintf("%s (%s)", linkTo(l, opts), Inline(detail))
 	}
@@ -220,7 +225,9 @@ func ValidSlug(slug string) bool {
 	return true
 }
 
-func sourceLink(s seed.Source) string {
+// sourceLink is a source as a link with its publisher and date. For a terminal the URL follows
+// on a line of its own, indented by indent, as an autolink.
+func sourceLink(s seed.Source, opts Options, indent int) string {
 	text := Inline(s.Title)
 	if seed.CheckURL(s.URL) == nil {
 		text = fmt.Sprintf("[%s](<%s>)", text, s.URL)
@@ -230,22 +237,54 @@ func sourceLink(s seed.Source) string {
 		extra = append(extra, Inline(s.Publisher))
 	}
 	if s.Date != "" {
-		extra = append(extra, Inline(seed.HumanDate(s.Date)))
+		extra = append(extra, Inline(opts.date(s.Date)))
 	}
-	if len(extra) > 0 {
+	switch {
+	case len(extra) > 0 && opts.Terminal && seed.CheckURL(s.URL) == nil:
+		// The terminal renderer hides a link's address behind its title (an OSC 8 hyperlink)
+		// but keeps the space before it.
+		text += "— " + strings.Join(extra, ", ")
+	case len(extra) > 0:
 		text += " — " + strings.Join(extra, ", ")
+	}
+	if opts.Terminal && seed.CheckURL(s.URL) == nil {
+		text += "\\\n" + strings.Repeat(" ", indent) + "<" + s.URL + ">"
 	}
 	return text
 }
 
 // Lived is an entry's lifespan in words: "1 Apr 2013 – 31 Jan 2023 (10 years)", "since Apr 2019
 // (7 years)".
-func Lived(e *store.Entry, now time.Time) string {
+func Lived(e *store.Entry, now time.Time) string { return lived(e, Options{Now: now}) }
+
+func lived(e *store.Entry, opts Options) string {
+	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	years := e.LifespanYears(now)
-	return Span(e.Start, e.End, e.Approximate, seed.HumanDate, " – ") + " (" + Years(years) + ")"
+	return Span(e.Start, e.End, e.Approximate, opts.date, opts.rangeSep()) + " (" + Years(years) + ")"
+}
+
+// nbsp is a no-break space: a terminal's word wrap (ansi.Wrap) never breaks a line at one.
+const nbsp = "\u00a0"
+
+// date is the one way a note writes a date: "1 Apr 2013", "Apr 2013", "2013", held together
+// on a terminal.
+func (o Options) date(s string) string {
+	d := seed.HumanDate(s)
+	if o.Terminal {
+		d = strings.ReplaceAll(d, " ", nbsp)
+	}
+	return d
+}
+
+// rangeSep goes between the two dates of a range.
+func (o Options) rangeSep() string {
+	if o.Terminal {
+		return nbsp + "–" + nbsp
+	}
+	return " – "
 }
 
 // Years is a duration in whole years, in words.
@@ -300,7 +339,7 @@ func paragraphs(text string) []string {
 // report's or a white paper's name) stay emphasis: the words inside are escaped like the rest, so
 // only the pair of asterisks is markup.
 func Prose(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(fields(s), " ")
 	var b strings.Builder
 	for {
 		open, end := emphasis(s)
@@ -346,11 +385,17 @@ func emphasis(s string) (open, end int) {
 	return -1, -1
 }
 
+// fields splits s at white space, but not at a no-break space, which the writer put there to
+// hold two words together.
+func fields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != 0xa0 })
+}
+
 // Inline makes text safe to place anywhere in a line of Markdown: line breaks fold to spaces,
 // and every character that could start a heading, list, quote, code span, emphasis, link, table
 // cell or HTML is escaped with a backslash, which CommonMark renders as the character itself.
 func Inline(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(fields(s), " ")
 	var b strings.Builder
 	for i, r := range s {
 		switch r {
