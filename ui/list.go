@@ -228,9 +228,9 @@ func (m *Model) refresh(reset bool) {
 
 func (m *Model) orders() []string {
 	if m.query != "" {
-		return append([]string{orderMatch}, store.SortOrders...)
+		return append([]string{orderMatch}, listOrders...)
 	}
-	return store.SortOrders
+	return listOrders
 }
 
 func (m *Model) cycleOrder() {

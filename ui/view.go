@@ -266,7 +266,7 @@ func (m *Model) body(lay layout) []string {
 	if lay.noticeY >= 0 {
 		out = append(out, fit(m.notice(), m.width))
 	}
-	rows := m.list.renderRows(m.st, lay.listW, lay.listH)
+	rows := m.list.renderRows(m.st, lay.listW, lay.listH, m.now())
 	switch lay.preview {
 	case previewSide:
 		prev := m.preview(lay.prevW-2, lay.prevH)
@@ -337,7 +337,7 @@ func (m *Model) menuBody(lay layout) []string {
 	if lay.listW > 0 {
 		list := m.list // a copy, scrolled for the shorter list beside the menu
 		list.clamp(lay.menuH)
-		rows = list.renderRows(m.st, lay.listW, lay.menuH)
+		rows = list.renderRows(m.st, lay.listW, lay.menuH, m.now())
 	}
 	bar := m.st.border.Render("│")
 	for i := range lay.menuH {
