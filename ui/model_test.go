@@ -89,8 +89,9 @@ func TestSlashStartsAFreshSearchAndEscClears(t *testing.T) {
 		t.Errorf("/ after moving, then gde: %q", hs.m.input.Value())
 	}
 	hs.press("esc")
-	// Back from an entry or a view, and on them, / is a new search, never an addition.
-	for _, keys := range [][]string{{"enter", "esc", "/"}, {"enter", "/"}, {"alt+t", "/"}, {"enter", "l", "/"}, {"alt+t", "esc", "/"}} {
+	// Back from an entry or a view, and on a view, / is a new search, never an addition (on an
+	// entry it finds in the entry's text).
+	for _, keys := range [][]string{{"enter", "esc", "/"}, {"alt+t", "/"}, {"enter", "l", "/"}, {"alt+t", "esc", "/"}} {
 		hs.typeText("gamma")
 		hs.press(keys...)
 		if hs.m.detail.open() || hs.m.input.Value() != "" {
