@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"quango/seed/safetext"
 )
 
 // finder is a search inside the open entry's text, as in less: / and a word, Enter, then n and
@@ -72,7 +74,7 @@ func (m *Model) runFind() {
 		}
 	}
 	if len(f.lines) == 0 {
-		m.setStatus("“"+f.query+"” is not in this entry", true)
+		m.setStatus("“"+safetext.VisibleLine(f.query)+"” is not in this entry", true)
 		m.find = finder{}
 		return
 	}
@@ -97,7 +99,7 @@ func (m *Model) showFound() {
 
 // findNote is the header's note on a find: which match of how many.
 func (m *Model) findNote() string {
-	return fmt.Sprintf("“%s” %d/%d", m.find.query, m.find.cur+1, len(m.find.lines))
+	return fmt.Sprintf("“%s” %d/%d", safetext.VisibleLine(m.find.query), m.find.cur+1, len(m.find.lines))
 }
 
 // markFound draws a line that holds the query plain, with the query picked out: the current
