@@ -60,6 +60,7 @@ type Link struct {
 	Name     string `json:"name"`
 	Relation string `json:"relation"`
 	Date     string `json:"date"`
+	Note     string `json:"note,omitempty"` // what the source says of the link, if anything
 }
 
 // Alive reports whether the entry has not ended.
@@ -379,19 +380,19 @@ func (s *Store) hydrate(ctx context.Context, entries []*Entry) error {
 				bySlug[slug].Events = append(bySlug[slug].Events, ev)
 				return err
 			}},
-		{`SELECT r.from_slug, t.slug, t.acronym, t.name, r.type, r.date FROM relations r JOIN entries t ON t.slug = r.to_slug
+		{`SELECT r.from_slug, t.slug, t.acronym, t.name, r.type, r.date, r.note FROM relations r JOIN entries t ON t.slug = r.to_slug
 			WHERE r.from_slug IN (SELECT value FROM json_each(?)) ORDER BY r.from_slug, r.pos`,
 			func(r *sql.Rows) error {
 				var l Link
-				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date)
+				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date, &l.Note)
 				bySlug[slug].Successors = append(bySlug[slug].Successors, l)
 				return err
 			}},
-		{`SELECT r.to_slug, f.slug, f.acronym, f.name, r.type, r.date FROM relations r JOIN entries f ON f.slug = r.from_slug
+		{`SELECT r.to_slug, f.slug, f.acronym, f.name, r.type, r.date, r.note FROM relations r JOIN entries f ON f.slug = r.from_slug
 			WHERE r.to_slug IN (SELECT value FROM json_each(?)) ORDER BY r.to_slug, f.start_key, f.slug`,
 			func(r *sql.Rows) error {
 				var l Link
-				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date)
+				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date, &l.Note)
 				bySlug[slug].Predecessors = append(bySlug[slug].Predecessors, l)
 				return err
 			}},

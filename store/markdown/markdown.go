@@ -369,6 +369,9 @@ func frontMatter(e *store.Entry) string {
 			if l.Date != "" {
 				fmt.Fprintf(&b, "    date: %s\n", yamlString(l.Date))
 			}
+			if l.Note != "" {
+				fmt.Fprintf(&b, "    note: %s\n", yamlString(l.Note))
+			}
 		}
 	}
 	b.WriteString("sources:\n")
