@@ -311,7 +311,7 @@ func problemsError(err error) error {
 			lines[i] = p.Error()
 		}
 		slices.Sort(lines)
-		return &linesError{head: "nothing was written", lines: lines}
+		return &linesError{head: "nothing was written", lines: slices.Compact(lines)}
 	}
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {
 		var lines []string

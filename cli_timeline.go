@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
+	"quango/store/markdown"
 	"quango/ui/chart"
+	"quango/ui/chart/svg"
 )
 
 func init() { subcommands = append(subcommands, newTimelineCommand) }
@@ -15,6 +19,8 @@ func init() { subcommands = append(subcommands, newTimelineCommand) }
 func newTimelineCommand(a *app) *cobra.Command {
 	var o listOptions
 	var width int
+	var pic pictureOptions
+	var mermaid bool
 	cmd := &cobra.Command{
 		Use:   "timeline",
 		Short: "Draw entries as bars over the years, coloured by fate",
@@ -24,19 +30,37 @@ announced but not yet done, and ‹ › a bar that runs beyond the axis.
 
 The filters are those of list; rows are in start order unless --sort says otherwise. On a
 terminal the chart is coloured by fate and as wide as the terminal; in a pipe it is plain text,
-80 columns wide unless --width says otherwise.`,
+80 columns wide unless --width says otherwise.
+
+--svg draws the same rows as a standalone SVG picture (to stdout, or to a file with -o, never
+over an existing one without --force): bars coloured by fate, approximate dates hatched, a
+legend, and a caption naming the catalogue release and the date. With --svg, --width is in
+pixels (480 to 2400, default 960) and --theme picks light or dark.
+
+--mermaid prints a Mermaid Gantt chart instead, which GitHub and Obsidian draw from a
+` + "```mermaid" + ` block.`,
 		Example: `  quango timeline --kind body
-  quango timeline --tag npfit --width 120 > npfit.txt`,
+  quango timeline --tag npfit --width 120 > npfit.txt
+  quango timeline --tag npfit --svg -o npfit.svg --theme dark
+  quango timeline --dead --kind body --mermaid`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !cmd.Flags().Changed("sort") {
 				o.filter.Sort = "start"
 			}
-			return runTimeline(cmd.Context(), a, o, width)
+			if err := pic.check(cmd, width); err != nil {
+				return err
+			}
+			if pic.svg && mermaid {
+				return usageError("--svg and --mermaid draw different things: choose one")
+			}
+			return runTimeline(cmd.Context(), a, o, width, pic, mermaid)
 		},
 	}
 	addFilterFlags(cmd, &o)
-	cmd.Flags().IntVar(&width, "width", 0, "width in columns, 20 to 1000 (default: the terminal's, or 80 in a pipe)")
+	cmd.Flags().IntVar(&width, "width", 0, "width in columns, 20 to 1000 (default: the terminal's, or 80 in a pipe); with --svg, in pixels")
+	cmd.Flags().BoolVar(&mermaid, "mermaid", false, "print a Mermaid Gantt chart")
+	addPictureFlags(cmd, &pic)
 	return cmd
 }
 
@@ -44,17 +68,25 @@ terminal the chart is coloured by fate and as wide as the terminal; in a pipe it
 // in memory.
 const maxWidth = 1000
 
-func runTimeline(ctx context.Context, a *app, o listOptions, width int) error {
+func runTimeline(ctx context.Context, a *app, o listOptions, width int, pic pictureOptions, mermaid bool) error {
 	filter, err := o.resolvedFilter()
 	if err != nil {
 		return err
 	}
-	if width != 0 && (width < 20 || width > maxWidth) {
+	if !pic.svg && width != 0 && (width < 20 || width > maxWidth) {
 		return usageError("--width must be from 20 to %d, not %d", maxWidth, width)
 	}
 	entries, err := a.list(ctx, filter)
 	if err != nil {
 		return err
+	}
+	if mermaid {
+		_, err := fmt.Fprint(a.out, markdown.Gantt(entries, time.Now()))
+		return err
+	}
+	if pic.svg {
+		opts := pic.options(width, timelineTitle(len(entries)))
+		return pic.write(a, func(w io.Writer) error { return svg.Timeline(w, entries, opts) })
 	}
 	styles, termWidth := cliChartLook(a)
 	if width == 0 {
@@ -80,4 +112,12 @@ func cliChartLook(a *app) (chart.Styles, int) {
 		width, _ = terminalLook()
 	}
 	return chart.NewStyles(chart.DefaultPalette(dark), a.colour(a.out)), width
+}
+
+// timelineTitle is a timeline picture's default heading.
+func timelineTitle(n int) string {
+	if n == 1 {
+		return "The quango timeline: 1 entry"
+	}
+	return fmt.Sprintf("The quango timeline: %d entries", n)
 }

@@ -14,6 +14,8 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
+require github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b // indirect
+
 require (
 	charm.land/huh/v2 v2.0.3
 	github.com/catppuccin/go v0.2.0 // indirect

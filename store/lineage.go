@@ -1,12 +1,12 @@
 package store
 
 import (
-	"quango/seed"
-
 	"cmp"
 	"context"
 	"database/sql"
 	"slices"
+
+	"quango/seed"
 )
 
 // LineageNode is one entry in a family tree, with just what a tree or a diagram shows.

@@ -136,6 +136,9 @@ type searchField struct {
 	runes int32      // runes in key, for the typo distance's cheap length check
 	chars util.Chars // text for fzf
 	mask  uint64     // letterMask of the text: fzf is not asked about a query with letters it lacks
+	// starts has bit i set when byte i of norm begins a word (see wordStarts): a fuzzy match
+	// must begin at one.
+	starts uint64
 }
 
 // wordList is a field's text split into words, for the initials tier.
@@ -577,7 +580,7 @@ func indexEntry(e *Entry) searchEntry {
 			normKey, mask, runes = string(norm), letterMask(norm), int32(utf8.RuneCountInString(key))
 		}
 		se.fields = append(se.fields, searchField{kind: kind, alias: int32(alias), text: text, key: key, norm: normKey,
-			runes: runes, chars: util.ToChars([]byte(text)), mask: mask})
+			runes: runes, chars: util.ToChars([]byte(text)), mask: mask, starts: wordStarts(text)})
 		if kind == kindAcronym {
 			return
 		}
@@ -882,26 +885,66 @@ func fuzzyScore(se *searchEntry, q *searchQuery, slab *util.Slab) (int, uint8) {
 	best, kind := 0, uint8(0)
 	for i := range se.fields {
 		f := &se.fields[i]
-		if q.mask&^f.mask != 0 {
-			continue // a letter of the query is nowhere in the field
+		if q.mask&^f.mask != 0 || !f.spellsFromWordStart(q.norm) {
+			continue // a letter of the query is nowhere in the field, or no word starts a spelling
 		}
 		r, _ := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern, false, slab)
-		if score := tierFuzzy + min(r.Score, tierSpan-1); q.fuzzyOK(r) && score > best {
+		if score := tierFuzzy + min(max(r.Score, 1), tierSpan-1); r.Start >= 0 && score > best {
 			best, kind = score, f.kind
 		}
 	}
 	return best, kind
 }
 
-// fuzzyOK keeps fzf's matches that earn more from word starts and runs of letters than they lose
-// to gaps: fzf scores 16 a letter before those, and letters scattered across a long title
-// ("granger" in "High Quality Care for All: NHS Next Stage…") are noise, not a match.
-func (q *searchQuery) fuzzyOK(r algo.Result) bool {
-	return r.Start >= 0 && r.Score > fuzzyLetterScore*len(q.pattern)
+// spellsFromWordStart reports whether the query's letters appear in order in the field starting
+// at the first letter of a word. It is the fuzzy tier's filter of noise (letters scattered
+// across a long title, starting mid-word), and unlike a threshold on fzf's score it cannot
+// let a longer query match where a shorter one did not: a spelling of "wes" from a word start
+// is one of "we" too. The earliest word start with the query's first letter leaves the most
+// room, so it is the only one tried.
+func (f *searchField) spellsFromWordStart(p string) bool {
+	if p == "" {
+		return false
+	}
+	for m := f.starts; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		if i >= len(f.norm) {
+			break
+		}
+		if f.norm[i] == p[0] {
+			return subsequence(p[1:], f.norm[i+1:])
+		}
+	}
+	return false
 }
 
-// fuzzyLetterScore is what fzf's algorithm gives each matched letter before bonuses and gaps.
-const fuzzyLetterScore = 16
+// wordStarts marks the bytes of a field's norm (Key of the text, accents off) where a word
+// begins: after anything not a letter or digit, where letters turn to digits or back
+// ("GP2GP"), and at a capital after a small letter ("NPfIT"). Only the first 64 bytes are
+// marked: a fuzzy match begins in the first dozen words or so.
+func wordStarts(text string) uint64 {
+	var m uint64
+	off := 0
+	prevAlnum, prevDigit, prevLower := false, false, false
+	for _, r := range text {
+		lr := unicode.ToLower(r)
+		digit := unicode.IsDigit(lr)
+		if !digit && !unicode.IsLetter(lr) {
+			prevAlnum = false
+			continue
+		}
+		if off < 64 && (!prevAlnum || digit != prevDigit || prevLower && unicode.IsUpper(r)) {
+			m |= 1 << off
+		}
+		prevAlnum, prevDigit, prevLower = true, digit, unicode.IsLower(r)
+		if lr < utf8.RuneSelf {
+			off++
+		} else {
+			off += utf8.RuneLen(algo.NormalizeRunes([]rune{lr})[0])
+		}
+	}
+	return m
+}
 
 // searchText is the last tier: entries, not already found, whose summary or history holds every
 // word of the query (as a word or the start of one), ranked by bm25 with the summary counting double.
@@ -911,12 +954,9 @@ func (s *Store) searchText(ctx context.Context, ix *searchIndex, q *searchQuery,
 	}
 	terms := make([]string, len(q.words))
 	for i, w := range q.words {
-		// Letters and digits only: nothing to escape. A word of one letter is taken as it is:
-		// as a prefix it would match most of the index.
-		terms[i] = `"` + w + `"`
-		if utf8.RuneCountInString(w) > 1 {
-			terms[i] += "*"
-		}
+		// Letters and digits only: nothing to escape. Every word is a prefix, one letter too,
+		// so that typing another letter can only narrow what the text tier finds.
+		terms[i] = `"` + w + `"*`
 	}
 	// Fetch enough to fill the limit even if every entry already found is among them.
 	fetch := -1
@@ -1032,8 +1072,11 @@ func (ix *searchIndex) hit(c candidate, q *searchQuery, slab *util.Slab, e *Entr
 	case tierFuzzy:
 		for i := range se.fields {
 			f := &se.fields[i]
+			if q.mask&^f.mask != 0 || !f.spellsFromWordStart(q.norm) {
+				continue
+			}
 			r, pos := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern, true, slab)
-			if q.fuzzyOK(r) && pos != nil {
+			if r.Start >= 0 && pos != nil {
 				p := slices.Clone(*pos)
 				slices.Sort(p) // fzf gives them last first
 				h.Matches[key(f)] = p

@@ -395,3 +395,33 @@ func BenchmarkSearch(b *testing.B) {
 		b.Run(size.name, func(b *testing.B) { benchKeystrokes(b, syntheticStore(b, size.n), 50) })
 	}
 }
+
+// TestSearchNarrows types queries one letter at a time, over the built-in catalogue and a
+// synthetic one, and checks that every letter can only narrow the hits: a longer query finding
+// an entry the shorter one missed ("w" found fewer entries than "we") is a defect of a tier.
+func TestSearchNarrows(t *testing.T) {
+	queries := append(slices.Clone(typed), "west midlands", "summary care", "npfit", "choose and book",
+		"hlth edu eng", "gp2gp", "nhs 111", "e-rs")
+	for name, s := range map[string]*Store{"built-in": sharedBuiltin(t), "synthetic": syntheticStore(t, 3000)} {
+		for _, q := range queries {
+			var prev map[string]bool
+			for i := 1; i <= len(q); i++ {
+				cur := map[string]bool{}
+				for _, h := range search(t, s, q[:i], 0).Hits {
+					cur[h.Entry.Slug] = true
+				}
+				var wider []string
+				for slug := range cur {
+					if prev != nil && !prev[slug] {
+						wider = append(wider, slug)
+					}
+				}
+				if len(wider) > 0 {
+					slices.Sort(wider)
+					t.Errorf("%s: %q finds %d entries %q did not, such as %v", name, q[:i], len(wider), q[:i-1], wider[:min(3, len(wider))])
+				}
+				prev = cur
+			}
+		}
+	}
+}

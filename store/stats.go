@@ -29,6 +29,9 @@ type Stats struct {
 	ShortestLived       []Lived              `json:"shortest_lived"` // one-off publications left out
 	OneOffs             int                  `json:"one_offs"`       // dead entries whose end is their start
 	LongestLived        []Lived              `json:"longest_lived"`
+	// DeadByLifespan counts the dead by how long they lived, to the nearest year, one-offs
+	// left out: the lifespan distribution.
+	DeadByLifespan map[int]int `json:"dead_by_lifespan_years"`
 
 	BirthsByYear   map[int]int `json:"births_by_year"`
 	DeathsByYear   map[int]int `json:"deaths_by_year"`
@@ -106,6 +109,7 @@ func ComputeStats(entries []*Entry, now time.Time) *Stats {
 		DeathsByYear:   map[int]int{},
 		BirthsByDecade: map[int]int{},
 		DeathsByDecade: map[int]int{},
+		DeadByLifespan: map[int]int{},
 	}
 	var deadSpans []float64
 	spansByKind := map[string][]float64{}
@@ -146,6 +150,7 @@ func ComputeStats(entries []*Entry, now time.Time) *Stats {
 			st.OneOffs++
 		} else {
 			shortest = append(shortest, lived)
+			st.DeadByLifespan[int(math.Round(max(0, span)))]++
 		}
 		dead = append(dead, lived)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"math"
 	"sort"
 	"strconv"
@@ -166,6 +167,10 @@ func TestStatsFixture(t *testing.T) {
 	}
 	if st.DeathsByYear[2023] != 1 || st.BirthsByDecade[2000] != 3 {
 		t.Errorf("deaths 2023 = %d, births 2000s = %d", st.DeathsByYear[2023], st.BirthsByDecade[2000])
+	}
+	// The five spans that are not one-offs, to the nearest year: 5, 6, 6, 9, 18.
+	if want := map[int]int{5: 1, 6: 2, 9: 1, 18: 1}; !maps.Equal(st.DeadByLifespan, want) {
+		t.Errorf("dead by lifespan %v, want %v", st.DeadByLifespan, want)
 	}
 	if len(st.RenamingChains) != 0 {
 		t.Errorf("renaming chains %v, want none", st.RenamingChains)
