@@ -81,8 +81,8 @@ func Add(r *AddResult, taken func(slug string) bool) *huh.Form {
 	}
 	return huh.NewForm(
 		huh.NewGroup(
-			huh.NewInput().Title("Name").Description("The full official name.").Value(&r.Name).Validate(required),
-			huh.NewInput().Title("Acronym").Description("The acronym people use; leave empty if none.").Value(&r.Acronym),
+			huh.NewInput().Title("Name").Description("The full official name.").Value(&r.Name).Validate(text(seed.MaxLine, true, true)),
+			huh.NewInput().Title("Acronym").Description("The acronym people use; leave empty if none.").Value(&r.Acronym).Validate(text(seed.MaxAcronym, true, false)),
 			huh.NewInput().Title("Slug").
 				DescriptionFunc(func() string { return "Its id; empty means " + orDash(SlugFor(r.Acronym, r.Name)) + "." }, &r.Name).
 				Value(&r.Slug).
@@ -115,13 +115,13 @@ func Add(r *AddResult, taken func(slug string) bool) *huh.Form {
 					}
 					return date(true)(s)
 				}),
-			huh.NewInput().Title("Fate note").Description("One line on how it ended, or its present state.").Value(&r.FateNote).Validate(required),
+			huh.NewInput().Title("Fate note").Description("One line on how it ended, or its present state.").Value(&r.FateNote).Validate(text(seed.MaxNote, false, true)),
 		),
 		huh.NewGroup(
-			huh.NewText().Title("Summary").Description("One paragraph: what it was.").Value(&r.Summary).Validate(required),
+			huh.NewText().Title("Summary").Description("One paragraph: what it was.").Value(&r.Summary).Validate(text(seed.MaxSummary, false, true)),
 			huh.NewInput().Title("Source URL").Description("A page that states its dates or fate.").Value(&r.Source).Validate(seed.CheckURL),
-			huh.NewInput().Title("Source title").Description("Empty uses the entry's name.").Value(&r.SourceTitle),
-			huh.NewText().Title("Note").Description("Optional: a dated note of your own.").Value(&r.Note),
+			huh.NewInput().Title("Source title").Description("Empty uses the entry's name.").Value(&r.SourceTitle).Validate(text(seed.MaxTitle, true, false)),
+			huh.NewText().Title("Note").Description("Optional: a dated note of your own.").Value(&r.Note).Validate(text(seed.MaxNote, false, false)),
 		),
 	)
 }
@@ -165,7 +165,8 @@ func Bury(label string, r *BuryResult, into func(query string) (string, error)) 
 				}
 				return seed.CheckURL(strings.TrimSpace(s))
 			}),
-		huh.NewText().Title("Note").Description("Optional: kept as the fate note and as a dated note.").Value(&r.Note),
+		huh.NewText().Title("Note").Description("Optional: kept as the fate note and as a dated note.").Value(&r.Note).
+			Validate(text(seed.MaxNote, false, false)),
 	))
 }
 
@@ -176,15 +177,23 @@ type NoteResult struct{ Text string }
 func Note(label string, r *NoteResult) *huh.Form {
 	return huh.NewForm(huh.NewGroup(
 		huh.NewText().Title("Note on " + label).Description("Dated today; shown in the entry and its export.").
-			Value(&r.Text).Validate(required),
+			Value(&r.Text).Validate(text(seed.MaxNote, false, true)),
 	))
 }
 
-func required(s string) error {
-	if strings.TrimSpace(s) == "" {
-		return errors.New("required")
+// text checks free text as the store will: no control characters, at most max bytes, one line
+// where oneLine says so; needed makes it required.
+func text(max int, oneLine, needed bool) func(string) error {
+	return func(s string) error {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			if needed {
+				return errors.New("required")
+			}
+			return nil
+		}
+		return seed.CheckText(s, max, oneLine)
 	}
-	return nil
 }
 
 func date(needed bool) func(string) error {
