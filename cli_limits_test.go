@@ -98,3 +98,29 @@ func TestEditSavesOnlyTheChangedField(t *testing.T) {
 		}
 	}
 }
+
+// TestDamagedDatabaseNamed: a database damaged where opening does not look says so when a
+// command reads the damage, naming the file, and is left as it was.
+func TestDamagedDatabaseNamed(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "q.db")
+	run(t, nil, "--db", db, "stats").check(t, 0)
+	f, err := os.OpenFile(db, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := f.Stat()
+	junk := []byte(strings.Repeat("\xa5", 4096))
+	for off := int64(8192); off < info.Size(); off += 8192 {
+		f.WriteAt(junk[:64], off+16)
+	}
+	f.Close()
+	before, _ := os.ReadFile(db)
+	r := run(t, nil, "--db", db, "list", "--json")
+	if r.code != 1 || !strings.Contains(r.stderr, db) || !strings.Contains(r.stderr, "damaged") {
+		t.Errorf("exit %d, %q", r.code, r.stderr)
+	}
+	if after, _ := os.ReadFile(db); string(after) != string(before) {
+		t.Error("the damaged file changed")
+	}
+}

@@ -81,6 +81,16 @@ type app struct {
 	out    io.Writer
 	errOut io.Writer
 	env    func(string) string
+	opened string // the database file open chose, for messages
+}
+
+// explain names the database in an error that found it damaged after it opened (a damaged page
+// shows only when read), so the message says which file and what to do.
+func (a *app) explain(err error) error {
+	if store.IsDamaged(err) && a.opened != "" && !strings.Contains(err.Error(), a.opened) {
+		return fmt.Errorf("%s is damaged (%w): it was left as it was; restore a backup, or choose another file with --db", a.opened, err)
+	}
+	return err
 }
 
 // open opens the database chosen by --db or QUANGO_DB, else the user's own database file,
@@ -99,6 +109,7 @@ func (a *app) open(ctx context.Context) (*store.Store, error) {
 			return nil, fmt.Errorf("cannot create the folder for quango's database: %w (choose a file with --db)", err)
 		}
 	}
+	a.opened = path
 	s, err := store.Open(ctx, path)
 	if errors.Is(err, store.ErrNotQuango) {
 		return nil, fmt.Errorf("%w; it was left untouched: choose another file with --db or QUANGO_DB", err)
@@ -226,7 +237,7 @@ func executeWith(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	root.SetArgs(args)
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(fmt.Sprintf("%s (catalogue release %d, %s)", version, seed.Release(), seed.Version())),
-		fang.WithErrorHandler(printError),
+		fang.WithErrorHandler(func(w io.Writer, st fang.Styles, err error) { printError(w, st, a.explain(err)) }),
 	)
 	return exitCode(err)
 }
