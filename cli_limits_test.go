@@ -58,7 +58,14 @@ func TestOddImportFiles(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(folder, "pipe.md"), 0o644); err != nil {
 		t.Skipf("no named pipes here: %v", err)
 	}
+	// A file name is the stranger's too: it is shown, never sent.
+	if err := syscall.Mkfifo(filepath.Join(folder, "\x1b]0;pwned\x07.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	r = run(t, db, "import", folder, "--dry-run")
+	if !strings.Contains(r.stderr, `\x1b]0;pwned\x07.md: not a regular file`) {
+		t.Errorf("a hostile file name: %q", r.stderr)
+	}
 	if r.code != 0 || !strings.Contains(r.stderr, "skipped "+filepath.Join(folder, "pipe.md")+": not a regular file") {
 		t.Errorf("a folder with a named pipe: exit %d, %q", r.code, r.stderr)
 	}

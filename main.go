@@ -84,6 +84,10 @@ type app struct {
 	opened string // the database file open chose, for messages
 }
 
+// warn prints a one-line notice on stderr; it may quote a file name, so it passes the same gate
+// as errors.
+func (a *app) warn(msg string) { fmt.Fprintf(a.errOut, "quango: %s\n", oneLine(msg)) }
+
 // explain names the database in an error that found it damaged after it opened (a damaged page
 // shows only when read), so the message says which file and what to do.
 func (a *app) explain(err error) error {
