@@ -220,14 +220,15 @@ func TestEntryUsesTheExportMarkdown(t *testing.T) {
 }
 
 func TestFacetsFromTheMenu(t *testing.T) {
-	hs := newHarness(t, fixture.Open(t), 80, 24)
+	hs := newHarness(t, fixture.Open(t), 80, 40)
 	hs.press("f")
 	if !hs.m.menu.open {
 		t.Fatal("f did not open the filter menu")
 	}
-	// Counts are what the list would hold: 5 bodies, 2 alive in the fixture.
-	hs.mustSee("Kind", "Fate", "Alive or dead", "Decade (alive during)")
-	hs.menuCounts(map[string]string{"body": "5", "programme": "1", "alive": "2", "dead": "6", "2010s": "6"})
+	// Counts are what the list would hold: 5 bodies, 2 alive, 1 Scottish in the fixture.
+	hs.mustSee("Kind", "Fate", "Nation", "Alive or dead", "Decade (alive during)")
+	hs.menuCounts(map[string]string{"body": "5", "programme": "1", "england": "7", "scotland": "1", "wales": "0",
+		"alive": "2", "dead": "6", "2010s": "6"})
 	hs.press("space") // the first value: body
 	hs.mustSee("5 of 8 entries", "[x] body")
 	// Within the menu, counts now take the chosen kind into account.
@@ -274,6 +275,8 @@ func TestFacetsCombine(t *testing.T) {
 	hs.mustSee("4 of 8 entries") // either decade widens
 	hs.press("x")
 	hs.mustSee("8 entries")
+	choose(facetNation, "scotland")
+	hs.mustSee("1 of 8 entries", "GB") // the Gamma Board is the fixture's one Scottish entry
 }
 
 func TestSortCycles(t *testing.T) {
