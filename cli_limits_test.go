@@ -131,3 +131,20 @@ func TestDamagedDatabaseNamed(t *testing.T) {
 		t.Error("the damaged file changed")
 	}
 }
+
+// TestWritesRefuseControlCharacters: note, bury and add --from refuse text holding a control
+// character or a bidirectional override, naming the field and showing the character.
+func TestWritesRefuseControlCharacters(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := map[string]string{"QUANGO_DB": filepath.Join(dir, "q.db")}
+	run(t, db, "note", "npfit", "clear\x1b[2J").check(t, 1, `note: control character \x1b`)
+	run(t, db, "note", "npfit", "ring\a").check(t, 1, `\x07`)
+	run(t, db, "bury", "nhs-england", "--end", "2027-04", "--fate", "abolished", "--note", "gone\u202eenog").
+		check(t, 1, `note: control character \u202e`)
+	entry := "---\nslug: mine\nname: \"Mine\\e]0;title\\a\"\nnation: [england]\nkind: body\nstart: \"2001\"\nfate: active\nfate_note: x\nsources:\n  - title: t\n    url: https://example.org\n---\nSummary.\n"
+	run(t, db, "add", "--from", putFile(t, dir, "mine.md", entry)).check(t, 1, `name: control character \x1b`)
+	if notes, _ := showJSON(t, db["QUANGO_DB"], "npfit")["notes"].([]any); len(notes) > 0 {
+		t.Errorf("a refused note was written: %v", notes)
+	}
+}
