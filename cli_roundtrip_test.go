@@ -8,10 +8,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"quango/seed"
 	"quango/store"
+	"quango/store/storetest/fixture"
 )
 
 // oddEntries are entries whose text tests the export format's escaping and layout: Markdown and
@@ -61,8 +61,8 @@ func canonical(e seed.Entry) seed.Entry {
 }
 
 // TestExportImportRoundTripExact: every entry of the built-in catalogue, and odd ones, written by
-// export --all --front-matter and imported into a database with no built-in catalogue, come back
-// field for field as they were: text, dates, sources, relation notes.
+// export --all --front-matter or by list --json and imported into a database with no built-in
+// catalogue, come back field for field as they were: text, dates, sources, relation notes.
 func TestExportImportRoundTripExact(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -90,42 +90,57 @@ func TestExportImportRoundTripExact(t *testing.T) {
 	run(t, nil, "--db", db, "import", putFile(t, dir, "odd.json", string(oddJSON))).check(t, 0)
 	out := filepath.Join(dir, "out")
 	run(t, nil, "--db", db, "export", "--all", "--front-matter", "-o", out).check(t, 0)
+	listed := putFile(t, dir, "list.json", run(t, nil, "--db", db, "list", "--json").stdout)
 
-	items, err := readItems(out, nil, func(string) {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.OpenWith(ctx, store.Memory, store.Builtins{Version: "none"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	start := time.Now()
-	if _, err := s.Import(ctx, items, false); err != nil {
-		t.Fatal(problemsError(err))
-	}
-	t.Logf("import: %v", time.Since(start))
-	start = time.Now()
-	defer func() { t.Logf("compare: %v", time.Since(start)) }()
 	want := append(builtins, oddEntries()...)
-	differ := 0
-	for _, w := range want {
-		got, err := s.Source(ctx, w.Slug)
+	for _, via := range []string{out, listed} {
+		items, err := readItems(via, nil, func(string) {})
 		if err != nil {
-			t.Errorf("%s: %v", w.Slug, err)
-			continue
+			t.Fatal(err)
 		}
-		w.File, got.File = "", ""
-		if !reflect.DeepEqual(canonical(got), canonical(w)) {
-			differ++
-			g, _ := json.MarshalIndent(got, "", " ")
-			x, _ := json.MarshalIndent(w, "", " ")
-			if differ <= 3 {
-				t.Errorf("%s differs after export and import:\n%s", w.Slug, firstDiff(string(x), string(g)))
+		s, err := store.OpenWith(ctx, store.Memory, store.Builtins{Version: "none"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if _, err := s.Import(ctx, items, false); err != nil {
+			t.Fatalf("import of %s: %v", filepath.Base(via), problemsError(err))
+		}
+		differ := 0
+		for _, w := range want {
+			got, err := s.Source(ctx, w.Slug)
+			if err != nil {
+				t.Errorf("%s: %v", w.Slug, err)
+				continue
+			}
+			w.File, got.File = "", ""
+			if !reflect.DeepEqual(canonical(got), canonical(w)) {
+				differ++
+				g, _ := json.MarshalIndent(got, "", " ")
+				x, _ := json.MarshalIndent(w, "", " ")
+				if differ <= 3 {
+					t.Errorf("%s differs after %s and import:\n%s", w.Slug, filepath.Base(via), firstDiff(string(x), string(g)))
+				}
 			}
 		}
+		if differ > 0 {
+			t.Errorf("via %s: %d of %d entries differ", filepath.Base(via), differ, len(want))
+		}
 	}
-	if differ > 0 {
-		t.Errorf("%d of %d entries differ", differ, len(want))
+}
+
+// TestHostileExportRoundTrip: a database holding escape sequences exports them spelled out; that
+// export imports as plain text and exports again unchanged, so sharing it spreads no attack.
+func TestHostileExportRoundTrip(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := fixture.HostileDB(t)
+	first := run(t, nil, "--db", src, "export", "evil", "--front-matter").stdout
+	path := putFile(t, dir, "evil.md", first)
+	fresh := filepath.Join(dir, "fresh.db")
+	run(t, nil, "--db", fresh, "import", path).check(t, 0)
+	again := run(t, nil, "--db", fresh, "export", "evil", "--front-matter").stdout
+	if again != first {
+		t.Errorf("the hostile entry changed on its way round:\n%s", firstDiff(first, again))
 	}
 }
