@@ -46,7 +46,12 @@ type querier interface {
 }
 
 func readLayer(ctx context.Context, q querier) (map[string]*layerRow, error) {
-	rows, err := q.QueryContext(rawText(ctx), "SELECT slug, origin, data, hidden FROM user_entries")
+	return readLayerWhere(ctx, q, "TRUE")
+}
+
+// readLayerWhere reads the rows of the user's layer that where (an SQL condition) selects.
+func readLayerWhere(ctx context.Context, q querier, where string, args ...any) (map[string]*layerRow, error) {
+	rows, err := q.QueryContext(rawText(ctx), "SELECT slug, origin, data, hidden FROM user_entries WHERE "+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -358,15 +363,25 @@ func (s *Store) check(ctx context.Context, tx *sql.Tx, touched map[string]string
 // current is the effective entry with this slug as the user's layer makes it, and whether it
 // exists.
 func (s *Store) current(layer map[string]*layerRow, slug string) (seed.Entry, bool, error) {
-	entries, _, err := s.effective(layer)
-	if err != nil {
+	// As effective derives it, for this one entry: deriving them all would make a command that
+	// reads every entry's source quadratic.
+	if _, err := s.builtinEntries(); err != nil {
 		return seed.Entry{}, false, err
 	}
-	i := slices.IndexFunc(entries, func(e seed.Entry) bool { return e.Slug == slug })
-	if i < 0 {
+	row := layer[slug]
+	base, builtin := s.pristine(slug)
+	switch {
+	case row != nil && row.origin == OriginUser:
+		e, err := apply(seed.Entry{}, row.data)
+		e.Slug = slug
+		return e, err == nil, err
+	case !builtin:
 		return seed.Entry{}, false, nil
+	case row == nil:
+		return base, true, nil
 	}
-	return entries[i], true, nil
+	e, err := apply(base, row.data)
+	return e, err == nil, err
 }
 
 // pristine is the built-in version of an entry. Its callers have derived the effective
@@ -617,7 +632,7 @@ func (s *Store) Update(ctx context.Context, e seed.Entry) ([]string, error) {
 // Source is an entry as the user's layer makes it, in the catalogue's file form (no lineage
 // resolved): what `quango edit` opens.
 func (s *Store) Source(ctx context.Context, slug string) (seed.Entry, error) {
-	layer, err := readLayer(ctx, s.db)
+	layer, err := readLayerWhere(ctx, s.db, "slug = ?", slug)
 	if err != nil {
 		return seed.Entry{}, err
 	}
