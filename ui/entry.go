@@ -42,6 +42,8 @@ func (s entryScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.followLink()
 	case key.Matches(msg, k.Copy):
 		return m.copyCmd(f.slug)
+	case key.Matches(msg, k.Cite):
+		return m.citeCmd(f.slug)
 	case key.Matches(msg, k.Export):
 		return m.exportCmd(f.slug)
 	case key.Matches(msg, k.Source):
@@ -78,7 +80,7 @@ func (s entryScreen) keyHelp() screenKeys {
 	follow := withHelp(k.Open, "enter", "go to link")
 	back := withHelp(k.Back, "esc/⌫", "back")
 	entry := []key.Binding{k.NextLink, k.PrevLink, follow, back}
-	acts := []key.Binding{k.Copy, k.Export, k.Source}
+	acts := []key.Binding{k.Copy, k.Cite, k.Export, k.Source}
 	views := []key.Binding{withHelp(k.Lineage, "l", "its whole lineage"), k.Timeline, k.Numbers}
 	writes := []key.Binding{withHelp(k.Note, "n", "add a note"), k.Bury, k.Add, k.Reset, k.Refresh}
 	general := []key.Binding{k.Search, k.Help, k.Quit, k.ForceQuit}
@@ -86,7 +88,7 @@ func (s entryScreen) keyHelp() screenKeys {
 	// what is read most (copy, export, source) comes before the writes, which drop first on a
 	// narrow terminal. ? comes early so that even a narrow footer shows the way to every key.
 	short := []key.Binding{withHelp(k.Back, "esc", "back"), k.Help,
-		withHelp(k.Copy, "y", "copy"), withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source"),
+		withHelp(k.Copy, "y", "copy"), withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source"), withHelp(k.Cite, "c", "cite"),
 		k.Lineage, k.Timeline, k.Numbers, withHelp(k.Note, "n/b/a", "note/bury/add")}
 	if s.detail.hasLinks() {
 		short = append(short, withHelp(k.NextLink, "tab", "link"), withHelp(k.Open, "enter", "go"))
