@@ -246,7 +246,7 @@ func parseJSON(name string, data []byte) ([]store.Item, error) {
 			e.Parent = *je.Parent
 		}
 		for _, l := range je.Successors {
-			e.Relations = append(e.Relations, seed.Relation{Type: l.Relation, To: l.Slug, Date: l.Date})
+			e.Relations = append(e.Relations, seed.Relation{Type: l.Relation, To: l.Slug, Date: l.Date, Note: l.Note})
 		}
 		n := name
 		if len(entries) > 1 || data[0] == '[' {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"modernc.org/sqlite"
 
 	"quango/seed"
+	"quango/store/atomicfile"
 )
 
 // Where an entry comes from: the catalogue shipped with quango, or the user.
@@ -209,11 +209,9 @@ func (s *Store) derive(ctx context.Context, tx *sql.Tx) error {
 		}
 		e.Relations = slices.DeleteFunc(slices.Clone(e.Relations), func(r seed.Relation) bool { return !exists[r.To] })
 	}
-	// The full-text rows have no foreign key; the rest go with their entry.
-	for _, q := range []string{"DELETE FROM entries_fts", "DELETE FROM entries"} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
+	// The other tables' rows go with their entry; the full-text index is rebuilt from entries.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM entries"); err != nil {
+		return err
 	}
 	return insertEntries(ctx, tx, entries, meta)
 }
@@ -827,18 +825,17 @@ func (s *Store) Backup(ctx context.Context, path string, force bool) error {
 			return fmt.Errorf("%s exists; use --force to replace it", path)
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".quango-backup-*")
+	// VACUUM INTO fills an empty file: made by atomicfile, it gets the umask's permissions, and
+	// is synced before it takes the name.
+	tmp, err := atomicfile.New(path, 0)
 	if err != nil {
 		return err
 	}
-	tmpName := tmp.Name()
-	tmp.Close()
-	os.Remove(tmpName) // VACUUM INTO wants to create the file itself
-	defer os.Remove(tmpName)
-	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmpName); err != nil {
+	defer tmp.Cleanup()
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmp.Name()); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	return os.Rename(tmpName, path)
+	return tmp.Commit(true)
 }
 
 // today is the date a burial is compared with: an end after it is announced, not done.

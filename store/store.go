@@ -280,10 +280,6 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta m
 	if err != nil {
 		return err
 	}
-	ftsStmt, err := insert(`INSERT INTO entries_fts (slug, summary, history) VALUES (?, ?, ?)`)
-	if err != nil {
-		return err
-	}
 	for _, e := range entries {
 		var cost any
 		if e.Cost != nil {
@@ -310,9 +306,6 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta m
 			yearKey(start), endKey, meta[e.Slug].builtin, Key(e.Acronym), Key(e.Name), meta[e.Slug].hidden,
 			strings.Join(meta[e.Slug].edited, ",")); err != nil {
 			return fmt.Errorf("%s: %w", e.Slug, err)
-		}
-		if _, err := ftsStmt.ExecContext(ctx, e.Slug, e.Summary, e.History); err != nil {
-			return fmt.Errorf("%s: text index: %w", e.Slug, err)
 		}
 		for i, a := range e.Aliases {
 			if _, err := aliasStmt.ExecContext(ctx, e.Slug, i, a, Key(a)); err != nil {
@@ -344,6 +337,10 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta m
 				return fmt.Errorf("%s: event %d: %w", e.Slug, i+1, err)
 			}
 		}
+	}
+	// The index holds no text of its own (content="entries"): it is rebuilt from the rows.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')`); err != nil {
+		return fmt.Errorf("text index: %w", err)
 	}
 	return nil
 }

@@ -3,12 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"github.com/charmbracelet/x/ansi"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -213,46 +210,4 @@ func (m *Model) sourceCmd(slug string) tea.Cmd {
 		}
 		return statusMsg{text: "Opened " + url, url: url}
 	}
-}
-
-// openBrowser starts the system's URL opener, refusing where no browser could appear (no
-// display on Linux, or a remote session), so the caller shows the address instead.
-func openBrowser(url string) error {
-	var name string
-	var args []string
-	switch runtime.GOOS {
-	case "darwin":
-		name = "open"
-	case "windows":
-		name, args = "rundll32", []string{"url.dll,FileProtocolHandler"}
-	default:
-		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-			return errors.New("no display")
-		}
-		name = "xdg-open"
-	}
-	if os.Getenv("SSH_CONNECTION") != "" {
-		return errors.New("remote session")
-	}
-	path, err := exec.LookPath(name)
-	if err != nil {
-		return err
-	}
-	cmd := exec.Command(path, append(args, url)...)
-	// The opener's own chatter would scribble over the screen.
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-	case <-time.After(3 * time.Second):
-		// Still running: some openers wait for the browser. It started, which is what counts.
-	}
-	return nil
 }

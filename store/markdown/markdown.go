@@ -24,6 +24,10 @@ type Options struct {
 	Exported map[string]bool
 	// FrontMatter adds YAML front matter with the structured fields, for static-site generators.
 	FrontMatter bool
+	// Hugo shapes a note for the Hugo site generator: the front matter gains a title and keeps
+	// the other names as also_known_as (Hugo would make a redirect page of each alias), and
+	// links go through Hugo's relref, which Hugo checks and turns into the page's address.
+	Hugo bool
 	// Version names the catalogue in the note's last line.
 	Version string
 	// Now measures the lifespan of the living; zero means time.Now().
@@ -50,8 +54,8 @@ func Title(e *store.Entry) string {
 // field can add a heading, a list item, a link or HTML of its own.
 func Entry(e *store.Entry, opts Options) string {
 	var b strings.Builder
-	if opts.FrontMatter {
-		b.WriteString(frontMatter(e))
+	if opts.FrontMatter || opts.Hugo {
+		b.WriteString(frontMatter(e, opts.Hugo))
 	}
 	fmt.Fprintf(&b, "# %s\n\n", Inline(Title(e)))
 
@@ -191,6 +195,9 @@ func lineage(b *strings.Builder, label string, links []store.Link, opts Options,
 		if l.Date != "" {
 			detail += ", " + opts.date(l.Date)
 		}
+		if l.Note != "" {
+			detail += ": " + l.Note
+		}
 		parts[i] = fmt.Sprintf("%s (%s)", linkTo(l, opts), Inline(detail))
 	}
 	fmt.Fprintf(b, "- **%s:** %s\n", label, strings.Join(parts, "; "))
@@ -204,7 +211,15 @@ func linkTo(l store.Link, opts Options) string {
 	if !opts.Links || !ValidSlug(l.Slug) || (opts.Exported != nil && !opts.Exported[l.Slug]) {
 		return Inline(text)
 	}
-	return fmt.Sprintf("[%s](%s)", Inline(text), FileName(l.Slug))
+	return fmt.Sprintf("[%s](%s)", Inline(text), linkTarget(l.Slug, opts))
+}
+
+// linkTarget is where a link to slug's note points: the file beside it, or for Hugo the page.
+func linkTarget(slug string, opts Options) string {
+	if opts.Hugo {
+		return fmt.Sprintf(`{{< relref "%s" >}}`, FileName(slug))
+	}
+	return FileName(slug)
 }
 
 // FileName is where an entry's note lives in an export folder.
@@ -425,9 +440,12 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-func frontMatter(e *store.Entry) string {
+func frontMatter(e *store.Entry, hugo bool) string {
 	var b strings.Builder
 	b.WriteString("---\n")
+	if hugo {
+		fmt.Fprintf(&b, "title: %s\n", yamlString(Title(e)))
+	}
 	field := func(k, v string) { fmt.Fprintf(&b, "%s: %s\n", k, yamlString(v)) }
 	list := func(k string, vs []string) {
 		quoted := make([]string, len(vs))
@@ -439,7 +457,11 @@ func frontMatter(e *store.Entry) string {
 	field("slug", e.Slug)
 	field("acronym", e.Acronym)
 	field("name", e.Name)
-	list("aliases", e.Aliases)
+	if hugo {
+		list("also_known_as", e.Aliases)
+	} else {
+		list("aliases", e.Aliases) // Obsidian finds a note by these names
+	}
 	list("nation", e.Nation)
 	field("kind", e.Kind)
 	field("start", e.Start)
@@ -464,6 +486,9 @@ func frontMatter(e *store.Entry) string {
 			fmt.Fprintf(&b, "  - type: %s\n    to: %s\n", yamlString(l.Relation), yamlString(l.Slug))
 			if l.Date != "" {
 				fmt.Fprintf(&b, "    date: %s\n", yamlString(l.Date))
+			}
+			if l.Note != "" {
+				fmt.Fprintf(&b, "    note: %s\n", yamlString(l.Note))
 			}
 		}
 	}
