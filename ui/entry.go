@@ -58,6 +58,8 @@ func (s entryScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.followLink()
 	case key.Matches(msg, k.Copy):
 		return m.copyCmd(f.slug)
+	case key.Matches(msg, k.Cite):
+		return m.citeCmd(f.slug)
 	case key.Matches(msg, k.Export):
 		return m.exportCmd(f.slug)
 	case key.Matches(msg, k.Source):
@@ -94,7 +96,7 @@ func (s entryScreen) keyHelp() screenKeys {
 	follow := withHelp(k.Open, "enter", "go to link")
 	back := withHelp(k.Back, "esc/⌫", "back")
 	entry := []key.Binding{k.NextLink, k.PrevLink, follow, back}
-	acts := []key.Binding{k.Copy, k.Export, k.Source}
+	acts := []key.Binding{k.Copy, k.Cite, k.Export, k.Source}
 	views := []key.Binding{withHelp(k.Lineage, "l", "its whole lineage"), withHelp(k.Timeline, "t", "its family on a timeline"), k.Numbers}
 	writes := []key.Binding{withHelp(k.Note, "n", "add a note"), k.Bury, k.Add, k.Reset, k.Refresh}
 	general := []key.Binding{withHelp(k.Search, "/", "find in this entry (then n/N)"), k.Help, k.Quit, k.ForceQuit}
@@ -106,7 +108,7 @@ func (s entryScreen) keyHelp() screenKeys {
 		return screenKeys{short: append(found, k.Help, k.Quit), full: [][]key.Binding{found, move, entry, acts, views, writes, general}}
 	}
 	short := []key.Binding{withHelp(k.Back, "esc", "back"), k.Help,
-		withHelp(k.Copy, "y", "copy"), withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source"),
+		withHelp(k.Copy, "y", "copy"), withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source"), withHelp(k.Cite, "c", "cite"),
 		k.Lineage, k.Timeline, k.Numbers, withHelp(k.Note, "n/b/a", "note/bury/add")}
 	if s.detail.hasLinks() {
 		short = append(short, withHelp(k.NextLink, "tab", "link"), withHelp(k.Open, "enter", "go"))

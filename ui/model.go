@@ -204,7 +204,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		// OSC 52 has no reply: say what was done and what to do if the terminal ignored it.
-		m.setStatus("Sent the Markdown of "+msg.label+" to the clipboard (OSC 52; if it did not arrive, e writes a file)", false)
+		m.setStatus("Sent "+msg.what+" of "+msg.label+" to the clipboard (OSC 52; if it did not arrive, e writes a file)", false)
 		return m, tea.SetClipboard(msg.md)
 
 	case statusMsg:

@@ -367,6 +367,18 @@ func TestCopyExportAndOpenSource(t *testing.T) {
 	}
 	hs.mustSee("Sent the Markdown of AA to the clipboard")
 
+	// c copies the briefing `quango cite` prints: one paragraph, then the sources.
+	hs.press("c")
+	e2, err := fixture.Open(t).Get(context.Background(), "alpha-authority")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hs.clip) != 2 || hs.clip[1] != markdown.CiteText(e2, fixedNow) || !strings.HasPrefix(hs.clip[1], "Alpha Information Authority (AA) was a") {
+		t.Fatalf("c copied %q, want the briefing", hs.clip[1:])
+	}
+	hs.mustSee("Sent a briefing paragraph of AA to the clipboard")
+	hs.clip = hs.clip[:1]
+
 	hs.press("e")
 	path := filepath.Join(hs.m.opts.Dir, "alpha-authority.md")
 	got, err := os.ReadFile(path)
