@@ -39,7 +39,7 @@ added unless it already has them. --dry-run lists what would be added and change
   quango list --json > mine.json && quango --db other.db import mine.json --dry-run`,
 		Args: exactArgs(1, "import needs one FILE or DIR: quango import entries/"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			items, err := readItems(args[0], a.in, func(msg string) { fmt.Fprintf(a.errOut, "quango: %s\n", msg) })
+			items, err := readItems(args[0], a.in, a.warn)
 			if err != nil {
 				return problemsError(err)
 			}
@@ -278,8 +278,13 @@ func parseExportBody(body string) (summary, history string, notes []store.Note) 
 				line = strings.TrimPrefix(strings.TrimSpace(line), "- ")
 				date, text, ok := strings.Cut(line, " — ")
 				if ok {
+					// Notes are dated as people read them; the store keeps ISO dates.
+					date = unescape(date)
+					if d, err := seed.ParseHuman(date); err == nil {
+						date = d.String()
+					}
 					text, author := markdown.NoteAuthor(text)
-					notes = append(notes, store.Note{Date: unescape(date), Text: unescape(text), Author: unescape(author)})
+					notes = append(notes, store.Note{Date: date, Text: unescape(text), Author: unescape(author)})
 				}
 			}
 		}

@@ -59,3 +59,13 @@ func TestRemoteCommandLine(t *testing.T) {
 		t.Fatalf("a refused command wrote: %v %v", e, err)
 	}
 }
+
+// TestImportKeepsNoteAuthors: a note export wrote for someone else's note reads back with its
+// author, and the owner's own note with none.
+func TestImportKeepsNoteAuthors(t *testing.T) {
+	_, _, notes := parseExportBody("Summary.\n\n## Notes\n\n- 2 Jan 2026 — mine\n- 3 Jan 2026 — theirs *(by ann@newsroom)*\n")
+	want := []store.Note{{Date: "2026-01-02", Text: "mine"}, {Date: "2026-01-03", Text: "theirs", Author: "ann@newsroom"}}
+	if len(notes) != 2 || notes[0] != want[0] || notes[1] != want[1] {
+		t.Fatalf("notes %+v, want %+v", notes, want)
+	}
+}

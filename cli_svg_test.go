@@ -1,10 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"quango/store/storetest/fixture"
 )
 
 // TestPictureCommands: each --svg command prints a picture of what its text form shows, writes
@@ -105,7 +113,69 @@ func TestCiteCommand(t *testing.T) {
 	if !strings.HasPrefix(bib.stdout, "@misc{npfit-1,") {
 		t.Errorf("cite --format bibtex:\n%.500s", bib.stdout)
 	}
+	// pandoc --citeproc reads both, citing every key, without a warning.
+	if _, err := exec.LookPath("pandoc"); err == nil {
+		dir := t.TempDir()
+		keys := regexp.MustCompile(`"id": "(npfit-[0-9]+)"`).FindAllStringSubmatch(csl.stdout, -1)
+		var cites []string
+		for _, k := range keys {
+			cites = append(cites, "@"+k[1])
+		}
+		for name, refs := range map[string]string{"npfit.json": csl.stdout, "npfit.bib": bib.stdout} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(refs), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command("pandoc", "--citeproc", "--bibliography", name, "-t", "plain", "--wrap", "none")
+			cmd.Dir, cmd.Stdin = dir, strings.NewReader("NPfIT ["+strings.Join(cites, "; ")+"].\n")
+			var out, errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			if err := cmd.Run(); err != nil || errOut.Len() > 0 || len(cites) < 3 {
+				t.Errorf("pandoc --citeproc --bibliography %s: %v %s (%d keys)", name, err, errOut.String(), len(cites))
+			}
+			if !strings.Contains(out.String(), "Computer Weekly") {
+				t.Errorf("pandoc's bibliography from %s lacks a source:\n%s", name, out.String())
+			}
+		}
+	}
 	run(t, nil, "cite", "npfit", "--format", "rtf").check(t, 2, "rtf")
 	run(t, nil, "cite").check(t, 2)
 	run(t, nil, "cite", "no-such-thing-at-all").check(t, 1)
+}
+
+// TestPicturesOfHostileText draws every picture of a database whose hostile entry tries every
+// terminal attack in every field: each is well-formed XML that librsvg renders without a
+// warning, holding the attack as visible text.
+func TestPicturesOfHostileText(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"QUANGO_DB": fixture.HostileDB(t)}
+	for _, args := range [][]string{
+		{"timeline", "--svg", "--tag", "npfit"}, {"lineage", "evil", "--svg", "--theme", "dark"}, {"stats", "--svg"},
+		{"timeline", "--svg", "--tag", "npfit", "--title", fixture.Hostile},
+	} {
+		r := run(t, env, args...)
+		r.check(t, 0)
+		dec := xml.NewDecoder(strings.NewReader(r.stdout))
+		dec.Strict = true
+		for {
+			_, err := dec.Token()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%v: not well-formed XML: %v", args, err)
+			}
+		}
+		if args[0] != "stats" && !strings.Contains(r.stdout, `EV\x1b[31mIL`) {
+			t.Errorf("%v: the hostile text is not shown as text", args)
+		}
+		if _, err := exec.LookPath("rsvg-convert"); err == nil {
+			cmd := exec.Command("rsvg-convert", "--format", "png")
+			cmd.Stdin = strings.NewReader(r.stdout)
+			var errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = io.Discard, &errOut
+			if err := cmd.Run(); err != nil || errOut.Len() > 0 {
+				t.Errorf("%v: rsvg-convert: %v %s", args, err, errOut.String())
+			}
+		}
+	}
 }

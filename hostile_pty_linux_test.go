@@ -63,6 +63,8 @@ func TestHostileEntryNeverReachesTheTerminal(t *testing.T) {
 		{"lineage", "evil"}, {"lineage", "evil", "--mermaid"}, {"lineage", "npfit"},
 		{"timeline"}, {"timeline", "--tag", "npfit", "--width", "100"},
 		{"stats"}, {"stats", "--json"},
+		{"timeline", "--svg"}, {"timeline", "--tag", "npfit", "--mermaid"}, {"lineage", "evil", "--svg"}, {"stats", "--svg"},
+		{"cite", "evil"}, {"cite", "evil", "--format", "markdown"}, {"cite", "evil", "--format", "csl-json"}, {"cite", "evil", "--format", "bibtex"},
 		{"export", "evil"}, {"export", "evil", "--front-matter"},
 		{"export", "--all", "--front-matter", "-o", filepath.Join(dir, "all") + "/"},
 		{"note", "evil", "checked"},
@@ -95,6 +97,14 @@ func TestHostileEntryNeverReachesTheTerminal(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+	// In a pipe: tab-separated lines, plain charts, the exported Markdown.
+	for _, args := range [][]string{{"list"}, {"search", "live"}, {"timeline"}, {"lineage", "evil"}, {"show", "evil"}, {"stats"}} {
+		var out, errOut bytes.Buffer
+		execute(context.Background(), args, &out, &errOut, hermetic(map[string]string{"QUANGO_DB": db}))
+		if bad := rawControl(out.String() + errOut.String()); bad != "" {
+			t.Errorf("%s in a pipe: %s", strings.Join(args, " "), bad)
 		}
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "all", "*.md"))

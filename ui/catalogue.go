@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"github.com/charmbracelet/x/ansi"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,10 +51,11 @@ type (
 		doc   *doc
 		err   error
 	}
-	// copyMsg hands an entry's Markdown to Update, which sends it to the clipboard.
+	// copyMsg hands text about an entry (what it is: its Markdown, its briefing) to Update,
+	// which sends it to the clipboard.
 	copyMsg struct {
-		label, md string
-		err       error
+		label, what, md string
+		err             error
 	}
 	statusMsg struct {
 		text string
@@ -91,6 +93,7 @@ func (m *Model) markdownOptions() markdown.Options {
 func (m *Model) docCmd(slug string, width int) tea.Cmd {
 	ctx, cat, dark, colour := m.ctx, m.cat, m.st.dark, m.st.colour
 	opts := m.markdownOptions()
+	opts.Terminal = true
 	return func() tea.Msg {
 		msg := docMsg{slug: slug, width: width, dark: dark}
 		e, err := cat.Get(ctx, slug)
@@ -113,9 +116,22 @@ func (m *Model) docCmd(slug string, width int) tea.Cmd {
 				out = b.String()
 			}
 		}
-		msg.doc = newDoc(e, md, out)
+		msg.doc = newDoc(e, md, cutWide(out, width))
 		return msg
 	}
+}
+
+// cutWide cuts a line wider than the screen (a long URL, which RenderMarkdown never wraps) at the
+// edge with "…": the screen shows one line per line, and the URL's hyperlink still holds the
+// whole address.
+func cutWide(out string, width int) string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) copyCmd(slug string) tea.Cmd {
@@ -126,7 +142,19 @@ func (m *Model) copyCmd(slug string) tea.Cmd {
 		if err != nil {
 			return copyMsg{err: err}
 		}
-		return copyMsg{label: e.Label(), md: markdown.Entry(e, opts)}
+		return copyMsg{label: e.Label(), what: "the Markdown", md: markdown.Entry(e, opts)}
+	}
+}
+
+// citeCmd loads the briefing paragraph of `quango cite` and its sources, for the clipboard.
+func (m *Model) citeCmd(slug string) tea.Cmd {
+	ctx, cat, now := m.ctx, m.cat, m.now()
+	return func() tea.Msg {
+		e, err := cat.Get(ctx, slug)
+		if err != nil {
+			return copyMsg{err: err}
+		}
+		return copyMsg{label: e.Label(), what: "a briefing paragraph", md: markdown.CiteText(e, now)}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"quango/seed"
 	"quango/store"
 	"quango/store/markdown"
 )
@@ -100,8 +101,9 @@ func (d *detail) selectLink(delta int) {
 	f.link = ((f.link+delta)%n + n) % n
 }
 
-// renderDoc draws the visible part of the document, width × height.
-func (d *detail) renderDoc(st theme, width, height int) []string {
+// renderDoc draws the visible part of the document, width × height; mark may redraw a line
+// (the lines a find picked out).
+func (d *detail) renderDoc(st theme, width, height int, mark func(i int, line string, width int) string) []string {
 	out := make([]string, 0, height)
 	switch {
 	case d.err != nil:
@@ -111,7 +113,7 @@ func (d *detail) renderDoc(st theme, width, height int) []string {
 	default:
 		f := d.top()
 		for i := f.offset; i < len(d.doc.lines) && len(out) < height; i++ {
-			out = append(out, fit(d.doc.lines[i], width))
+			out = append(out, mark(i, fit(d.doc.lines[i], width), width))
 		}
 	}
 	return out
@@ -162,9 +164,9 @@ func renderLink(st theme, l lineLink, width int, selected bool) string {
 	}
 	how := markdown.RelationPhrase(l.link.Relation, l.dir)
 	if l.link.Date != "" {
-		how += ", " + l.link.Date
+		how += ", " + seed.HumanDate(l.link.Date)
 	}
-	// Read as the Markdown reads: "← AA — Alpha Information Authority (replaced it, 2005-04-01)".
+	// Read as the Markdown reads: "← AA — Alpha Information Authority (replaced it, 1 Apr 2005)".
 	line := base.Render(mark+arrow+" "+label) + st.muted.Inherit(base).Render(" ("+how+")")
 	return fit(line, width, base)
 }

@@ -16,7 +16,7 @@ func TestNoteAuthor(t *testing.T) {
 		{Date: "2026-01-04", Text: "odd", Author: "*bob*"},
 	}}
 	md := Entry(e, Options{Version: "test", Now: fixedNow})
-	for _, line := range []string{"- 2026-01-02 — mine\n", "- 2026-01-03 — theirs *(by alice@laptop)*\n", "- 2026-01-04 — odd *(by \\*bob\\*)*\n"} {
+	for _, line := range []string{"- 2 Jan 2026 — mine\n", "- 3 Jan 2026 — theirs *(by alice@laptop)*\n", "- 4 Jan 2026 — odd *(by \\*bob\\*)*\n"} {
 		if !strings.Contains(md, line) {
 			t.Errorf("the Markdown lacks %q:\n%s", line, md)
 		}
