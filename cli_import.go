@@ -278,7 +278,12 @@ func parseExportBody(body string) (summary, history string, notes []store.Note) 
 				line = strings.TrimPrefix(strings.TrimSpace(line), "- ")
 				date, text, ok := strings.Cut(line, " — ")
 				if ok {
-					notes = append(notes, store.Note{Date: unescape(date), Text: unescape(text)})
+					// Notes are dated as people read them; the store keeps ISO dates.
+					date = unescape(date)
+					if d, err := seed.ParseHuman(date); err == nil {
+						date = d.String()
+					}
+					notes = append(notes, store.Note{Date: date, Text: unescape(text)})
 				}
 			}
 		}

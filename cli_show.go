@@ -70,6 +70,7 @@ none suggests the nearest and exits 1.`,
 				_, err := fmt.Fprint(a.out, markdown.Entry(e, opts))
 				return err
 			}
+			opts.Terminal = true // dates held together, each URL whole on its own line
 			md := markdown.Entry(e, opts)
 			width, dark := a.terminalLook()
 			out, err := ui.RenderMarkdown(md, min(width, 100), dark, a.colour(a.out))

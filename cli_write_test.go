@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"quango/seed"
 	"quango/store"
 )
 
@@ -170,7 +171,7 @@ func TestWriteCommands(t *testing.T) {
 
 	q("note", "npfit", "Read", "the", "NAO", "report.").check(t, 0)
 	export := q("export", "npfit").stdout
-	if !strings.Contains(export, "## Notes\n\n- "+store.Today()+" — Read the NAO report.") {
+	if !strings.Contains(export, "## Notes\n\n- "+seed.HumanDate(store.Today())+" — Read the NAO report.") {
 		t.Errorf("export lacks the dated note:\n%s", export)
 	}
 	q("note", "npfit").check(t, 2, "QUERY and a TEXT")

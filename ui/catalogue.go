@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"github.com/charmbracelet/x/ansi"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,6 +92,7 @@ func (m *Model) markdownOptions() markdown.Options {
 func (m *Model) docCmd(slug string, width int) tea.Cmd {
 	ctx, cat, dark, colour := m.ctx, m.cat, m.st.dark, m.st.colour
 	opts := m.markdownOptions()
+	opts.Terminal = true
 	return func() tea.Msg {
 		msg := docMsg{slug: slug, width: width, dark: dark}
 		e, err := cat.Get(ctx, slug)
@@ -113,9 +115,22 @@ func (m *Model) docCmd(slug string, width int) tea.Cmd {
 				out = b.String()
 			}
 		}
-		msg.doc = newDoc(e, md, out)
+		msg.doc = newDoc(e, md, cutWide(out, width))
 		return msg
 	}
+}
+
+// cutWide cuts a line wider than the screen (a long URL, which RenderMarkdown never wraps) at the
+// edge with "…": the screen shows one line per line, and the URL's hyperlink still holds the
+// whole address.
+func cutWide(out string, width int) string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) copyCmd(slug string) tea.Cmd {
