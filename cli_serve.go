@@ -52,7 +52,7 @@ stops taking connections, tells the sessions, and exits 0 within a few seconds.
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&cfg.Listen, "listen", serve.DefaultListen, "`ADDR`ess to listen on; loopback unless you choose otherwise")
+	f.StringVar(&cfg.Listen, "listen", serve.DefaultListen, "host:port `ADDR` to listen on; loopback unless you choose otherwise")
 	f.StringVar(&cfg.HostKey, "host-key", "", "the host's private key `FILE`, created when missing (default: ssh_host_ed25519_key in quango's data folder)")
 	f.StringVar(&cfg.AuthorizedKeys, "authorized-keys", "", "only the keys in this authorized_keys `FILE` (and in --writers) may connect")
 	f.StringVar(&cfg.Writers, "writers", "", "the keys in this authorized_keys `FILE` may add, bury and note")
