@@ -209,7 +209,8 @@ func (s chooserScreen) keyHelp() screenKeys {
 	cancel := withHelp(k.Cancel, "esc", "cancel")
 	move := []key.Binding{k.Up, k.Down, k.Top, k.Bottom}
 	return screenKeys{
-		short: []key.Binding{pick, k.Up, k.Down, enter, cancel, k.Help, k.Quit},
+		// The footer says the keys that act before those that move, so a narrow one keeps them.
+		short: []key.Binding{withHelp(k.Digit, "1–9/enter", verb), cancel, withHelp(k.Up, "↑/↓", "move"), k.Help, k.Quit},
 		full:  [][]key.Binding{{pick, enter, cancel}, move, {k.Help, k.Quit, k.ForceQuit}},
 	}
 }
@@ -221,9 +222,24 @@ func (m *Model) chooserView(width, height int) []string {
 	if c.kind == chooseCopy {
 		title = "Copy what of " + safetext.VisibleLine(c.label) + "?"
 	}
-	inner := max(10, min(width-4, 76))
-	rows := []string{fit(m.st.bold.Render(title), inner), ""}
-	for i, it := range c.items {
+	inner := max(10, min(width-4, 68))
+	// On a short terminal the spacing and the address go first, then lines far from the cursor.
+	url := c.items[c.cursor].url
+	spaced := len(c.items)+6 <= height
+	if !spaced {
+		url = ""
+	}
+	room := max(1, height-3)
+	if spaced {
+		room = len(c.items)
+	}
+	first := min(max(0, c.cursor-room+1), max(0, len(c.items)-room))
+	rows := []string{fit(m.st.bold.Render(title), inner)}
+	if spaced {
+		rows = append(rows, "")
+	}
+	for i := first; i < min(len(c.items), first+room); i++ {
+		it := c.items[i]
 		num := "  "
 		if i < 9 {
 			num = strconv.Itoa(i+1) + " "
@@ -234,7 +250,7 @@ func (m *Model) chooserView(width, height int) []string {
 		}
 		rows = append(rows, line)
 	}
-	if url := c.items[c.cursor].url; url != "" {
+	if url != "" {
 		rows = append(rows, "", fit(m.st.muted.Render(safetext.VisibleLine(url)), inner))
 	}
 	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(m.st.border.GetForeground()).
