@@ -81,6 +81,14 @@ func TestHostileEntryOnEveryScreen(t *testing.T) {
 			hs.press("esc")
 		}
 	}
+	// What the choosers' picks report: a copy and an opened source name the entry and address.
+	for _, keys := range [][]string{{"y", "1"}, {"y", "3"}, {"1"}} {
+		hs.press(keys...)
+		if hs.m.status == "" {
+			t.Errorf("entry: %v reported nothing", keys)
+		}
+		check(fmt.Sprintf("entry then %v", keys))
+	}
 	hs.press("tab", "enter")
 	check("the entry it led to")
 }

@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"quango/seed/safetext"
 	"quango/store"
 	"quango/ui/forms"
 )
@@ -205,7 +206,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		// OSC 52 has no reply: say what was done and what to do if the terminal ignored it.
-		m.setStatus("Sent "+msg.what+" of "+msg.label+" to the clipboard (OSC 52; if it did not arrive, e writes a file)", false)
+		m.setStatus("Sent "+msg.what+" of "+safetext.VisibleLine(msg.label)+" to the clipboard (OSC 52; if it did not arrive, e writes a file)", false)
 		return m, tea.SetClipboard(msg.md)
 
 	case statusMsg:
