@@ -170,3 +170,23 @@ func TestChooserOnASmallTerminal(t *testing.T) {
 		t.Fatalf("the fifth line copied %q", hs.clip)
 	}
 }
+
+// TestSourceWithoutAddress: a source the catalogue gives no address is listed to open but
+// says so when picked, and is not offered to copy.
+func TestSourceWithoutAddress(t *testing.T) {
+	fake := newFakeCatalogue(0)
+	fake.add(&store.Entry{Slug: "x", Acronym: "XB", Name: "Example Body", Kind: "body", Start: "2001", Fate: "active",
+		Sources: []seed.Source{{Title: "Its website", URL: "https://example.org/x"}, {Title: "Annual report 2004", Publisher: "XB"}}})
+	hs := newHarness(t, fake, 80, 24)
+	hs.typeText("example")
+	hs.press("enter", "o")
+	hs.mustSee("2  Annual report 2004 — XB (no address)")
+	hs.press("2")
+	hs.mustSee("Source 2 of XB has no address")
+	hs.press("y")
+	hs.mustSee("3  The address of Its website")
+	hs.mustNotSee("Annual report")
+	if len(hs.opened) != 0 {
+		t.Fatalf("opened %q", hs.opened)
+	}
+}
