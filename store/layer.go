@@ -185,9 +185,8 @@ func (s *Store) effective(layer map[string]*layerRow) ([]seed.Entry, map[string]
 	return out, meta, nil
 }
 
-// derive writes the effective rows again from the built-in catalogue and the user's layer. A
-// relation or parent whose entry no longer exists (a catalogue update dropped it, or the user
-// removed it) is left out of the rows but kept in the layer.
+// derive writes the effective rows again from the built-in catalogue and the user's layer, all
+// of them: loading a new catalogue does this.
 func (s *Store) derive(ctx context.Context, tx *sql.Tx) error {
 	layer, err := readLayer(ctx, tx)
 	if err != nil {
@@ -197,24 +196,107 @@ func (s *Store) derive(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	exists := map[string]bool{}
+	return writeRows(ctx, tx, entries, meta, nil)
+}
+
+// writeRows writes the rows of the effective entries: every row when only is nil, else those of
+// the slugs in only, deleting the rows of any of them that no longer exists. A relation or parent
+// whose entry does not exist (a catalogue update dropped it, or the user removed it) is left out
+// of the rows but kept in the layer.
+func writeRows(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta map[string]rowMeta, only map[string]bool) error {
+	exists := make(map[string]bool, len(entries))
 	for _, e := range entries {
 		exists[e.Slug] = true
 	}
-	for i := range entries {
-		e := &entries[i]
+	var rows []seed.Entry
+	for _, e := range entries {
+		if only != nil && !only[e.Slug] {
+			continue
+		}
 		if e.Parent != "" && !exists[e.Parent] {
 			e.Parent = ""
 		}
 		e.Relations = slices.DeleteFunc(slices.Clone(e.Relations), func(r seed.Relation) bool { return !exists[r.To] })
+		rows = append(rows, e)
 	}
-	// The full-text rows have no foreign key; the rest go with their entry.
-	for _, q := range []string{"DELETE FROM entries_fts", "DELETE FROM entries"} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
+	if only == nil {
+		// The full-text rows have no foreign key; the rest go with their entry.
+		for _, q := range []string{"DELETE FROM entries_fts", "DELETE FROM entries"} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return insertEntries(ctx, tx, rows, meta)
+	}
+	slugs := jsonArray(slices.Sorted(maps.Keys(only)))
+	for _, q := range []string{
+		"DELETE FROM entries_fts WHERE slug IN (SELECT value FROM json_each(?1))",
+		"DELETE FROM aliases WHERE slug IN (SELECT value FROM json_each(?1))",
+		"DELETE FROM tags WHERE slug IN (SELECT value FROM json_each(?1))",
+		"DELETE FROM nations WHERE slug IN (SELECT value FROM json_each(?1))",
+		"DELETE FROM sources WHERE slug IN (SELECT value FROM json_each(?1))",
+		"DELETE FROM events WHERE slug IN (SELECT value FROM json_each(?1))",
+		"DELETE FROM relations WHERE from_slug IN (SELECT value FROM json_each(?1))",
+	} {
+		if _, err := tx.ExecContext(ctx, q, slugs); err != nil {
 			return err
 		}
 	}
-	return insertEntries(ctx, tx, entries, meta)
+	var gone []string
+	for slug := range only {
+		if !exists[slug] {
+			gone = append(gone, slug)
+		}
+	}
+	if len(gone) > 0 {
+		// Other entries' relations to these go with them, as their rows leave them out.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM entries WHERE slug IN (SELECT value FROM json_each(?))", jsonArray(gone)); err != nil {
+			return err
+		}
+	}
+	return insertEntries(ctx, tx, rows, meta)
+}
+
+// rowState is what a write may change of a slug's row in the user's layer.
+type rowState struct {
+	row    *layerRow
+	hidden bool
+}
+
+func snapshot(layer map[string]*layerRow) map[string]rowState {
+	out := make(map[string]rowState, len(layer))
+	for slug, r := range layer {
+		out[slug] = rowState{r, r.hidden}
+	}
+	return out
+}
+
+// rewritten is which entries' rows a write must write again: those whose layer row it changed
+// (put gives a slug a new row, setHidden flips one, Remove deletes one), and the entries whose
+// parent or relations name one of them, since whether that entry exists decides what their rows
+// show.
+func rewritten(before map[string]rowState, layer map[string]*layerRow, entries []seed.Entry) map[string]bool {
+	dirty := map[string]bool{}
+	for slug, r := range layer {
+		if b, ok := before[slug]; !ok || b.row != r || b.hidden != r.hidden {
+			dirty[slug] = true
+		}
+	}
+	for slug := range before {
+		if layer[slug] == nil {
+			dirty[slug] = true
+		}
+	}
+	if len(dirty) == 0 {
+		return dirty
+	}
+	out := maps.Clone(dirty)
+	for _, e := range entries {
+		if dirty[e.Parent] || slices.ContainsFunc(e.Relations, func(r seed.Relation) bool { return dirty[r.To] }) {
+			out[e.Slug] = true
+		}
+	}
+	return out
 }
 
 func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
@@ -286,12 +368,22 @@ func (s *Store) writeTx(ctx context.Context, dryRun, rederive bool, change func(
 	if err != nil {
 		return err
 	}
+	before := snapshot(layer)
 	touched, err := change(tx, layer)
 	if err != nil {
 		return err
 	}
+	// change keeps layer as the database now holds it: the effective catalogue is derived from it
+	// once, for the checks and the rows both.
+	var entries []seed.Entry
+	var meta map[string]rowMeta
+	if len(touched) > 0 || rederive && !dryRun {
+		if entries, meta, err = s.effective(layer); err != nil {
+			return err
+		}
+	}
 	if len(touched) > 0 {
-		if err := s.check(ctx, tx, touched); err != nil {
+		if err := check(entries, layer, touched); err != nil {
 			return err
 		}
 	}
@@ -299,7 +391,7 @@ func (s *Store) writeTx(ctx context.Context, dryRun, rederive bool, change func(
 		return nil
 	}
 	if rederive {
-		if err := s.derive(ctx, tx); err != nil {
+		if err := writeRows(ctx, tx, entries, meta, rewritten(before, layer, entries)); err != nil {
 			return err
 		}
 	}
@@ -316,16 +408,9 @@ func (s *Store) writeTx(ctx context.Context, dryRun, rederive bool, change func(
 
 // check validates the touched entries against the whole effective catalogue: fields, relations
 // and parents that resolve to any entry in the database, and no lineage cycle.
-func (s *Store) check(ctx context.Context, tx *sql.Tx, touched map[string]string) error {
-	layer, err := readLayer(ctx, tx)
-	if err != nil {
-		return err
-	}
-	entries, _, err := s.effective(layer)
-	if err != nil {
-		return err
-	}
+func check(effective []seed.Entry, layer map[string]*layerRow, touched map[string]string) error {
 	// The validator checks a file's name against its slug: name each entry as its own file.
+	entries := slices.Clone(effective)
 	for i := range entries {
 		entries[i].File = entries[i].Slug + ".md"
 	}
@@ -358,21 +443,29 @@ func (s *Store) check(ctx context.Context, tx *sql.Tx, touched map[string]string
 }
 
 // current is the effective entry with this slug as the user's layer makes it, and whether it
-// exists.
+// exists: what effective derives for that slug alone.
 func (s *Store) current(layer map[string]*layerRow, slug string) (seed.Entry, bool, error) {
-	entries, _, err := s.effective(layer)
-	if err != nil {
+	if _, err := s.builtinEntries(); err != nil {
 		return seed.Entry{}, false, err
 	}
-	i := slices.IndexFunc(entries, func(e seed.Entry) bool { return e.Slug == slug })
-	if i < 0 {
+	row := layer[slug]
+	b, builtin := s.pristine(slug)
+	switch {
+	case row != nil && row.origin == OriginUser:
+		e, err := apply(seed.Entry{}, row.data)
+		e.Slug = slug
+		return e, err == nil, err
+	case !builtin:
 		return seed.Entry{}, false, nil
+	case row == nil:
+		return b, true, nil
 	}
-	return entries[i], true, nil
+	e, err := apply(b, row.data)
+	return e, err == nil, err
 }
 
-// pristine is the built-in version of an entry. Its callers have derived the effective
-// catalogue first, which reports a catalogue that cannot be read.
+// pristine is the built-in version of an entry. Its callers have read the built-in catalogue
+// first, which reports one that cannot be read.
 func (s *Store) pristine(slug string) (seed.Entry, bool) {
 	builtins, _ := s.builtinEntries()
 	i := slices.IndexFunc(builtins, func(e seed.Entry) bool { return e.Slug == slug })
@@ -769,6 +862,7 @@ func (s *Store) Remove(ctx context.Context, slug string) (hidden bool, err error
 		if _, err := tx.ExecContext(ctx, "DELETE FROM user_entries WHERE slug = ?", slug); err != nil {
 			return nil, err
 		}
+		delete(layer, slug)
 		_, err := tx.ExecContext(ctx, "DELETE FROM notes WHERE slug = ?", slug)
 		return nil, err
 	})

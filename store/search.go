@@ -136,9 +136,6 @@ type searchField struct {
 	runes int32      // runes in key, for the typo distance's cheap length check
 	chars util.Chars // text for fzf
 	mask  uint64     // letterMask of the text: fzf is not asked about a query with letters it lacks
-	// starts has bit i set when byte i of norm begins a word (see wordStarts): a fuzzy match
-	// must begin at one.
-	starts uint64
 }
 
 // wordList is a field's text split into words, for the initials tier.
@@ -580,7 +577,7 @@ func indexEntry(e *Entry) searchEntry {
 			normKey, mask, runes = string(norm), letterMask(norm), int32(utf8.RuneCountInString(key))
 		}
 		se.fields = append(se.fields, searchField{kind: kind, alias: int32(alias), text: text, key: key, norm: normKey,
-			runes: runes, chars: util.ToChars([]byte(text)), mask: mask, starts: wordStarts(text)})
+			runes: runes, chars: util.ToChars([]byte(text)), mask: mask})
 		if kind == kindAcronym {
 			return
 		}
@@ -884,67 +881,91 @@ func strongScore(se *searchEntry, q *searchQuery) (int, uint8) {
 func fuzzyScore(se *searchEntry, q *searchQuery, slab *util.Slab) (int, uint8) {
 	best, kind := 0, uint8(0)
 	for i := range se.fields {
-		f := &se.fields[i]
-		if q.mask&^f.mask != 0 || !f.spellsFromWordStart(q.norm) {
-			continue // a letter of the query is nowhere in the field, or no word starts a spelling
-		}
-		r, _ := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern, false, slab)
-		if score := tierFuzzy + min(max(r.Score, 1), tierSpan-1); r.Start >= 0 && score > best {
-			best, kind = score, f.kind
+		r, ok := q.fuzzyMatch(se, i, slab)
+		if score := tierFuzzy + min(max(r.Score, 1), tierSpan-1); ok && score > best {
+			best, kind = score, se.fields[i].kind
 		}
 	}
 	return best, kind
 }
 
-// spellsFromWordStart reports whether the query's letters appear in order in the field starting
-// at the first letter of a word. It is the fuzzy tier's filter of noise (letters scattered
-// across a long title, starting mid-word), and unlike a threshold on fzf's score it cannot
-// let a longer query match where a shorter one did not: a spelling of "wes" from a word start
-// is one of "we" too. The earliest word start with the query's first letter leaves the most
-// room, so it is the only one tried.
-func (f *searchField) spellsFromWordStart(p string) bool {
-	if p == "" {
-		return false
+// fuzzyMatch is fzf's match of the query in the entry's field i, and whether the fuzzy tier
+// takes it: a match fuzzyOK keeps, as every shorter start of the query's is, or the start of a
+// spelling of the field's initials ("er" on the way to "ers", NHS Electronic Review and
+// Standards). Either way a longer query can only be taken where a shorter one was, so typing a
+// letter never widens the results.
+func (q *searchQuery) fuzzyMatch(se *searchEntry, i int, slab *util.Slab) (algo.Result, bool) {
+	f := &se.fields[i]
+	if q.mask&^f.mask != 0 {
+		return algo.Result{Start: -1}, false // a letter of the query is nowhere in the field
 	}
-	for m := f.starts; m != 0; m &= m - 1 {
-		i := bits.TrailingZeros64(m)
-		if i >= len(f.norm) {
-			break
-		}
-		if f.norm[i] == p[0] {
-			return subsequence(p[1:], f.norm[i+1:])
+	r, _ := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern, false, slab)
+	if r.Start < 0 {
+		return r, false
+	}
+	if q.fuzzyOK(r, len(q.pattern)) && q.prefixesOK(f, slab) {
+		return r, true
+	}
+	b := q.key[0]
+	for _, wl := range se.words {
+		if int(wl.field) == i && wl.lead[b>>6]&(1<<(b&63)) != 0 && startsSpelling(q.key, f.key, wl.words) {
+			return r, true
 		}
 	}
-	return false
+	return r, false
 }
 
-// wordStarts marks the bytes of a field's norm (Key of the text, accents off) where a word
-// begins: after anything not a letter or digit, where letters turn to digits or back
-// ("GP2GP"), and at a capital after a small letter ("NPfIT"). Only the first 64 bytes are
-// marked: a fuzzy match begins in the first dozen words or so.
-func wordStarts(text string) uint64 {
-	var m uint64
-	off := 0
-	prevAlnum, prevDigit, prevLower := false, false, false
-	for _, r := range text {
-		lr := unicode.ToLower(r)
-		digit := unicode.IsDigit(lr)
-		if !digit && !unicode.IsLetter(lr) {
-			prevAlnum = false
-			continue
-		}
-		if off < 64 && (!prevAlnum || digit != prevDigit || prevLower && unicode.IsUpper(r)) {
-			m |= 1 << off
-		}
-		prevAlnum, prevDigit, prevLower = true, digit, unicode.IsLower(r)
-		if lr < utf8.RuneSelf {
-			off++
-		} else {
-			off += utf8.RuneLen(algo.NormalizeRunes([]rune{lr})[0])
+// startsSpelling reports whether q is the start of a spelling of the initials of words (see
+// spells): the words after it is used up are not needed.
+func startsSpelling(q, key string, words []initialWord) bool {
+	if q == "" {
+		return true
+	}
+	if len(words) == 0 || int32(len(q)) > words[0].maxRest {
+		return false
+	}
+	w := &words[0]
+	word := key[w.start:w.end]
+	_, first := utf8.DecodeRuneInString(word)
+	takes := []int{first}
+	switch {
+	case w.digits:
+		takes = []int{len(word)}
+	case w.whole && len(word) > first:
+		takes = append(takes, len(word))
+	}
+	for _, n := range takes {
+		if m := min(n, len(q)); q[:m] == word[:m] && (m < n || startsSpelling(q[n:], key, words[1:])) {
+			return true
 		}
 	}
-	return m
+	return w.stop && startsSpelling(q, key, words[1:])
 }
+
+// fuzzyOK keeps fzf's matches of the query's first n letters that earn more from word starts
+// and runs of letters than they lose to gaps: fzf scores 16 a letter before those, and letters
+// scattered across a long title ("granger" in "High Quality Care for All: NHS Next Stage…")
+// are noise, not a match.
+func (q *searchQuery) fuzzyOK(r algo.Result, n int) bool {
+	return r.Start >= 0 && r.Score > fuzzyLetterScore*n
+}
+
+// prefixesOK reports whether fzf's match of every shorter start of the query in the field passes
+// fuzzyOK too. Without it a longer query could match where a shorter one did not ("we" in
+// "Lower" earns a bonus for the run of two letters that "w" alone does not), and typing a
+// letter would widen the results. Shortest first: a lone letter inside a word fails at once.
+func (q *searchQuery) prefixesOK(f *searchField, slab *util.Slab) bool {
+	for n := 1; n < len(q.pattern); n++ {
+		r, _ := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern[:n], false, slab)
+		if !q.fuzzyOK(r, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// fuzzyLetterScore is what fzf's algorithm gives each matched letter before bonuses and gaps.
+const fuzzyLetterScore = 16
 
 // searchText is the last tier: entries, not already found, whose summary or history holds every
 // word of the query (as a word or the start of one), ranked by bm25 with the summary counting double.
@@ -1072,11 +1093,10 @@ func (ix *searchIndex) hit(c candidate, q *searchQuery, slab *util.Slab, e *Entr
 	case tierFuzzy:
 		for i := range se.fields {
 			f := &se.fields[i]
-			if q.mask&^f.mask != 0 || !f.spellsFromWordStart(q.norm) {
+			if _, ok := q.fuzzyMatch(se, i, slab); !ok {
 				continue
 			}
-			r, pos := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern, true, slab)
-			if r.Start >= 0 && pos != nil {
+			if _, pos := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern, true, slab); pos != nil {
 				p := slices.Clone(*pos)
 				slices.Sort(p) // fzf gives them last first
 				h.Matches[key(f)] = p
