@@ -24,8 +24,8 @@ func TestSearchExitCodes(t *testing.T) {
 	}{
 		{"found", []string{"search", "hscic"}, 0, nil},
 		{"several words", []string{"search", "nhs", "digital"}, 0, nil},
-		{"nothing, a typo", []string{"search", "npift"}, 1, []string{`no entry matches "npift"`, "did you mean", "NPfIT"}},
-		{"nothing, as JSON", []string{"search", "npift", "--json"}, 1, []string{"did you mean NPfIT"}},
+		{"nothing, a typo", []string{"search", "nhsxx"}, 1, []string{`no entry matches "nhsxx"`, "did you mean", "NHSX"}},
+		{"nothing, as JSON", []string{"search", "nhsxx", "--json"}, 1, []string{"did you mean NHSX"}},
 		{"nothing at all", []string{"search", "zzzzqqqq"}, 1, []string{`no entry matches "zzzzqqqq"`}},
 		{"no query", []string{"search"}, 2, []string{"search needs a QUERY"}},
 		{"blank query", []string{"search", " "}, 2, []string{"search needs a QUERY"}},
