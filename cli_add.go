@@ -52,12 +52,23 @@ A slug that is already used is refused: change that entry with quango edit inste
 			}
 			if from == "" {
 				var r forms.AddResult
-				err := forms.Add(&r, func(slug string) bool { return slices.Contains(slugs, slug) }).
-					WithTheme(huh.ThemeFunc(huh.ThemeCharm)).RunWithContext(ctx)
+				resolve := func(q string) (string, error) {
+					e, err := s.Resolve(ctx, q)
+					if err != nil {
+						return "", err
+					}
+					return e.Slug, nil
+				}
+				editor, _ := forms.FindEditor(a.env) // none: Ctrl+E is off and the form says nothing of it
+				c := forms.Config{Taken: func(slug string) bool { return slices.Contains(slugs, slug) }, Resolve: resolve, Editor: editor}
+				err := forms.Add(&r, c).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).RunWithContext(ctx)
 				if errors.Is(err, huh.ErrUserAborted) {
 					return errors.New("add cancelled; nothing saved")
 				}
 				if err != nil {
+					return err
+				}
+				if err := r.Resolve(resolve); err != nil {
 					return err
 				}
 				e := r.Entry()

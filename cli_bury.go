@@ -20,7 +20,10 @@ func newBuryCommand(a *app) *cobra.Command {
 		Short: "Record that an entry has ended: when, how, and what came next",
 		Long: `Record an entry's end in your database: its end date, its fate, optionally what it
 became or what took over (--into, any entry), a note and a source. It is kept as your edit:
-catalogue updates never undo it, and show marks the fields as yours.`,
+catalogue updates never undo it, show marks the fields as yours, and quango reset undoes it.
+
+Without --note the entry keeps its fate note. An end after today is an announced end, not a
+death: the entry stays active with its end announced today and an event on the date it is due.`,
 		Example: `  quango bury nhs-england --end 2027-04 --fate abolished --into dhsc --note "Folded into the department."
   quango bury care-data --end 2016-07-06 --fate closed --source https://example.org/closure`,
 		Args: exactArgs(1, "bury needs one QUERY: quango bury npfit --end 2011 --fate cancelled"),
@@ -57,17 +60,21 @@ catalogue updates never undo it, and show marks the fields as yours.`,
 				if err := s.Bury(ctx, e.Slug, b); err != nil {
 					return problemsError(err)
 				}
+				if after, err := s.Get(ctx, e.Slug); err == nil && after.Fate == "active" {
+					fmt.Fprintf(a.errOut, "quango: %s is still active; its end (%s) is announced for %s\n", e.Label(), b.Fate, b.End)
+					return nil
+				}
 				fmt.Fprintf(a.errOut, "quango: buried %s: %s %s\n", e.Label(), b.Fate, b.End)
 				return nil
 			})
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&b.End, "end", "", "when it ended: YYYY, YYYY-MM or YYYY-MM-DD (required)")
+	f.StringVar(&b.End, "end", "", "when it ended, or is due to end: YYYY, YYYY-MM or YYYY-MM-DD (required)")
 	f.StringVar(&b.Fate, "fate", "", "how it ended: "+strings.Join(seed.Fates[1:], ", ")+" (required)")
 	f.StringVar(&b.Into, "into", "", "what it became or what took over (any entry)")
 	f.StringVar(&b.Relation, "relation", "", "the relation to --into (default from the fate): "+strings.Join(seed.RelationTypes, ", "))
-	f.StringVar(&b.Note, "note", "", "a note: kept as the fate note and as a dated note")
+	f.StringVar(&b.Note, "note", "", "a note: kept as the fate note (else the entry keeps its own) and as a dated note")
 	f.StringVar(&b.Source, "source", "", "URL of a page that states the end")
 	cmd.RegisterFlagCompletionFunc("fate", fixedCompletions(seed.Fates[1:]))
 	cmd.RegisterFlagCompletionFunc("relation", fixedCompletions(seed.RelationTypes))

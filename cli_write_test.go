@@ -133,10 +133,11 @@ func TestWriteCommands(t *testing.T) {
 	if e["end"] != "2025-03" || e["fate"] != "replaced" || len(e["notes"].([]any)) != 1 {
 		t.Errorf("buried: %v %v %v", e["end"], e["fate"], e["notes"])
 	}
+	fateNote := showJSON(t, db, "cfh")["fate_note"]
 	q("bury", "cfh", "--end", "2013-04", "--fate", "merged", "--into", "hscic").check(t, 0)
 	e = showJSON(t, db, "cfh")
-	if e["origin"] != "builtin" || fmt.Sprint(e["edited"]) != "[end fate fate_note relations]" {
-		t.Errorf("buried built-in: origin %v edited %v", e["origin"], e["edited"])
+	if e["origin"] != "builtin" || fmt.Sprint(e["edited"]) != "[end fate relations]" || e["fate_note"] != fateNote {
+		t.Errorf("buried built-in without --note: origin %v edited %v fate note %q (want the catalogue's %q)", e["origin"], e["edited"], e["fate_note"], fateNote)
 	}
 	md := q("show", "cfh").stdout
 	if !strings.Contains(md, "- **Fate:** merged") || !strings.Contains(md, "*(your edit)*") || !strings.Contains(md, "**Your edits:**") {
@@ -146,6 +147,24 @@ func TestWriteCommands(t *testing.T) {
 	q("bury", "cfh", "--end", "2013", "--fate", "exploded").check(t, 2, "--fate")
 	q("bury", "cfh", "--end", "2013", "--fate", "merged", "--into", "nothing-like-it").check(t, 1, "--into")
 	q("bury", "cfh", "--fate", "merged").check(t, 2, "end")
+
+	// An end after today is announced, not done.
+	q("bury", "nhs-england", "--end", "2099-04", "--fate", "abolished", "--into", "dhsc").check(t, 0, "still active", "announced for 2099-04")
+	e = showJSON(t, db, "nhs-england")
+	if e["fate"] != "active" || e["end"] != nil || e["end_announced"] != store.Today() {
+		t.Errorf("a future end: fate %v end %v end_announced %v", e["fate"], e["end"], e["end_announced"])
+	}
+	// reset drops the edits, some fields or all.
+	q("reset", "cfh", "fate", "relations").check(t, 0, "reset CfH: fate, relations")
+	q("reset", "cfh", "summary").check(t, 1, "not changed summary")
+	q("reset", "cfh", "colour").check(t, 2, "not a field")
+	q("reset", "cfh").check(t, 0, "reset CfH: end as")
+	if e = showJSON(t, db, "cfh"); len(e["edited"].([]any)) != 0 || e["fate"] == "merged" {
+		t.Errorf("after reset: edited %v fate %v", e["edited"], e["fate"])
+	}
+	q("reset", "cfh").check(t, 0, "no edits of yours")
+	q("reset", "mlp").check(t, 1, "your own entry")
+	q("reset").check(t, 2, "QUERY")
 
 	q("note", "npfit", "Read", "the", "NAO", "report.").check(t, 0)
 	export := q("export", "npfit").stdout
@@ -179,8 +198,8 @@ func TestWriteCommands(t *testing.T) {
 	q("backup", backup).check(t, 0)
 	q("backup", backup).check(t, 1, "--force")
 	q("backup", backup, "--force").check(t, 0)
-	if e := showJSON(t, backup, "cfh"); e["fate"] != "merged" {
-		t.Errorf("the backup lacks the burial: %v", e["fate"])
+	if e := showJSON(t, backup, "nhs-england"); e["end_announced"] != store.Today() {
+		t.Errorf("the backup lacks the announced end: %v", e["end_announced"])
 	}
 }
 

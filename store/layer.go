@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -772,6 +773,7 @@ func RelationForFate(fate string) string {
 // Bury records an entry's end as the user's edit: end date, fate, what it led to, a source,
 // and a dated note.
 func (s *Store) Bury(ctx context.Context, slug string, b Burial) error {
+	today := s.today()
 	if b.Fate == "active" {
 		return fmt.Errorf("fate %q is not an end: want one of %s", b.Fate, strings.Join(seed.Fates[1:], ", "))
 	}
@@ -783,9 +785,26 @@ func (s *Store) Bury(ctx context.Context, slug string, b Burial) error {
 		if !exists {
 			return nil, &NotFoundError{Query: slug}
 		}
-		e.End, e.Fate, e.EndAnnounced = b.End, b.Fate, ""
-		e.FateNote = FateNote(b)
-		if b.Into != "" {
+		if due, err := seed.ParseDate(b.End); err == nil && due.Earliest().After(today) {
+			// Not dead yet: an end decided for a later date is an announced end, as the
+			// catalogue records one (FORMAT.md), with an event for the date it is due.
+			if e.Fate != "active" {
+				return nil, fmt.Errorf("%s already ended (%s %s); an end after today is only for a living entry", slug, e.Fate, e.End)
+			}
+			e.EndAnnounced = today.Format("2006-01-02")
+			e.Events = append(slices.Clone(e.Events), seed.Event{Date: b.End, Text: dueText(b)})
+			if note := oneLine(b.Note); note != "" {
+				e.FateNote = note
+			}
+		} else {
+			e.End, e.Fate, e.EndAnnounced = b.End, b.Fate, ""
+			// The fate note the entry had (the catalogue's, often the best line on it) stays
+			// unless the user wrote another.
+			if note := oneLine(b.Note); note != "" || e.FateNote == "" {
+				e.FateNote = FateNote(b)
+			}
+		}
+		if b.Into != "" && e.Fate != "active" {
 			rel := RelationForFateOr(b)
 			e.Relations = slices.DeleteFunc(slices.Clone(e.Relations), func(r seed.Relation) bool { return r.To == b.Into })
 			e.Relations = append(e.Relations, seed.Relation{Type: rel, To: b.Into, Date: b.End})
@@ -802,6 +821,17 @@ func (s *Store) Bury(ctx context.Context, slug string, b Burial) error {
 		return map[string]string{slug: slug}, nil
 	})
 }
+
+// dueText is the event an announced end leaves on its due date.
+func dueText(b Burial) string {
+	t := "Due to be " + b.Fate
+	if b.Into != "" {
+		t += " (" + strings.ReplaceAll(RelationForFateOr(b), "_", " ") + " " + b.Into + ")"
+	}
+	return t + "."
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // FateNote is the one line a burial leaves as the entry's fate note: its note, else what happened.
 func FateNote(b Burial) string {
@@ -903,4 +933,107 @@ func (s *Store) Backup(ctx context.Context, path string, force bool) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return os.Rename(tmpName, path)
+}
+
+// today is the date a burial is compared with: an end after it is announced, not done.
+func (s *Store) today() time.Time {
+	t := time.Now()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// EntryFields are the fields of an entry by their JSON names, the names Reset and Edited use.
+var EntryFields = entryFields()
+
+func entryFields() []string {
+	var names []string
+	t := reflect.TypeFor[seed.Entry]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" && name != "slug" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// NoEditsError means a reset found none of the user's edits to drop.
+type NoEditsError struct {
+	Slug   string
+	Fields []string // the fields asked for; empty: the whole entry
+	Edited []string // the fields the user has changed, if any
+}
+
+func (e *NoEditsError) Error() string {
+	if len(e.Fields) == 0 || len(e.Edited) == 0 {
+		return fmt.Sprintf("%s has no edits of yours: it is as the catalogue has it", e.Slug)
+	}
+	return fmt.Sprintf("%s: you have not changed %s; your edits are to %s", e.Slug, strings.Join(e.Fields, ", "), strings.Join(e.Edited, ", "))
+}
+
+// OwnEntryError means a reset was asked of an entry the user added: there is no catalogue
+// version to go back to.
+type OwnEntryError struct{ Slug string }
+
+func (e *OwnEntryError) Error() string {
+	return fmt.Sprintf("%s is your own entry, not the catalogue's: there is nothing to reset it to (quango rm deletes it)", e.Slug)
+}
+
+// Reset drops the user's edits to a built-in entry: the given fields (JSON names, as Edited
+// lists them), or all of them when none is given. Notes and the hidden flag are not edits and
+// stay. It returns the fields reset; an entry left invalid by a partial reset (an end without
+// its fate, say) is refused like any write.
+func (s *Store) Reset(ctx context.Context, slug string, only []string) (reset []string, err error) {
+	for _, f := range only {
+		if !slices.Contains(EntryFields, f) {
+			return nil, fmt.Errorf("%q is not a field; fields are %s", f, strings.Join(EntryFields, ", "))
+		}
+	}
+	err = s.write(ctx, false, true, func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error) {
+		row := layer[slug]
+		base, builtin := s.pristine(slug)
+		switch {
+		case row != nil && row.origin == OriginUser:
+			return nil, &OwnEntryError{Slug: slug}
+		case !builtin:
+			return nil, &NotFoundError{Query: slug}
+		}
+		var edited []string
+		if row != nil {
+			cur, err := apply(base, row.data)
+			if err != nil {
+				return nil, err
+			}
+			edited = slices.Sorted(maps.Keys(diff(cur, base)))
+		}
+		reset = edited
+		if len(only) > 0 {
+			reset = slices.DeleteFunc(slices.Clone(only), func(f string) bool { return !slices.Contains(edited, f) })
+			slices.Sort(reset)
+			reset = slices.Compact(reset)
+		}
+		if len(reset) == 0 {
+			return nil, &NoEditsError{Slug: slug, Fields: only, Edited: edited}
+		}
+		data := maps.Clone(row.data)
+		if len(only) == 0 {
+			clear(data) // fields the catalogue has come to agree with go too
+		}
+		for _, f := range reset {
+			delete(data, f)
+		}
+		if len(data) == 0 && !row.hidden {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM user_entries WHERE slug = ?", slug); err != nil {
+				return nil, err
+			}
+			delete(layer, slug)
+		} else {
+			b, _ := json.Marshal(data)
+			if _, err := tx.ExecContext(ctx, "UPDATE user_entries SET data = ?, updated = ? WHERE slug = ?", string(b), now(), slug); err != nil {
+				return nil, err
+			}
+			row.data = data
+		}
+		return map[string]string{slug: slug}, nil
+	})
+	return reset, err
 }

@@ -153,11 +153,11 @@ func TestWritesAreChecked(t *testing.T) {
 	if err := s.Bury(ctx, "gamma-board", Burial{End: "2030", Fate: "active"}); err == nil {
 		t.Error("buried with fate active")
 	}
-	if err := s.Bury(ctx, "epsilon-service", Burial{End: "2030-01", Fate: "merged", Into: "beta-centre", Note: "Merged."}); err != nil {
+	if err := s.Bury(ctx, "epsilon-service", Burial{End: "2024-01", Fate: "merged", Into: "beta-centre", Note: "Merged."}); err != nil {
 		t.Fatal(err)
 	}
 	e := mustGet(t, s, "epsilon-service")
-	if e.End == nil || *e.End != "2030-01" || e.Fate != "merged" || len(e.Notes) != 1 || !slices.Contains(e.Edited, "fate") {
+	if e.End == nil || *e.End != "2024-01" || e.Fate != "merged" || len(e.Notes) != 1 || !slices.Contains(e.Edited, "fate") {
 		t.Errorf("buried: end %v fate %s notes %v edited %v", e.End, e.Fate, e.Notes, e.Edited)
 	}
 	if !slices.ContainsFunc(e.Successors, func(l Link) bool { return l.Slug == "beta-centre" && l.Relation == "merged_into" }) {

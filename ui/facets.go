@@ -19,12 +19,13 @@ type facet int
 const (
 	facetKind facet = iota
 	facetFate
+	facetNation
 	facetLife
 	facetDecade
 	facetCount
 )
 
-var facetTitles = [facetCount]string{"Kind", "Fate", "Alive or dead", "Decade (alive during)"}
+var facetTitles = [facetCount]string{"Kind", "Fate", "Nation", "Alive or dead", "Decade (alive during)"}
 
 // facetValues is the value or values an entry has for f. An entry counts in every decade it was
 // alive in, so "1990s" finds what existed then, not only what began then.
@@ -34,6 +35,8 @@ func facetValues(e *store.Entry, f facet, now time.Time) []string {
 		return []string{e.Kind}
 	case facetFate:
 		return []string{e.Fate}
+	case facetNation:
+		return e.Nation
 	case facetLife:
 		if e.Alive() {
 			return []string{"alive"}
@@ -147,6 +150,7 @@ func buildMenuItems(universe []*store.Entry, now time.Time) []menuItem {
 	}
 	add(facetKind, seed.Kinds)
 	add(facetFate, seed.Fates)
+	add(facetNation, seed.Nations)
 	add(facetLife, []string{"alive", "dead"})
 	lo, hi := now.Year()/10*10, now.Year()/10*10
 	for _, e := range universe {

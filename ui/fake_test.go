@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -192,4 +193,21 @@ func (f *fakeCatalogue) Refresh(context.Context) (bool, error) {
 	changed := f.changed
 	f.changed = false
 	return changed, nil
+}
+
+// Reset gives the fields back as they were before the test's writes: the fake keeps no
+// catalogue version, so it only forgets that they were edited.
+func (f *fakeCatalogue) Reset(ctx context.Context, slug string, fields []string) ([]string, error) {
+	if err := f.refused(); err != nil {
+		return nil, err
+	}
+	e, err := f.Get(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if len(fields) == 0 {
+		fields = e.Edited
+	}
+	e.Edited = slices.DeleteFunc(e.Edited, func(x string) bool { return slices.Contains(fields, x) })
+	return fields, nil
 }

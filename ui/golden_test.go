@@ -30,17 +30,19 @@ func TestGolden(t *testing.T) {
 		{name: "entry", keys: []string{"/", "b", "i", "c", "enter", "tab"}, sizes: sizes, colour: true},
 		{name: "search", keys: []string{"/", "z", "e", "t", "a"}, sizes: sizes[:1], colour: true},
 		{name: "didyoumean", keys: []string{"/", "b", "c", "i"}, sizes: sizes[:1], colour: true},
-		{name: "menu", keys: []string{"f", "down", "space"}, sizes: sizes[:1], colour: true},
-		{name: "help", keys: []string{"?"}, sizes: sizes[:1], colour: true},
-		{name: "nocolour", keys: []string{"j"}, sizes: sizes[:1], colour: false},
+		{name: "menu", keys: []string{"ctrl+f", "down", "space"}, sizes: sizes[:1], colour: true},
+		{name: "help", keys: []string{"f1"}, sizes: sizes[:1], colour: true},
+		{name: "nocolour", keys: []string{"down"}, sizes: sizes[:1], colour: false},
 		{name: "light", keys: []string{"/", "z", "e", "t", "a"}, sizes: sizes[:1], colour: true, light: true},
 		// The views of issue 6, reached with one key each from the list or an entry.
-		{name: "timeline", keys: []string{"T"}, sizes: [][2]int{{80, 24}, {40, 12}}, colour: true},
+		{name: "timeline", keys: []string{"alt+t"}, sizes: [][2]int{{80, 24}, {40, 12}}, colour: true},
 		{name: "lineage", keys: []string{"/", "b", "i", "c", "enter", "l"}, sizes: sizes[:1], colour: true},
-		{name: "numbers", keys: []string{"#"}, sizes: sizes[:1], colour: true},
+		{name: "numbers", keys: []string{"alt+s"}, sizes: sizes[:1], colour: true},
 		{name: "lineage_nocolour", keys: []string{"/", "b", "i", "c", "enter", "l", "down"}, sizes: sizes[:1], colour: false},
 		// Issue 7's forms over the explorer: burying the selected entry, a value typed.
-		{name: "form_bury", keys: []string{"B", "2", "0", "2", "4"}, sizes: sizes[:1], colour: true},
+		// Issue 12: the add form's new fields, and the reset form.
+		{name: "form_add", keys: []string{"alt+a"}, sizes: sizes[:1], colour: true},
+		{name: "form_bury", keys: []string{"alt+b", "2", "0", "2", "4"}, sizes: sizes[:1], colour: true},
 	}
 	for _, sc := range screens {
 		for _, size := range sc.sizes {

@@ -48,7 +48,7 @@ func TestHangupRestoresTheTerminal(t *testing.T) {
 	}
 
 	deadline := time.Now().Add(15 * time.Second)
-	for !strings.Contains(tm("capture-pane", "-p", "-t", "hup"), "? help") {
+	for !strings.Contains(tm("capture-pane", "-p", "-t", "hup"), "f1 help") {
 		if time.Now().After(deadline) {
 			t.Fatalf("the explorer did not start:\n%s", tm("capture-pane", "-p", "-t", "hup"))
 		}

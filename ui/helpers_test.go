@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +152,15 @@ func keyMsg(k string) tea.KeyPressMsg {
 	}
 	if key, ok := named[k]; ok {
 		return tea.KeyPressMsg(key)
+	}
+	// Keys that cannot be typed: function keys, and Ctrl or Alt with a character (no text).
+	if n, err := strconv.Atoi(strings.TrimPrefix(k, "f")); err == nil && strings.HasPrefix(k, "f") {
+		return tea.KeyPressMsg{Code: tea.KeyF1 + rune(n-1)}
+	}
+	for prefix, mod := range map[string]tea.KeyMod{"ctrl+": tea.ModCtrl, "alt+": tea.ModAlt} {
+		if rest, ok := strings.CutPrefix(k, prefix); ok && len([]rune(rest)) == 1 {
+			return tea.KeyPressMsg{Code: []rune(rest)[0], Mod: mod}
+		}
 	}
 	r := []rune(k)
 	if len(r) != 1 {

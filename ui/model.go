@@ -4,8 +4,8 @@ package ui
 
 import (
 	"context"
+	"os"
 	"time"
-	"unicode"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -29,6 +29,8 @@ type Options struct {
 	Dir string
 	// OpenURL opens a source in a browser; nil means the system's opener.
 	OpenURL func(url string) error
+	// Getenv reads the environment ($VISUAL and $EDITOR for Ctrl+E in a form); nil means os.Getenv.
+	Getenv func(string) string
 }
 
 // doubleClick is the longest gap between two clicks on one row that opens it.
@@ -54,8 +56,9 @@ type Model struct {
 	total, alive int
 	version      string
 
-	input textinput.Model
-	query string // the query whose results are on screen
+	input  textinput.Model
+	query  string // the query whose results are on screen
+	typing bool   // the last key in the list was text: a / now is text too, not a new search
 
 	universe   []*store.Entry // every entry, from the first, empty search
 	hits       []store.Hit    // the current query's hits before facets
@@ -65,6 +68,7 @@ type Model struct {
 	list       results
 
 	order, browseOrder string
+	reversed           bool // the order runs backwards
 	facets             facets
 	menu               menu
 
@@ -99,6 +103,9 @@ func New(ctx context.Context, cat Catalogue, opts Options) *Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
 	m := &Model{
 		ctx:         ctx,
 		cat:         cat,
@@ -112,7 +119,8 @@ func New(ctx context.Context, cat Catalogue, opts Options) *Model {
 	}
 	m.input.Prompt = "/ "
 	m.input.CharLimit = store.MaxQuery
-	m.input.Placeholder = "type to search acronyms, names, history"
+	// The search box has the keys for as long as the list is on screen.
+	m.input.Focus()
 	m.setStyles(newTheme(!opts.Light, opts.Colour))
 	return m
 }
@@ -235,14 +243,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleClick(msg)
 
 	case tea.PasteMsg:
-		if m.editor != nil {
+		switch m.active().(type) {
+		case formScreen:
 			return m, m.updateEditor(msg)
-		}
-		if !m.detail.open() && !m.menu.open && !m.showHelp {
-			if !m.input.Focused() {
-				m.input.SetValue("")
-				m.input.Focus()
-			}
+		case listScreen:
+			m.typing = true
 			return m, m.updateInput(msg)
 		}
 	default:
@@ -258,599 +263,44 @@ func (m *Model) setStatus(text string, isErr bool) {
 	m.status, m.statusErr, m.statusURL = text, isErr, ""
 }
 
-// applySearch shows a search's results, unless the query has changed since it was asked.
-func (m *Model) applySearch(msg searchMsg) {
-	if msg.err == nil && msg.query == "" && (m.universe == nil || m.reloading) {
-		// The whole catalogue, even when the user has typed on: the filter menu is built from it.
-		first := m.universe == nil
-		universe := make([]*store.Entry, 0, len(msg.result.Hits))
-		for _, h := range msg.result.Hits {
-			universe = append(universe, h.Entry)
-		}
-		m.universe, m.reloading = universe, false
-		m.menu.items = buildMenuItems(m.universe, m.now())
-		if first {
-			m.menu.first()
-		} else {
-			m.menu.clamp(m.layout().menuH)
-		}
-	}
-	if msg.query != m.input.Value() {
-		return // stale: a newer query is on its way
-	}
-	if msg.err != nil {
-		m.setStatus("Search failed: "+msg.err.Error(), true)
-		return
-	}
-	previous := m.query
-	m.query = msg.query
-	m.hits = msg.result.Hits
-	m.didYouMean = msg.result.DidYouMean
-	switch {
-	case previous == "" && m.query != "":
-		m.browseOrder, m.order = m.order, orderMatch
-	case m.query == "" && m.order == orderMatch:
-		m.order = m.browseOrder
-	}
-	m.loaded = true
-	m.refresh(previous != m.query)
-	if m.selectSlug != "" {
-		for i, h := range m.list.hits {
-			if h.Entry.Slug == m.selectSlug {
-				m.list.setCursor(i, m.layout().listH)
-			}
-		}
-		m.selectSlug = ""
-	}
+// screen is one of the explorer's screens as the root sees it (the soft-serve component
+// pattern): while it is on top it answers the keys, and it says which keys those are, for the
+// footer and `?`. Each shares the model's state through the embedded pointer; the root only
+// picks the screen, routes, and draws the frame.
+type screen interface {
+	handleKey(tea.KeyPressMsg) tea.Cmd
+	keyHelp() screenKeys
 }
 
-// refresh rebuilds the visible list from the hits, the facets and the order. With reset the
-// selection goes to the top (a new query: the best match); otherwise it stays on its entry.
-func (m *Model) refresh(reset bool) {
-	var keep string
-	if e := m.list.selected(); e != nil {
-		keep = e.Slug
-	}
-	now := m.now()
-	// "Did you mean" entries come first: the search offers them when nothing matched well, and
-	// the likeliest reading of a typo beats a weak fuzzy match.
-	m.suggesting = len(m.didYouMean) > 0
-	rows := make([]store.Hit, 0, len(m.didYouMean)+len(m.hits))
-	seen := map[string]bool{}
-	add := func(h store.Hit) {
-		if !seen[h.Entry.Slug] && m.facets.passes(h.Entry, facetCount, now) {
-			seen[h.Entry.Slug] = true
-			rows = append(rows, h)
-		}
-	}
-	matched := make(map[string]store.Hit, len(m.hits))
-	for _, h := range m.hits {
-		matched[h.Entry.Slug] = h
-	}
-	for _, e := range m.didYouMean {
-		if h, ok := matched[e.Slug]; ok {
-			add(h) // keep its highlights
-		} else {
-			add(store.Hit{Entry: e})
-		}
-	}
-	for _, h := range m.hits {
-		add(h)
-	}
-	sortHits(rows, m.order, now)
-	m.list.setHits(rows)
-	height := m.layout().listH
-	if reset || keep == "" {
-		m.list.cursor, m.list.offset = 0, 0
-		return
-	}
-	for i, h := range rows {
-		if h.Entry.Slug == keep {
-			m.list.setCursor(i, height)
-			return
-		}
-	}
-	m.list.setCursor(0, height)
-}
-
-func (m *Model) orders() []string {
-	if m.query != "" {
-		return append([]string{orderMatch}, store.SortOrders...)
-	}
-	return store.SortOrders
-}
-
-func (m *Model) cycleOrder() {
-	orders := m.orders()
-	next := orders[0]
-	for i, o := range orders {
-		if o == m.order {
-			next = orders[(i+1)%len(orders)]
-		}
-	}
-	m.order = next
-	if next != orderMatch {
-		m.browseOrder = next
-	}
-	m.refresh(false)
-}
-
-// handleKey routes a key to the screen that has the focus. Ctrl+C always quits; letters type
-// while the search has the focus.
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	m.setStatus("", false)
-	if key.Matches(msg, k.ForceQuit) {
-		return tea.Quit
-	}
-	if m.tooSmall() {
-		if key.Matches(msg, k.Quit) {
-			return tea.Quit
-		}
-		return nil
-	}
+// active is the screen on top: a form over everything, then the help, the filter menu, a chart
+// or an entry on the path, else the list.
+func (m *Model) active() screen {
 	switch {
 	case m.editor != nil:
-		return m.handleEditorKey(msg)
+		return formScreen{m}
 	case m.showHelp:
-		h := m.helpHeight()
-		switch {
-		case key.Matches(msg, k.Back, k.Help):
-			m.showHelp, m.helpOffset = false, 0
-		case key.Matches(msg, k.Quit):
-			return tea.Quit
-		case key.Matches(msg, k.Up):
-			m.scrollHelp(-1, h)
-		case key.Matches(msg, k.Down):
-			m.scrollHelp(1, h)
-		case key.Matches(msg, k.PageUp):
-			m.scrollHelp(-max(1, h-1), h)
-		case key.Matches(msg, k.PageDown):
-			m.scrollHelp(max(1, h-1), h)
-		case key.Matches(msg, k.Top):
-			m.helpOffset = 0
-		case key.Matches(msg, k.Bottom):
-			m.scrollHelp(1<<20, h)
-		}
-		return nil
+		return helpScreen{m}
 	case m.menu.open:
-		return m.handleMenuKey(msg)
+		return menuScreen{m}
 	case m.inChart():
-		return m.handleChartKey(msg)
+		return chartsScreen{m}
 	case m.inDetail():
-		return m.handleDetailKey(msg)
-	case m.input.Focused():
-		return m.handleInputKey(msg)
+		return entryScreen{m}
 	}
-	return m.handleListKey(msg)
+	return listScreen{m}
 }
 
-func (m *Model) handleListKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	h := m.layout().listH
-	if cmd, ok := m.viewKey(msg, true); ok {
-		return cmd
-	}
-	switch {
-	case key.Matches(msg, k.Quit):
+// handleKey routes a key to the screen on top. Ctrl+C always quits.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	m.setStatus("", false)
+	if key.Matches(msg, m.keys.ForceQuit) {
 		return tea.Quit
-	case key.Matches(msg, k.Help):
-		m.showHelp = true
-	case key.Matches(msg, k.Search):
-		m.input.CursorEnd()
-		return m.input.Focus()
-	case key.Matches(msg, k.Clear):
-		switch {
-		case m.query != "":
-			m.input.SetValue("")
-			return m.searchCmd("")
-		case m.facets.any():
-			m.facets.clear()
-			m.refresh(false)
-		}
-	case key.Matches(msg, k.Filter):
-		m.menu.open = true
-		m.menu.clamp(m.layout().menuH)
-	case key.Matches(msg, k.Sort):
-		m.cycleOrder()
-	case key.Matches(msg, k.ListAdd):
-		return m.startWrite(writeAdd, "", "")
-	case key.Matches(msg, k.ListBury):
-		slug, label := m.writeTarget()
-		return m.startWrite(writeBury, slug, label)
-	case key.Matches(msg, k.ListNote):
-		slug, label := m.writeTarget()
-		return m.startWrite(writeNote, slug, label)
-	case key.Matches(msg, k.ListRefresh):
-		return m.refreshCmd(true)
-	case key.Matches(msg, k.Open):
-		return m.openSelected()
-	case msg.String() == "backspace" && m.query != "":
-		// Backspace edits the search even when the list has the keys.
-		m.input.CursorEnd()
-		return tea.Batch(m.input.Focus(), m.updateInput(msg))
-	case msg.String() == "g" && m.list.cursor == 0:
-		// g ("to the top") does nothing at the top, so there it begins a search: GDE, GPSoC.
-		return m.startSearch(msg)
-	case m.moveList(msg, h):
-	default:
-		if startsSearch(msg) {
-			return m.startSearch(msg)
-		}
 	}
-	return nil
-}
-
-// startSearch begins a new search with a key typed while browsing. Only keys without a
-// command do this, which is why y, o and e act on an open entry but not in the list: a word
-// typed into the list must never copy, open or write anything.
-func (m *Model) startSearch(msg tea.KeyPressMsg) tea.Cmd {
-	m.input.SetValue("")
-	cmd := m.input.Focus()
-	return tea.Batch(cmd, m.updateInput(msg))
-}
-
-// startsSearch reports whether a key is text that should begin a search: a printable character
-// typed without Ctrl or Alt.
-func startsSearch(msg tea.KeyPressMsg) bool {
-	if msg.Text == "" || msg.Mod.Contains(tea.ModCtrl) || msg.Mod.Contains(tea.ModAlt) {
-		return false
-	}
-	for _, r := range msg.Text {
-		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// moveList handles the movement keys shared by the list and the search box.
-func (m *Model) moveList(msg tea.KeyPressMsg, height int) bool {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		m.list.move(-1, height)
-	case key.Matches(msg, k.Down):
-		m.list.move(1, height)
-	case key.Matches(msg, k.PageUp):
-		m.list.move(-max(1, height-1), height)
-	case key.Matches(msg, k.PageDown):
-		m.list.move(max(1, height-1), height)
-	case key.Matches(msg, k.Top):
-		m.list.setCursor(0, height)
-	case key.Matches(msg, k.Bottom):
-		m.list.setCursor(len(m.list.hits)-1, height)
-	default:
-		return false
-	}
-	return true
-}
-
-func (m *Model) handleInputKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	h := m.layout().listH
-	switch msg.String() {
-	case "up", "down", "pgup", "pgdown":
-		// Arrows move the selection while typing; j and k are letters here.
-		m.moveList(msg, h)
-		return nil
-	case "enter":
-		m.input.Blur()
-		return m.openSelected()
-	}
-	if key.Matches(msg, k.Browse) {
-		m.input.Blur()
-		return nil
-	}
-	if key.Matches(msg, k.Clear) {
-		m.input.Blur()
-		if m.input.Value() != "" {
-			m.input.SetValue("")
-			return m.searchCmd("")
-		}
-		return nil
-	}
-	return m.updateInput(msg)
-}
-
-// updateInput passes a message to the search box and starts a search when its text changed.
-func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
-	before := m.input.Value()
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	if m.input.Value() != before {
-		return tea.Batch(cmd, m.searchCmd(m.input.Value()))
-	}
-	return cmd
-}
-
-func (m *Model) handleMenuKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	defer func() {
-		if m.menu.open {
-			m.menu.clamp(m.layout().menuH)
-		}
-	}()
-	switch {
-	case key.Matches(msg, k.Back, k.Filter):
-		m.menu.open = false
-	case key.Matches(msg, k.Quit):
-		return tea.Quit
-	case key.Matches(msg, k.Help):
-		m.showHelp = true
-	case key.Matches(msg, k.Up):
-		m.menu.moveCursor(-1)
-	case key.Matches(msg, k.Down):
-		m.menu.moveCursor(1)
-	case key.Matches(msg, k.PageUp):
-		m.menu.moveCursor(-5)
-	case key.Matches(msg, k.PageDown):
-		m.menu.moveCursor(5)
-	case key.Matches(msg, k.Top):
-		m.menu.first()
-	case key.Matches(msg, k.Bottom):
-		m.menu.last()
-	case key.Matches(msg, k.Toggle):
-		m.toggleMenuItem()
-	case key.Matches(msg, k.ClearFilters):
-		m.facets.clear()
-		m.refresh(false)
-	}
-	return nil
-}
-
-func (m *Model) toggleMenuItem() {
-	if m.menu.cursor < 0 || m.menu.cursor >= len(m.menu.items) {
-		return
-	}
-	it := m.menu.items[m.menu.cursor]
-	if it.heading {
-		return
-	}
-	m.facets.toggle(it.facet, it.value)
-	m.refresh(false)
-}
-
-func (m *Model) handleDetailKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	lay := m.layout()
-	h := lay.docH
-	f := m.detail.top()
-	if cmd, ok := m.viewKey(msg, false); ok {
-		return cmd
-	}
-	switch {
-	case key.Matches(msg, k.Quit):
-		return tea.Quit
-	case key.Matches(msg, k.Help):
-		m.showHelp = true
-	case key.Matches(msg, k.Back):
-		return m.back()
-	case key.Matches(msg, k.Search):
-		m.detail = detail{}
-		m.input.CursorEnd()
-		return m.input.Focus()
-	case key.Matches(msg, k.Up):
-		m.detail.scroll(-1, h)
-	case key.Matches(msg, k.Down):
-		m.detail.scroll(1, h)
-	case key.Matches(msg, k.PageUp):
-		m.detail.scroll(-max(1, h-1), h)
-	case key.Matches(msg, k.PageDown):
-		m.detail.scroll(max(1, h-1), h)
-	case key.Matches(msg, k.Top):
-		f.offset = 0
-	case key.Matches(msg, k.Bottom):
-		m.detail.scroll(1<<20, h)
-	case key.Matches(msg, k.NextLink):
-		m.detail.selectLink(1)
-	case key.Matches(msg, k.PrevLink):
-		m.detail.selectLink(-1)
-	case key.Matches(msg, k.Open):
-		return m.followLink()
-	case key.Matches(msg, k.Copy):
-		return m.copyCmd(f.slug)
-	case key.Matches(msg, k.Export):
-		return m.exportCmd(f.slug)
-	case key.Matches(msg, k.Source):
-		return m.sourceCmd(f.slug)
-	case key.Matches(msg, k.Add):
-		return m.startWrite(writeAdd, "", "")
-	case key.Matches(msg, k.Bury):
-		slug, label := m.writeTarget()
-		return m.startWrite(writeBury, slug, label)
-	case key.Matches(msg, k.Note):
-		slug, label := m.writeTarget()
-		return m.startWrite(writeNote, slug, label)
-	case key.Matches(msg, k.Refresh):
-		return m.refreshCmd(true)
-	}
-	return nil
-}
-
-// openSelected opens the selected entry on the entry screen, as the first step of a path.
-func (m *Model) openSelected() tea.Cmd {
-	e := m.list.selected()
-	if e == nil {
-		return nil
-	}
-	m.detail = detail{}
-	return m.push(e.Slug, e.Label())
-}
-
-func (m *Model) followLink() tea.Cmd {
-	f := m.detail.top()
-	if f == nil || !m.detail.hasLinks() {
-		return nil
-	}
-	l := m.detail.doc.links[f.link].link
-	label := l.Acronym
-	if label == "" {
-		label = l.Name
-	}
-	return m.push(l.Slug, label)
-}
-
-func (m *Model) push(slug, label string) tea.Cmd {
-	m.detail.path = append(m.detail.path, frame{slug: slug, label: label})
-	return m.loadDoc()
-}
-
-// back walks one step back along the path, to the list after the first screen.
-func (m *Model) back() tea.Cmd {
-	m.detail.path = m.detail.path[:len(m.detail.path)-1]
-	if !m.detail.open() {
-		m.detail = detail{}
-		m.list.clamp(m.layout().listH)
-		return nil
-	}
-	if m.inChart() {
-		return nil // the chart kept its state, and its size through any resize
-	}
-	return m.loadDoc()
-}
-
-// loadDoc shows the top of the path, from the cache when it was rendered at this width and
-// background, else by rendering it in a command.
-func (m *Model) loadDoc() tea.Cmd {
-	f := m.detail.top()
-	w := m.layout().docW
-	if d, ok := m.docs[docKey{f.slug, w, m.st.dark}]; ok {
-		m.detail.doc, m.detail.err = d, nil
-		return nil
-	}
-	m.detail.doc, m.detail.err = nil, nil
-	return m.docCmd(f.slug, w)
-}
-
-// reRender asks for the open entry again after the width or background changed.
-func (m *Model) reRender() tea.Cmd {
-	if !m.inDetail() || m.tooSmall() {
-		return nil
-	}
-	f := m.detail.top()
-	w := m.layout().docW
-	if d, ok := m.docs[docKey{f.slug, w, m.st.dark}]; ok {
-		m.detail.doc = d
-		m.detail.scroll(0, m.layout().docH)
-		return nil
-	}
-	// Keep showing the old rendering until the new one arrives.
-	return m.docCmd(f.slug, w)
-}
-
-func (m *Model) applyDoc(msg docMsg) {
-	if msg.doc != nil {
-		m.docs[docKey{msg.slug, msg.width, msg.dark}] = msg.doc
-	}
-	f := m.detail.top()
-	if f == nil || f.kind != viewEntry || f.slug != msg.slug || msg.width != m.layout().docW || msg.dark != m.st.dark {
-		return // the user has moved on, or the screen changed since it was asked
-	}
-	m.detail.doc, m.detail.err = msg.doc, msg.err
-	if msg.doc != nil {
-		f.link = min(f.link, max(0, len(msg.doc.links)-1))
-		m.detail.scroll(0, m.layout().docH)
-	}
-}
-
-// handleWheel scrolls whatever is under the pointer's screen.
-func (m *Model) handleWheel(msg tea.MouseWheelMsg) {
 	if m.tooSmall() {
-		return
-	}
-	delta := 0
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		delta = -3
-	case tea.MouseWheelDown:
-		delta = 3
-	default:
-		return
-	}
-	lay := m.layout()
-	switch {
-	case m.showHelp:
-		m.scrollHelp(delta, m.helpHeight())
-	case m.menu.open:
-		m.menu.moveCursor(delta / 3)
-		m.menu.clamp(lay.menuH)
-	case m.inChart():
-		if f := m.detail.top(); f.chart != nil {
-			f.chart.update(msg)
+		if key.Matches(msg, m.keys.Quit) {
+			return tea.Quit
 		}
-	case m.inDetail():
-		m.detail.scroll(delta, lay.docH)
-	default:
-		m.list.scroll(delta, lay.listH)
-	}
-}
-
-// handleClick selects what was clicked; a second click on the same row soon after opens it.
-func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
-	if m.tooSmall() || m.showHelp || msg.Button != tea.MouseLeft {
 		return nil
 	}
-	lay := m.layout()
-	now := m.now()
-	double := func(row int) bool {
-		d := row == m.lastClick.row && now.Sub(m.lastClick.at) < doubleClick && !m.lastClick.at.IsZero()
-		m.lastClick.row, m.lastClick.at = row, now
-		if d {
-			m.lastClick.at = time.Time{} // a third click starts over
-		}
-		return d
-	}
-	switch {
-	case m.inChart():
-		return nil // the charts take keys and the wheel
-	case m.menu.open:
-		i := m.menu.offset + msg.Y - lay.menuY
-		if msg.X < lay.menuW && msg.Y >= lay.menuY && i >= 0 && i < len(m.menu.items) && !m.menu.items[i].heading {
-			m.menu.cursor = i
-			m.toggleMenuItem()
-		}
-	case m.inDetail():
-		if !m.detail.hasLinks() || msg.Y <= lay.lineageY || msg.Y >= lay.lineageY+lay.lineageH {
-			return nil
-		}
-		f := m.detail.top()
-		rows := lay.lineageH - 1
-		first := max(0, min(f.link-rows/2, len(m.detail.doc.links)-rows))
-		i := first + msg.Y - lay.lineageY - 1
-		if i < 0 || i >= len(m.detail.doc.links) {
-			return nil
-		}
-		f.link = i
-		if double(-1 - i) {
-			return m.followLink()
-		}
-	default:
-		if msg.Y == lay.searchY {
-			m.input.CursorEnd()
-			return m.input.Focus()
-		}
-		i := m.list.offset + msg.Y - lay.listY
-		if msg.Y < lay.listY || msg.Y >= lay.listY+lay.listH || msg.X >= lay.listW || i >= len(m.list.hits) {
-			return nil
-		}
-		m.input.Blur()
-		m.list.setCursor(i, lay.listH)
-		if double(i) {
-			return m.openSelected()
-		}
-	}
-	return nil
-}
-
-// helpHeight is how many lines the help has on the current screen.
-func (m *Model) helpHeight() int {
-	if m.detail.open() {
-		return m.height - 2
-	}
-	return m.layout().bodyH
-}
-
-func (m *Model) scrollHelp(delta, height int) {
-	m.helpOffset = max(0, min(m.helpOffset+delta, len(m.helpLines())-height))
+	return m.active().handleKey(msg)
 }

@@ -21,76 +21,103 @@ import (
 
 func TestStartsOnTheWholeCatalogueByName(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.mustSee("8 entries · 6 dead · 2 alive", "sort: name")
+	hs.mustSee("8 entries · 6 dead · 2 alive", "sort: name", "type to search · ctrl+f filter · ctrl+s sort · f1 help")
 	if got := hs.m.list.selected().Slug; got != "alpha-authority" {
 		t.Errorf("first selected = %s, want alpha-authority (first by name)", got)
 	}
-	if hs.m.input.Focused() {
-		t.Error("the search box has the focus at start; browsing keys would type")
+	if !hs.m.input.Focused() {
+		t.Error("the search box lacks the focus at start: typing would not search")
 	}
 }
 
-func TestTypingWhileBrowsingStartsASearch(t *testing.T) {
+func TestTypingAlwaysSearches(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("dpf")
-	if !hs.m.input.Focused() || hs.m.input.Value() != "dpf" {
-		t.Fatalf("input focused=%v value=%q, want focused with \"dpf\"", hs.m.input.Focused(), hs.m.input.Value())
+	if hs.m.input.Value() != "dpf" {
+		t.Fatalf("input %q, want \"dpf\"", hs.m.input.Value())
 	}
 	hs.mustSee("sort: best match", "DPfIT", "Delta Programme for IT")
 	if got := hs.m.list.selected().Slug; got != "delta-programme" {
 		t.Errorf("selected %s, want delta-programme", got)
 	}
-	// g ("first") at the top has nothing to do, so it starts a search: GDE, GPSoC.
-	hs.press("esc")
+	// After moving, g is still a letter: GDE, GPSoC.
+	hs.press("esc", "down", "down")
 	hs.typeText("gb")
 	if hs.m.input.Value() != "gb" || hs.m.list.selected().Slug != "gamma-board" {
-		t.Errorf("g at the top: value %q, selected %s", hs.m.input.Value(), hs.m.list.selected().Slug)
+		t.Errorf("g after moving: value %q, selected %s", hs.m.input.Value(), hs.m.list.selected().Slug)
 	}
-	// Lower-case s is not a command: SUS and SCR are searched for, not sorted.
+	// Capitals are letters too: SUS and SCR are searched for, not sorted.
 	hs.press("esc")
-	hs.typeText("sus")
-	if hs.m.input.Value() != "sus" || hs.m.order != orderMatch {
-		t.Errorf("typing sus: value %q order %q", hs.m.input.Value(), hs.m.order)
+	hs.typeText("SUS")
+	if hs.m.input.Value() != "SUS" || hs.m.order != orderMatch {
+		t.Errorf("typing SUS: value %q order %q", hs.m.input.Value(), hs.m.order)
 	}
 	hs.press("esc")
 	hs.typeText("dpf")
-	// While typing, letters are text, even those that are commands when browsing.
-	hs.typeText("qjk")
-	if hs.quit || hs.m.input.Value() != "dpfqjk" {
-		t.Errorf("quit=%v value=%q: q, j and k must type in the search box", hs.quit, hs.m.input.Value())
+	hs.typeText("qjk?# &'.+-9")
+	if hs.quit || hs.m.input.Value() != "dpfqjk?# &'.+-9" {
+		t.Errorf("quit=%v value=%q: every printable character must type", hs.quit, hs.m.input.Value())
+	}
+	hs.press("backspace")
+	if hs.m.input.Value() != "dpfqjk?# &'.+-" {
+		t.Errorf("backspace: %q", hs.m.input.Value())
 	}
 }
 
-func TestSlashFocusesSearchAndEscClears(t *testing.T) {
+func TestSlashStartsAFreshSearchAndEscClears(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("/")
-	if !hs.m.input.Focused() {
-		t.Fatal("/ did not focus the search box")
-	}
+	hs.press("/") // the search is fresh already: a / out of habit is not part of it
 	hs.typeText("gamma")
+	if hs.m.input.Value() != "gamma" {
+		t.Fatalf("/ then gamma: %q", hs.m.input.Value())
+	}
 	hs.mustSee("1 of 8 entries", "Gamma Board")
 	hs.press("esc")
-	if hs.m.input.Focused() || hs.m.input.Value() != "" || hs.m.query != "" {
-		t.Fatalf("esc left focus=%v value=%q query=%q", hs.m.input.Focused(), hs.m.input.Value(), hs.m.query)
+	if hs.m.input.Value() != "" || hs.m.query != "" {
+		t.Fatalf("esc left value=%q query=%q", hs.m.input.Value(), hs.m.query)
 	}
 	hs.mustSee("8 entries · 6 dead · 2 alive", "sort: name")
+	// In the middle of a word, / is text: NHSE/I is an alias.
+	hs.typeText("e/i")
+	if hs.m.input.Value() != "e/i" {
+		t.Errorf("typing e/i: %q", hs.m.input.Value())
+	}
+	// After moving, it is a new search.
+	hs.press("down", "/")
+	hs.typeText("gde")
+	if hs.m.input.Value() != "gde" {
+		t.Errorf("/ after moving, then gde: %q", hs.m.input.Value())
+	}
+	hs.press("esc")
+	// Back from an entry or a view, and on them, / is a new search, never an addition.
+	for _, keys := range [][]string{{"enter", "esc", "/"}, {"enter", "/"}, {"alt+t", "/"}, {"enter", "l", "/"}, {"alt+t", "esc", "/"}} {
+		hs.typeText("gamma")
+		hs.press(keys...)
+		if hs.m.detail.open() || hs.m.input.Value() != "" {
+			t.Fatalf("%v: open %v, value %q", keys, hs.m.detail.open(), hs.m.input.Value())
+		}
+		hs.typeText("gde")
+		if hs.m.input.Value() != "gde" {
+			t.Fatalf("%v then gde: %q", keys, hs.m.input.Value())
+		}
+		hs.press("esc")
+	}
 }
 
 func TestQuitKeys(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.press("q")
-	if !hs.quit {
-		t.Error("q while browsing did not quit")
-	}
-	hs = newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("/")
-	hs.typeText("q")
-	if hs.quit {
-		t.Error("q while typing quit")
+	if hs.quit || hs.m.input.Value() != "q" {
+		t.Errorf("q in the list: quit %v, value %q; it must type", hs.quit, hs.m.input.Value())
 	}
 	hs.press("ctrl+c")
 	if !hs.quit {
-		t.Error("ctrl+c while typing did not quit")
+		t.Error("ctrl+c did not quit")
+	}
+	hs = newHarness(t, fixture.Open(t), 80, 24)
+	hs.press("enter", "q")
+	if !hs.quit {
+		t.Error("q on an entry did not quit")
 	}
 }
 
@@ -101,8 +128,8 @@ func TestMovementKeys(t *testing.T) {
 		key  string
 		want int
 	}{
-		{"j", 1}, {"down", 2}, {"k", 1}, {"up", 0}, {"up", 0},
-		{"pgdown", height - 1}, {"pgup", 0}, {"G", 99}, {"g", 0}, {"end", 99}, {"home", 0},
+		{"ctrl+n", 1}, {"down", 2}, {"ctrl+j", 3}, {"ctrl+k", 2}, {"ctrl+p", 1}, {"up", 0}, {"up", 0},
+		{"pgdown", height - 1}, {"pgup", 0}, {"end", 99}, {"home", 0},
 	}
 	for _, s := range steps {
 		hs.press(s.key)
@@ -110,9 +137,12 @@ func TestMovementKeys(t *testing.T) {
 			t.Fatalf("after %s cursor = %d, want %d", s.key, hs.m.list.cursor, s.want)
 		}
 	}
-	hs.press("G")
+	hs.press("end")
 	if !strings.Contains(hs.screen(), "› E99 ") {
-		t.Errorf("the last row is not on screen after G:\n%s", hs.screen())
+		t.Errorf("the last row is not on screen after end:\n%s", hs.screen())
+	}
+	if hs.m.input.Value() != "" {
+		t.Errorf("moving typed %q", hs.m.input.Value())
 	}
 }
 
@@ -220,14 +250,15 @@ func TestEntryUsesTheExportMarkdown(t *testing.T) {
 }
 
 func TestFacetsFromTheMenu(t *testing.T) {
-	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("f")
+	hs := newHarness(t, fixture.Open(t), 80, 40)
+	hs.press("ctrl+f")
 	if !hs.m.menu.open {
-		t.Fatal("f did not open the filter menu")
+		t.Fatal("ctrl+f did not open the filter menu")
 	}
-	// Counts are what the list would hold: 5 bodies, 2 alive in the fixture.
-	hs.mustSee("Kind", "Fate", "Alive or dead", "Decade (alive during)")
-	hs.menuCounts(map[string]string{"body": "5", "programme": "1", "alive": "2", "dead": "6", "2010s": "6"})
+	// Counts are what the list would hold: 5 bodies, 2 alive, 1 Scottish in the fixture.
+	hs.mustSee("Kind", "Fate", "Nation", "Alive or dead", "Decade (alive during)")
+	hs.menuCounts(map[string]string{"body": "5", "programme": "1", "england": "7", "scotland": "1", "wales": "0",
+		"alive": "2", "dead": "6", "2010s": "6"})
 	hs.press("space") // the first value: body
 	hs.mustSee("5 of 8 entries", "[x] body")
 	// Within the menu, counts now take the chosen kind into account.
@@ -243,7 +274,7 @@ func TestFacetsFromTheMenu(t *testing.T) {
 
 func TestFacetMenuByMouse(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("f")
+	hs.press("ctrl+f")
 	lay := hs.m.layout()
 	hs.send(tea.MouseClickMsg{Button: tea.MouseLeft, X: 50, Y: lay.menuY + 1}) // on the list beside it
 	if hs.m.facets.any() {
@@ -265,7 +296,7 @@ func TestFacetsCombine(t *testing.T) {
 		}
 		hs.press("space")
 	}
-	hs.press("f")
+	hs.press("ctrl+f")
 	choose(facetLife, "dead")
 	hs.mustSee("6 of 8 entries")
 	choose(facetDecade, "1990s")
@@ -274,6 +305,8 @@ func TestFacetsCombine(t *testing.T) {
 	hs.mustSee("4 of 8 entries") // either decade widens
 	hs.press("x")
 	hs.mustSee("8 entries")
+	choose(facetNation, "scotland")
+	hs.mustSee("1 of 8 entries", "GB") // the Gamma Board is the fixture's one Scottish entry
 }
 
 func TestSortCycles(t *testing.T) {
@@ -284,19 +317,29 @@ func TestSortCycles(t *testing.T) {
 		{"sort: lifespan (shortest first)", "eta-strategy"},
 		{"sort: name", "alpha-authority"},
 	} {
-		hs.press("S")
+		hs.press("ctrl+s")
 		hs.mustSee(want.label)
 		hs.press("home")
 		if got := hs.m.list.selected().Slug; got != want.first {
 			t.Errorf("%s: first is %s, want %s", want.label, got, want.first)
 		}
 	}
+	// ctrl+r runs any order backwards.
+	hs.press("ctrl+r")
+	hs.mustSee("sort: name (Z to A)")
+	if got := hs.m.list.hits[len(hs.m.list.hits)-1].Entry.Slug; got != "alpha-authority" {
+		t.Errorf("reversed by name, the last is %s", got)
+	}
+	hs.press("ctrl+r")
+	hs.mustSee("sort: name")
 	// With a query the best match is one of the orders, and the default.
 	hs.typeText("zeta")
 	hs.mustSee("sort: best match")
-	hs.press("tab") // leave the search box to use browsing keys
-	hs.press("S")
+	hs.press("ctrl+s")
 	hs.mustSee("sort: name")
+	if hs.m.input.Value() != "zeta" {
+		t.Errorf("sorting changed the query to %q", hs.m.input.Value())
+	}
 }
 
 func TestCopyExportAndOpenSource(t *testing.T) {
@@ -407,8 +450,8 @@ func TestMouseFollowsLineage(t *testing.T) {
 }
 
 func TestHelpIsGeneratedFromTheKeymap(t *testing.T) {
-	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("?")
+	hs := newHarness(t, fixture.Open(t), 100, 30)
+	hs.press("f1")
 	screen := hs.screen()
 	for _, b := range hs.m.keysForUnderHelp().full {
 		for _, k := range b {
@@ -434,11 +477,11 @@ func TestHelpIsGeneratedFromTheKeymap(t *testing.T) {
 
 func TestHelpScrollsWhenTallerThanTheScreen(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 40, 12)
-	hs.press("?")
+	hs.press("f1")
 	hs.mustSee("↓ more", "↑↓ scroll")
-	hs.mustNotSee("esc or ? closes this help")
+	hs.mustNotSee("closes this help")
 	hs.press("G")
-	hs.mustSee("esc or ? closes this help")
+	hs.mustSee("closes this help")
 	hs.mustNotSee("↓ more")
 	hs.press("g")
 	hs.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
@@ -446,13 +489,14 @@ func TestHelpScrollsWhenTallerThanTheScreen(t *testing.T) {
 		t.Errorf("the wheel scrolled the help to %d, want 3", hs.m.helpOffset)
 	}
 	hs.press("esc")
-	hs.press("?")
+	hs.press("f1")
 	if hs.m.helpOffset != 0 {
 		t.Error("the help reopened scrolled")
 	}
 	// A tall screen has room for it all, and says nothing about scrolling.
 	hs = newHarness(t, fixture.Open(t), 120, 40)
-	hs.press("?")
+	hs.press("f1")
+	hs.mustSee("closes this help")
 	hs.mustNotSee("↓ more", "↑↓ scroll")
 }
 
@@ -465,6 +509,10 @@ func TestFooterShowsOnlyKeysThatWork(t *testing.T) {
 	hs.mustNotSee("q quit") // q types here
 	hs.press("enter")
 	hs.mustSee("tab link", "enter go", "esc back", "y copy", "e export", "o source")
+	// At 80 columns the entry's footer keeps what is read most (copy, export, source) and
+	// drops the writes first.
+	hs.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	hs.mustSee("? help", "y copy", "e export", "o source")
 }
 
 func TestDidYouMean(t *testing.T) {

@@ -122,7 +122,7 @@ func TestProgramFlow(t *testing.T) {
 	keys("esc")
 	see("list", "/ beta", "sort: best match")
 	// The timeline of the search, an entry opened from it, and back to the list.
-	keys("tab", "T")
+	keys("alt+t")
 	see("timeline", "quango › timeline", "1 of 8 entries", "▸ BIC")
 	keys("enter")
 	see("open from the timeline", "quango › timeline › BIC", "2005-04–2023-02-01")
@@ -130,8 +130,8 @@ func TestProgramFlow(t *testing.T) {
 	see("back to the timeline", "▸ BIC", "+/- zoom")
 	keys("esc")
 	see("list again", "/ beta", "sort: best match")
-	keys("?")
-	see("help", "Keys", "esc or ? closes this help")
+	keys("f1")
+	see("help", "Keys", "reverse order", "close help")
 	keys("esc")
 	p.Send(tea.WindowSizeMsg{Width: 40, Height: 12})
 	small := see("resize", "1 of 8 · 1 dead", "2005–2023")
@@ -140,14 +140,14 @@ func TestProgramFlow(t *testing.T) {
 			t.Errorf("line %d is wider than 40 after resizing: %q", i, l)
 		}
 	}
-	keys("q")
+	keys("ctrl+c")
 	select {
 	case err := <-done:
 		if err != nil {
 			t.Fatalf("the program ended with %v", err)
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("q did not quit")
+		t.Fatal("ctrl+c did not quit")
 	}
 	// The terminal is given back: alternate screen and mouse reporting switched off again.
 	raw := out.String()

@@ -17,16 +17,23 @@ import (
 // while there is a query; the others come from the store so the CLI and the explorer agree.
 const orderMatch = "match"
 
-func orderLabel(order string) string {
+// orderLabel names an order for the title line, the way it runs.
+func orderLabel(order string, reversed bool) string {
+	first := map[bool]string{false: "earliest first", true: "latest first"}[reversed]
 	switch order {
 	case orderMatch:
+		if reversed {
+			return "best match last"
+		}
 		return "best match"
 	case "lifespan":
-		return "lifespan (shortest first)"
-	case "end":
-		return "end (earliest first)"
-	case "start":
-		return "start (earliest first)"
+		return "lifespan (" + map[bool]string{false: "shortest first", true: "longest first"}[reversed] + ")"
+	case "end", "start":
+		return order + " (" + first + ")"
+	case "name":
+		if reversed {
+			return "name (Z to A)"
+		}
 	}
 	return order
 }

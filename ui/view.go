@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -212,9 +211,12 @@ func (m *Model) titleLine() string {
 			}
 		}
 	}
-	sorts := []string{"sort: " + orderLabel(m.order), "sort: " + m.order, ""}
+	sorts := []string{"sort: " + orderLabel(m.order, m.reversed), "sort: " + m.order, ""}
 	if m.order == orderMatch {
 		sorts[1] = "best match"
+	}
+	if m.reversed {
+		sorts[1] += " ↑"
 	}
 	for _, c := range counts {
 		for _, s := range sorts {
@@ -244,13 +246,12 @@ func (m *Model) searchLine() string {
 	inputW := m.width - lipgloss.Width(right) - 1 - lipgloss.Width(m.input.Prompt)
 	in := m.input // a copy: drawing never changes the model
 	in.SetWidth(max(1, inputW))
-	input := in.View()
-	if m.input.Value() == "" && !m.input.Focused() {
-		input = m.st.muted.Render("/ type to search · f filter · S sort")
-		if m.width < 60 {
-			input = m.st.muted.Render("/ or type to search")
-		}
+	// Empty, the box says what typing does and where the commands went.
+	in.Placeholder = "type to search · ctrl+f filter · ctrl+s sort · f1 help"
+	if m.width < 60 {
+		in.Placeholder = "type to search · f1 help"
 	}
+	input := in.View()
 	return spread(input, right, m.width)
 }
 
@@ -453,86 +454,6 @@ func (m *Model) detailHeader(lay layout) string {
 		right = m.st.muted.Render(right)
 	}
 	return spread(left, right, m.width)
-}
-
-// fullHelp is the `?` screen, height lines from the current scroll position; its last line says
-// when there is more below.
-func (m *Model) fullHelp(height int) []string {
-	all := m.helpLines()
-	off := max(0, min(m.helpOffset, len(all)-height))
-	out := all[off:]
-	if len(out) > height {
-		out = out[:height]
-		out[height-1] = m.st.faint.Render(fit("↓ more (↓/j, pgdn)", m.width))
-	}
-	return padLines(out, height, m.width)
-}
-
-// helpLines is the whole `?` help: every key of the screen underneath, from the keymap.
-func (m *Model) helpLines() []string {
-	keys := m.keysForUnderHelp()
-	h := m.help
-	h.SetWidth(0) // measured here: groups that do not fit go on the next row, never cut
-	var out []string
-	out = append(out, m.st.heading.Render("Keys"), "")
-	var row [][]key.Binding
-	flush := func() {
-		if len(row) == 0 {
-			return
-		}
-		for _, line := range strings.Split(h.FullHelpView(row), "\n") {
-			out = append(out, " "+line)
-		}
-		out = append(out, "")
-		row = nil
-	}
-	for _, group := range keys.full {
-		if len(row) > 0 && lipgloss.Width(h.FullHelpView(append(row, group)))+2 > m.width {
-			flush()
-		}
-		row = append(row, group)
-	}
-	flush()
-	notes := []string{
-		"While browsing, a letter that is not a key above starts a search; / always does.",
-		"Open an entry to copy its Markdown (y), write it to ./<slug>.md (e) or open its source (o).",
-		"Search finds acronyms, initials (cfh), aliases, names and history, and suggests near misses.",
-		"Mouse: the wheel scrolls, a click selects, a double click opens.",
-	}
-	switch f := m.detail.top(); {
-	case f == nil:
-		notes = append(notes[:1], append([]string{
-			"T draws the entries listed now on a timeline; L shows the selected entry's family tree; # the numbers.",
-		}, notes[1:]...)...)
-	case f.kind == viewEntry:
-		notes = []string{
-			"Lineage lists the entries this one came from (←) and led to (→); esc walks back the way you came.",
-			"l draws its whole family tree, t the timeline of the entries listed, s the graveyard in numbers.",
-			"y sends the Markdown to the clipboard (OSC 52); e writes the same note to ./<slug>.md, never over a file.",
-			"Mouse: the wheel scrolls, a click chooses a link, a double click follows it.",
-		}
-	case f.kind == viewTimeline:
-		notes = []string{
-			"One row per entry listed when the timeline opened, by start date; █ dated, ▒ approximate, ▶ alive, ✕ abolition announced.",
-			"enter opens the entry under the cursor; esc walks back the way you came.",
-		}
-	case f.kind == viewLineage:
-		notes = []string{
-			"The entries this one came from, then those it led to, each with its years, fate and the relation on the way.",
-			"enter opens the entry under the cursor, l draws that entry's own tree; esc walks back the way you came.",
-		}
-	case f.kind == viewNumbers:
-		notes = []string{
-			"The whole catalogue in numbers, whatever the search or filters; esc walks back the way you came.",
-		}
-	}
-	notes = append(notes, "esc or ? closes this help.")
-	for _, n := range notes {
-		for _, line := range strings.Split(m.st.muted.Width(m.width-2).Render(n), "\n") {
-			out = append(out, " "+line)
-		}
-	}
-	return out
 }
 
 // footer is the short help, or a status message in its place until the next key. A long

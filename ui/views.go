@@ -176,25 +176,6 @@ func (m *Model) labelOf(slug string) string {
 	return slug
 }
 
-// viewKey opens a view for one of the view keys; in the list only the upper-case ones count,
-// because lower-case letters there start a search.
-func (m *Model) viewKey(msg tea.KeyPressMsg, inList bool) (tea.Cmd, bool) {
-	k := m.keys
-	tl, ln, nu := k.Timeline, k.Lineage, k.Numbers
-	if inList {
-		tl, ln, nu = k.ListTimeline, k.ListLineage, k.ListNumbers
-	}
-	switch {
-	case key.Matches(msg, tl):
-		return m.openTimeline(), true
-	case key.Matches(msg, ln):
-		return m.openLineage(), true
-	case key.Matches(msg, nu):
-		return m.openNumbers(), true
-	}
-	return nil, false
-}
-
 // pushChart puts a chart screen on the path with a fresh id, sized to the screen; the entry
 // beneath it is reloaded from the cache when the user comes back.
 func (m *Model) pushChart(f frame) {
@@ -344,8 +325,12 @@ func (m *Model) restyleCharts() {
 	m.eachChart(func(_ viewKind, c chartScreen) { c.setStyles(m.st.charts) })
 }
 
-func (m *Model) handleChartKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
+// chartsScreen is a chart on the path (a timeline, a lineage, the numbers): the chart takes the
+// keys it knows, and the view keys open the other views on top.
+type chartsScreen struct{ *Model }
+
+func (s chartsScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	m, k := s.Model, s.keys
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
@@ -355,12 +340,13 @@ func (m *Model) handleChartKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		return m.back()
 	case key.Matches(msg, k.Search):
-		m.detail = detail{}
-		m.input.CursorEnd()
-		return m.input.Focus()
-	}
-	if cmd, ok := m.viewKey(msg, false); ok {
-		return cmd
+		return m.newSearch()
+	case key.Matches(msg, k.Timeline):
+		return m.openTimeline()
+	case key.Matches(msg, k.Lineage):
+		return m.openLineage()
+	case key.Matches(msg, k.Numbers):
+		return m.openNumbers()
 	}
 	if f := m.detail.top(); f.chart != nil {
 		return tagOpen(f.id, f.chart.update(msg))
@@ -368,12 +354,12 @@ func (m *Model) handleChartKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// chartKeys are the keys of the chart on screen, then the ways to the other views and back.
-func (m *Model) chartKeys() screenKeys {
-	k := m.keys
-	f := m.detail.top()
+// keys are the keys of the chart on screen, then the ways to the other views and back.
+func (s chartsScreen) keyHelp() screenKeys {
+	k := s.Model.keys
+	f := s.detail.top()
 	back := withHelp(k.Back, "esc", "back")
-	general := []key.Binding{withHelp(k.Back, "esc/⌫", "back"), withHelp(k.Search, "/", "new search"), k.Help, k.Quit, k.ForceQuit}
+	general := []key.Binding{withHelp(k.Back, "esc/⌫", "back"), k.Search, k.Help, k.Quit, k.ForceQuit}
 	var views []key.Binding
 	if f.kind != viewTimeline {
 		views = append(views, k.Timeline)

@@ -39,23 +39,23 @@ func (hs *harness) mustBeOnList() {
 
 func TestViewsFromTheListAndBack(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("j") // BIC, second by name
-	hs.press("T")
+	hs.press("down") // BIC, second by name
+	hs.press("alt+t")
 	hs.mustBeOn(viewTimeline)
 	hs.mustSee("quango › timeline", "all 8 entries", "1990", "2020", "▸ BIC", "Beta Information Centre · 2005-04 – 2023-02-01")
 	hs.press("esc")
 	hs.mustBeOnList()
-	if hs.m.list.selected().Slug != "beta-centre" || hs.m.input.Focused() {
+	if hs.m.list.selected().Slug != "beta-centre" || !hs.m.input.Focused() {
 		t.Fatalf("back on the list: selected %s, focused %v", hs.m.list.selected().Slug, hs.m.input.Focused())
 	}
 
-	hs.press("L")
+	hs.press("alt+l")
 	hs.mustBeOn(viewLineage)
 	hs.mustSee("quango › lineage of BIC", "came from", "└─ AA 1999–2005", "led to", "└─ GB 2012–")
 	hs.press("backspace")
 	hs.mustBeOnList()
 
-	hs.press("#")
+	hs.press("alt+s")
 	hs.mustBeOn(viewNumbers)
 	hs.mustSee("quango › numbers", "The graveyard in numbers", "8 entries: 2 alive, 6 dead")
 	hs.press("esc")
@@ -137,14 +137,14 @@ func TestViewsFromAnEntryAndWalkingBack(t *testing.T) {
 
 func TestTimelineDrawsTheFilteredList(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("f")
+	hs.press("ctrl+f")
 	// The menu's first value is a kind; toggling it keeps only that kind.
 	hs.press("down", "space", "esc")
 	shown := len(hs.m.list.hits)
 	if shown == 0 || shown == 8 {
 		t.Fatalf("the filter left %d entries", shown)
 	}
-	hs.press("T")
+	hs.press("alt+t")
 	tl := hs.m.detail.top().chart.(*timelineScreen)
 	hs.mustSee("of 8 entries · filtered")
 	// Every row is an entry of the list, by start date.
@@ -172,7 +172,7 @@ func TestTimelineDrawsTheFilteredList(t *testing.T) {
 
 func TestTimelineKeysReachTheChart(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("T")
+	hs.press("alt+t")
 	tl := hs.m.detail.top().chart.(*timelineScreen)
 	span := tl.c.Range().Span()
 	hs.press("+")
@@ -224,14 +224,14 @@ func TestChartLoadsAreTaggedAndStaleOnesDropped(t *testing.T) {
 	}
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 
-	_, first := m.Update(keyMsg("L")) // AA's lineage, first by name
+	_, first := m.Update(keyMsg("alt+l")) // AA's lineage, first by name
 	if !strings.Contains(m.View().Content, "Loading…") {
 		t.Fatalf("the lineage screen does not say it is loading:\n%s", m.View().Content)
 	}
 	m.Update(keyMsg("esc"))
-	m.Update(keyMsg("j"))
-	_, second := m.Update(keyMsg("L")) // BIC's
-	deliver(first)                     // AA's answer, for a screen already left
+	m.Update(keyMsg("down"))
+	_, second := m.Update(keyMsg("alt+l")) // BIC's
+	deliver(first)                         // AA's answer, for a screen already left
 	if f := m.detail.top(); f.chart != nil || f.slug != "beta-centre" {
 		t.Fatalf("a stale lineage was shown: top is %s with chart %v", f.slug, f.chart)
 	}
@@ -240,7 +240,7 @@ func TestChartLoadsAreTaggedAndStaleOnesDropped(t *testing.T) {
 		t.Fatalf("BIC's lineage did not arrive: %v", got)
 	}
 
-	_, numbers := m.Update(keyMsg("#"))
+	_, numbers := m.Update(keyMsg("alt+s"))
 	m.Update(keyMsg("esc"))
 	deliver(numbers) // the numbers screen was left before they came
 	if f := m.detail.top(); f.kind != viewLineage {
@@ -251,14 +251,14 @@ func TestChartLoadsAreTaggedAndStaleOnesDropped(t *testing.T) {
 func TestChartDataIsLoadedInCommands(t *testing.T) {
 	fake := newFakeCatalogue(20)
 	hs := newHarness(t, fake, 80, 24)
-	_, cmd := hs.m.Update(keyMsg("L"))
+	_, cmd := hs.m.Update(keyMsg("alt+l"))
 	if fake.lineages != 0 || cmd == nil {
 		t.Fatalf("Update loaded the lineage itself (%d loads, command %v)", fake.lineages, cmd != nil)
 	}
 	hs.run(cmd)
 	hs.mustSee("lineage of E0", "no predecessors or successors are recorded")
 	hs.press("esc")
-	_, cmd = hs.m.Update(keyMsg("#"))
+	_, cmd = hs.m.Update(keyMsg("alt+s"))
 	if fake.stats != 0 || cmd == nil {
 		t.Fatalf("Update computed the numbers itself (%d, command %v)", fake.stats, cmd != nil)
 	}
@@ -273,10 +273,10 @@ func TestLineageNeedsAnEntry(t *testing.T) {
 	if len(hs.m.list.hits) != 0 {
 		t.Skipf("the search still lists %d entries", len(hs.m.list.hits))
 	}
-	hs.press("L")
+	hs.press("alt+l")
 	hs.mustBeOnList()
 	hs.mustSee("Choose an entry first")
-	hs.press("T") // an empty timeline is still a timeline, and says why it is empty
+	hs.press("alt+t") // an empty timeline is still a timeline, and says why it is empty
 	hs.mustSee("(no entries match)")
 }
 
@@ -286,7 +286,7 @@ var sgrColour = regexp.MustCompile(`\x1b\[(?:[0-9]*;)*(?:3[0-9]|4[0-9]|9[0-7]|10
 func TestChartsWithoutColour(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.m.setStyles(newTheme(true, false))
-	for _, keys := range [][]string{{"T"}, {"L"}, {"#"}} {
+	for _, keys := range [][]string{{"alt+t"}, {"alt+l"}, {"alt+s"}} {
 		hs.press(keys...)
 		if loc := sgrColour.FindStringIndex(hs.m.View().Content); loc != nil {
 			t.Errorf("%v without colour draws a colour: %q", keys, hs.m.View().Content[loc[0]:loc[1]])
@@ -297,7 +297,7 @@ func TestChartsWithoutColour(t *testing.T) {
 
 func TestChartsFollowTheBackground(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("T")
+	hs.press("alt+t")
 	dark := hs.m.View().Content
 	hs.send(tea.BackgroundColorMsg{Color: color.White})
 	light := hs.m.View().Content
@@ -307,7 +307,7 @@ func TestChartsFollowTheBackground(t *testing.T) {
 	// The same screen drawn fresh on a light background: the restyled chart matches it.
 	fresh := newHarness(t, fixture.Open(t), 80, 24)
 	fresh.send(tea.BackgroundColorMsg{Color: color.White})
-	fresh.press("T")
+	fresh.press("alt+t")
 	if fresh.m.View().Content != light {
 		t.Error("the restyled timeline differs from one opened on a light background")
 	}
@@ -315,8 +315,8 @@ func TestChartsFollowTheBackground(t *testing.T) {
 
 func TestChartsResizeWithTheWindow(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 120, 40)
-	hs.press("T")
-	hs.press("L") // the lineage of the row under the cursor, over the timeline
+	hs.press("alt+t")
+	hs.press("alt+l") // the lineage of the row under the cursor, over the timeline
 	hs.mustSee("timeline › lineage of")
 	hs.send(tea.WindowSizeMsg{Width: 40, Height: 12})
 	hs.press("esc")
@@ -334,7 +334,7 @@ func TestChartsResizeWithTheWindow(t *testing.T) {
 // Zooming in keeps the entry under the cursor on screen: a user zooms to look closer at it.
 func TestTimelineZoomKeepsTheChosenEntryInView(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("T", "G") // the last to start: ZI, 2016–2022
+	hs.press("alt+t", "G") // the last to start: ZI, 2016–2022
 	tl := hs.m.detail.top().chart.(*timelineScreen)
 	e := tl.c.Selected()
 	for range 3 {
@@ -349,10 +349,10 @@ func TestTimelineZoomKeepsTheChosenEntryInView(t *testing.T) {
 
 func TestLateOpenFromALeftChartIsDropped(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
-	hs.press("T")
+	hs.press("alt+t")
 	_, open := hs.m.Update(keyMsg("enter")) // held back, as a busy program would
 	hs.press("esc")
-	hs.press("L") // another chart is on top when the old request arrives
+	hs.press("alt+l") // another chart is on top when the old request arrives
 	hs.run(open)
 	hs.mustBeOn(viewLineage)
 }

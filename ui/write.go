@@ -3,12 +3,10 @@ package ui
 import (
 	"context"
 	"errors"
-	"strings"
+	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
-	"charm.land/lipgloss/v2"
 
 	"quango/seed"
 	"quango/store"
@@ -16,12 +14,13 @@ import (
 )
 
 // Writable is what the explorer needs to change the catalogue: the same writes as `quango add`,
-// `bury` and `note`, and Refresh to notice another process's writes. *store.Store has them; a
+// `bury`, `note` and `reset`, and Refresh to notice another process's writes. *store.Store has them; a
 // Catalogue without them is read-only, and the write keys then say so.
 type Writable interface {
 	Add(ctx context.Context, e seed.Entry, note string) error
 	Bury(ctx context.Context, slug string, b store.Burial) error
 	AddNote(ctx context.Context, slug, text string) error
+	Reset(ctx context.Context, slug string, fields []string) ([]string, error)
 	Slugs(ctx context.Context) ([]string, error)
 	Resolve(ctx context.Context, query string) (*store.Entry, error)
 	// Refresh reports whether the database changed since this process last looked.
@@ -35,6 +34,7 @@ const (
 	writeAdd writeKind = iota
 	writeBury
 	writeNote
+	writeReset
 )
 
 // editor is an open form over the explorer: the huh form (a Bubble Tea model, given every
@@ -46,6 +46,8 @@ type editor struct {
 	add         *forms.AddResult
 	bury        *forms.BuryResult
 	note        *forms.NoteResult
+	reset       *forms.ResetResult
+	edited      []string        // the fields the reset form offers
 	taken       map[string]bool // slugs in use when the add form opened
 	problems    []string        // why the store refused the last submission
 	saving      bool            // the write is running
@@ -61,6 +63,7 @@ type (
 	writtenMsg struct {
 		kind        writeKind
 		slug, label string
+		due         string // a burial after today: the date the end is announced for
 		err         error
 	}
 	// refreshedMsg says whether the database changed under the explorer.
@@ -94,33 +97,59 @@ func (m *Model) startWrite(kind writeKind, slug, label string) tea.Cmd {
 		return nil
 	}
 	e := &editor{kind: kind, slug: slug, label: label}
-	if kind == writeBury {
+	switch kind {
+	case writeBury:
 		e.bury = &forms.BuryResult{}
-	} else {
+	case writeNote:
 		e.note = &forms.NoteResult{}
+	case writeReset:
+		target := m.currentEntry()
+		switch {
+		case target == nil || target.Slug != slug:
+			return nil
+		case target.Origin == store.OriginUser:
+			m.setStatus(label+" is your own entry: there is no catalogue version to reset it to", true)
+			return nil
+		case len(target.Edited) == 0:
+			m.setStatus(label+" has no edits of yours: it is as the catalogue has it", false)
+			return nil
+		}
+		e.reset, e.edited = &forms.ResetResult{}, target.Edited
 	}
 	return m.openEditor(e)
 }
 
-// openEditor builds e's form from its result (so a form re-opened after a refusal keeps what
-// was typed) and shows it.
-func (m *Model) openEditor(e *editor) tea.Cmd {
-	switch e.kind {
-	case writeAdd:
-		e.form = forms.Add(e.add, func(slug string) bool { return e.taken[slug] })
-	case writeBury:
-		// The successor is checked as it is typed, a quick indexed lookup run in Update: the
-		// form asks synchronously, and an answer that came later would come too late.
-		w, ctx := m.writer(), m.ctx
-		e.form = forms.Bury(e.label, e.bury, func(q string) (string, error) {
+// formConfig is what the forms ask of the database and the environment. The lookups run in
+// Update: huh validates synchronously, and they are quick indexed queries.
+func (m *Model) formConfig(taken map[string]bool) forms.Config {
+	w, ctx := m.writer(), m.ctx
+	editor, _ := forms.FindEditor(m.opts.Getenv)
+	return forms.Config{
+		Taken: func(slug string) bool { return taken[slug] },
+		Resolve: func(q string) (string, error) {
 			found, err := w.Resolve(ctx, q)
 			if err != nil {
 				return "", err
 			}
 			return found.Slug, nil
-		})
+		},
+		Editor: editor,
+	}
+}
+
+// openEditor builds e's form from its result (so a form re-opened after a refusal keeps what
+// was typed) and shows it.
+func (m *Model) openEditor(e *editor) tea.Cmd {
+	c := m.formConfig(e.taken)
+	switch e.kind {
+	case writeAdd:
+		e.form = forms.Add(e.add, c)
+	case writeBury:
+		e.form = forms.Bury(e.label, e.bury, c)
 	case writeNote:
-		e.form = forms.Note(e.label, e.note)
+		e.form = forms.Note(e.label, e.note, c)
+	case writeReset:
+		e.form = forms.Reset(e.label, e.edited, e.reset)
 	}
 	e.saving = false
 	e.form.WithKeyMap(formKeyMap()).WithShowHelp(false)
@@ -128,63 +157,6 @@ func (m *Model) openEditor(e *editor) tea.Cmd {
 	m.styleForm()
 	m.sizeForm()
 	return e.form.Init()
-}
-
-// formKeyMap is huh's, less the select's type-to-filter: Esc closes the form here, so it must
-// not also mean "clear the filter", and the lists of kinds and fates are short.
-func formKeyMap() *huh.KeyMap {
-	km := huh.NewDefaultKeyMap()
-	km.Select.Filter.SetEnabled(false)
-	km.Select.SetFilter.SetEnabled(false)
-	km.Select.ClearFilter.SetEnabled(false)
-	return km
-}
-
-func (m *Model) styleForm() {
-	if m.editor == nil {
-		return
-	}
-	st := m.st.form
-	m.editor.form.WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return st }))
-}
-
-// formWidth keeps a form's descriptions readable on a wide terminal.
-const formWidth = 80
-
-// sizeForm fits the form under the header and any problems, above the footer.
-func (m *Model) sizeForm() {
-	if m.editor == nil || m.width == 0 {
-		return
-	}
-	h := m.formHeight()
-	if len(m.editor.form.Errors()) > 0 {
-		h-- // huh puts a blank line above the errors and does not count it
-	}
-	m.editor.form.WithWidth(min(m.width, formWidth) - 1).WithHeight(max(1, h))
-}
-
-func (m *Model) formHeight() int {
-	return m.height - 2 - len(m.problemLines())
-}
-
-// problemLines are the store's objections, wrapped to the screen, with a blank line after.
-func (m *Model) problemLines() []string {
-	e := m.editor
-	if e == nil || len(e.problems) == 0 || m.width == 0 {
-		return nil
-	}
-	var out []string
-	for _, p := range e.problems {
-		wrapped := lipgloss.NewStyle().Width(max(1, m.width-2)).Render(p)
-		for _, l := range strings.Split(wrapped, "\n") {
-			out = append(out, " "+m.st.errorText.Render(l))
-		}
-	}
-	// Never more than a third of the screen: the form must stay usable.
-	if limit := max(1, m.height/3); len(out) > limit {
-		out = append(out[:limit-1], " "+m.st.errorText.Render("…"))
-	}
-	return append(out, "")
 }
 
 // updateEditor gives msg to the open form and, when the form is done, starts the write.
@@ -210,18 +182,6 @@ func (m *Model) updateEditor(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// handleEditorKey: Esc cancels the form (unless it is saving); every other key is the form's.
-func (m *Model) handleEditorKey(msg tea.KeyPressMsg) tea.Cmd {
-	if key.Matches(msg, m.keys.Cancel) {
-		if !m.editor.saving {
-			m.editor = nil
-			m.setStatus("Cancelled; nothing was written", false)
-		}
-		return nil
-	}
-	return m.updateEditor(msg)
-}
-
 // writeCmd writes what the form collected, in a command: the store may wait for another
 // process's transaction.
 func (m *Model) writeCmd(e *editor) tea.Cmd {
@@ -229,15 +189,38 @@ func (m *Model) writeCmd(e *editor) tea.Cmd {
 	done := writtenMsg{kind: e.kind, slug: e.slug, label: e.label}
 	switch e.kind {
 	case writeAdd:
-		entry := e.add.Entry()
-		note := e.add.Note
+		r := *e.add // a copy: the form keeps what the user typed if the store refuses
+		entry := r.Entry()
 		done.slug, done.label = entry.Slug, (&store.Entry{Acronym: entry.Acronym, Name: entry.Name}).Label()
 		return func() tea.Msg {
-			done.err = w.Add(ctx, entry, note)
+			if done.err = r.Resolve(func(q string) (string, error) {
+				found, err := w.Resolve(ctx, q)
+				if err != nil {
+					return "", err
+				}
+				return found.Slug, nil
+			}); done.err != nil {
+				return done
+			}
+			done.err = w.Add(ctx, r.Entry(), r.Note)
+			return done
+		}
+	case writeReset:
+		fields := e.reset.Fields
+		if len(fields) == len(e.edited) {
+			fields = nil // all of them, and any the catalogue has since come to agree with
+		}
+		return func() tea.Msg {
+			_, done.err = w.Reset(ctx, done.slug, fields)
 			return done
 		}
 	case writeBury:
 		b := e.bury.Burial()
+		now := m.now()
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		if d, err := seed.ParseDate(b.End); err == nil && d.Earliest().After(today) {
+			done.due = b.End // the store records it as announced, as `quango bury` does
+		}
 		return func() tea.Msg {
 			if b.Into != "" {
 				into, err := w.Resolve(ctx, b.Into)
@@ -276,9 +259,15 @@ func (m *Model) applyWritten(msg writtenMsg) tea.Cmd {
 		m.setStatus("Added "+msg.label+" to your catalogue", false)
 		m.selectSlug = msg.slug
 	case writeBury:
-		m.setStatus("Buried "+msg.label, false)
+		if msg.due != "" {
+			m.setStatus(msg.label+" is still active; its end is announced for "+msg.due, false)
+		} else {
+			m.setStatus("Buried "+msg.label, false)
+		}
 	case writeNote:
 		m.setStatus("Noted on "+msg.label, false)
+	case writeReset:
+		m.setStatus("Reset "+msg.label+" to the catalogue", false)
 	}
 	return m.reload()
 }
@@ -355,30 +344,4 @@ func (m *Model) writeTarget() (slug, label string) {
 		return e.Slug, e.Label()
 	}
 	return "", ""
-}
-
-// editorView draws the open form: a header naming it, the store's objections, the form.
-func (m *Model) editorView() []string {
-	e := m.editor
-	var title string
-	switch e.kind {
-	case writeAdd:
-		title = "add an entry"
-	case writeBury:
-		title = e.label + " › bury"
-	case writeNote:
-		title = e.label + " › note"
-	}
-	lines := []string{fit(m.st.title.Render("quango")+m.st.muted.Render(" › ")+m.st.bold.Render(title), m.width)}
-	lines = append(lines, m.problemLines()...)
-	for _, l := range strings.Split(e.form.View(), "\n") {
-		lines = append(lines, fit(" "+l, m.width))
-	}
-	return lines
-}
-
-// editorKeys is the footer under a form: Esc, then the focused field's own keys from huh.
-func (m *Model) editorKeys() screenKeys {
-	short := append([]key.Binding{m.keys.Cancel}, m.editor.form.KeyBinds()...)
-	return screenKeys{short: short}
 }

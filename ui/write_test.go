@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -28,7 +29,7 @@ func resolve(t *testing.T, s *store.Store, query string) *store.Entry {
 func TestNoteFromList(t *testing.T) {
 	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 30)
-	hs.press("N")
+	hs.press("alt+n")
 	hs.mustSee("quango › AA › note", "Note on AA", "esc cancel")
 	hs.typeText("Its records went to the archive.")
 	hs.press("enter")
@@ -69,11 +70,13 @@ func TestAddFromList(t *testing.T) {
 	s := fixture.Open(t)
 	hs := newHarness(t, s, 120, 40)
 	hs.mustSee("8 entries")
-	hs.press("A")
+	hs.press("alt+a")
 	hs.mustSee("quango › add an entry", "Name", "Acronym")
 	hs.typeText("Theta Data Service")
 	hs.press("enter")
 	hs.typeText("TDS")
+	hs.press("enter")
+	hs.typeText("Theta, TDS-1")
 	hs.press("enter", "enter") // slug: the suggested one
 	hs.press("down", "enter")  // kind: programme
 	hs.press("enter")          // nation: none is refused
@@ -81,9 +84,22 @@ func TestAddFromList(t *testing.T) {
 	hs.press("space", "enter") // nation: England
 	hs.typeText("2019")
 	hs.press("enter")
+	hs.typeText("BIC") // part of: an entry by its acronym
+	hs.press("enter")
+	hs.typeText("data, Test")
+	hs.press("enter")
 	hs.press("enter") // fate: active
 	hs.press("enter") // no end while active
 	hs.typeText("Still running.")
+	hs.press("enter")
+	hs.press("down", "down", "down", "down", "down", "down", "enter") // led to: succeeded_by
+	hs.typeText("nothing-like-it")
+	hs.press("enter")
+	hs.mustSee("no entry matches") // checked as it is typed
+	for range len("nothing-like-it") {
+		hs.press("backspace")
+	}
+	hs.typeText("GB")
 	hs.press("enter")
 	hs.typeText("A made-up data service.")
 	hs.press("enter")
@@ -98,6 +114,11 @@ func TestAddFromList(t *testing.T) {
 	if e.Slug != "theta-data-service" || e.Kind != "programme" || e.Start != "2019" || e.Fate != "active" || e.Origin != store.OriginUser ||
 		len(e.Nation) != 1 || e.Nation[0] != "england" {
 		t.Errorf("stored %+v", e)
+	}
+	if !slices.Equal(e.Aliases, []string{"Theta", "TDS-1"}) || !slices.Equal(e.Tags, []string{"data", "test"}) ||
+		e.ParentRef == nil || e.ParentRef.Slug != "beta-centre" ||
+		len(e.Successors) != 1 || e.Successors[0].Slug != "gamma-board" || e.Successors[0].Relation != "succeeded_by" {
+		t.Errorf("aliases %q tags %q parent %+v successors %+v", e.Aliases, e.Tags, e.ParentRef, e.Successors)
 	}
 	if len(e.Notes) != 1 || e.Notes[0].Text != "Added in a test." {
 		t.Errorf("notes = %+v", e.Notes)
@@ -154,7 +175,7 @@ func TestBuryFromEntry(t *testing.T) {
 func TestFieldErrorKeepsForm(t *testing.T) {
 	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
-	hs.press("B")
+	hs.press("alt+b")
 	hs.typeText("soon")
 	hs.press("enter")
 	if hs.m.editor == nil {
@@ -172,7 +193,7 @@ func TestStoreProblemsKeepForm(t *testing.T) {
 	fake := newFakeCatalogue(5)
 	fake.refuse = seed.Problems{{File: "entry-00000", Field: "notes", Msg: "the database is in a bad mood"}}
 	hs := newHarness(t, fake, 80, 24)
-	hs.press("N")
+	hs.press("alt+n")
 	hs.typeText("first try")
 	hs.press("enter")
 	if hs.m.editor == nil {
@@ -193,7 +214,7 @@ func TestStoreProblemsKeepForm(t *testing.T) {
 func TestCancelForm(t *testing.T) {
 	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
-	for _, k := range []string{"A", "B", "N"} {
+	for _, k := range []string{"alt+a", "alt+b", "alt+n"} {
 		hs.press(k)
 		if hs.m.editor == nil {
 			t.Fatalf("%s opened no form", k)
@@ -226,12 +247,12 @@ func TestWriteKeysDoNotSearch(t *testing.T) {
 func TestRefresh(t *testing.T) {
 	fake := newFakeCatalogue(3)
 	hs := newHarness(t, fake, 80, 24)
-	hs.press("R")
+	hs.press("alt+r")
 	hs.mustSee("Up to date")
 	fake.add(&store.Entry{Slug: "outsider", Acronym: "OUT", Name: "Written elsewhere", Kind: "body", Fate: "active"})
 	fake.changed = true
 	hs.mustNotSee("Written elsewhere")
-	hs.press("R")
+	hs.press("alt+r")
 	hs.mustSee("The catalogue changed; reloaded", "Written elsewhere", "4 entries")
 
 	fake.add(&store.Entry{Slug: "another", Acronym: "ANO", Name: "Another outsider", Kind: "body", Fate: "active"})
@@ -273,7 +294,7 @@ func TestRefreshSeesOtherProcess(t *testing.T) {
 func TestReadOnlyCatalogue(t *testing.T) {
 	type readOnly struct{ Catalogue }
 	hs := newHarness(t, readOnly{newFakeCatalogue(3)}, 80, 24)
-	hs.press("A")
+	hs.press("alt+a")
 	if hs.m.editor != nil {
 		t.Fatal("a form opened on a read-only catalogue")
 	}
@@ -284,9 +305,73 @@ func TestReadOnlyCatalogue(t *testing.T) {
 func TestNothingSelected(t *testing.T) {
 	hs := newHarness(t, newFakeCatalogue(3), 80, 24)
 	hs.typeText("zzz")
-	hs.press("tab", "N")
+	hs.press("alt+n")
 	if hs.m.editor != nil {
 		t.Fatal("a note form opened on no entry")
 	}
 	hs.mustSee("No entry is selected")
+}
+
+// TestBuryInTheFutureAndReset: a burial dated after today leaves the entry alive with its end
+// announced, and the fate note kept; u on the entry then offers its edited fields and gives
+// them back to the catalogue.
+func TestBuryInTheFutureAndReset(t *testing.T) {
+	s := fixture.Open(t)
+	hs := newHarness(t, s, 80, 24)
+	hs.typeText("e-rx")
+	hs.press("enter")
+	hs.mustSee("quango › e-RX")
+	hs.press("u")
+	hs.mustSee("e-RX has no edits of yours")
+	if hs.m.editor != nil {
+		t.Fatal("a reset form opened for an entry without edits")
+	}
+	hs.press("b")
+	hs.typeText("2099-04")
+	hs.press("enter", "enter", "enter", "enter", "enter") // abolished; into, source and note empty
+	hs.mustSee("e-RX is still active; its end is announced for 2099-04")
+	e := resolve(t, s, "e-RX")
+	if e.Fate != "active" || e.End != nil || e.EndAnnounced == "" || e.FateNote != "Running." {
+		t.Fatalf("a future end: fate %s end %v announced %q fate note %q", e.Fate, e.End, e.EndAnnounced, e.FateNote)
+	}
+	hs.press("u")
+	hs.mustSee("Reset e-RX to the catalogue", "end_announced", "events")
+	hs.press("enter")
+	hs.mustSee("Reset e-RX to the catalogue")
+	if hs.m.editor != nil {
+		t.Fatalf("the reset form is still open:\n%s", hs.screen())
+	}
+	if e := resolve(t, s, "e-RX"); e.EndAnnounced != "" || len(e.Edited) != 0 {
+		t.Errorf("after reset: announced %q, edited %v", e.EndAnnounced, e.Edited)
+	}
+	// From the list, Alt+U; a user's own entry has nothing to go back to.
+	if err := s.Add(context.Background(), seed.Entry{Slug: "mine", Name: "Mine", Kind: "body", Nation: []string{"england"}, Start: "2020", Fate: "active",
+		FateNote: "Running.", Summary: "Mine.", Sources: []seed.Source{{Title: "Mine", URL: "https://example.org/mine"}}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	hs.press("esc", "esc")
+	hs.run(hs.m.reload()) // the same store wrote it: Refresh would see no news
+	hs.typeText("Mine")
+	hs.press("alt+u")
+	hs.mustSee("Mine is your own entry")
+}
+
+// TestCtrlEWithoutAnEditor: with no editor to start, Ctrl+E in a text box says so and the form
+// stays as it was, still taking keys.
+func TestCtrlEWithoutAnEditor(t *testing.T) {
+	hs := newHarness(t, fixture.Open(t), 80, 24)
+	hs.m.opts.Getenv = func(k string) string {
+		if k == "EDITOR" {
+			return "no-such-editor-anywhere --wait"
+		}
+		return ""
+	}
+	hs.press("alt+n")
+	hs.typeText("abc")
+	hs.press("ctrl+e")
+	hs.mustSee(`Ctrl+E: the editor "no-such-editor-anywhere" ($EDITOR) is not installed`, "Note on AA", "abc")
+	hs.typeText("d")
+	hs.mustSee("abcd")
+	hs.press("enter")
+	hs.mustSee("Noted on AA")
 }

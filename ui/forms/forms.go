@@ -10,7 +10,9 @@ package forms
 import (
 	"errors"
 	"fmt"
+	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -19,15 +21,82 @@ import (
 	"quango/store"
 )
 
+// Config is what the forms need from their caller: the database's answers and the editor.
+type Config struct {
+	// Taken reports whether a slug is already in the database (the add form's slug).
+	Taken func(slug string) bool
+	// Resolve finds the entry a query names and returns its slug (a parent, a relation's
+	// target, what a buried entry became); nil accepts anything.
+	Resolve func(query string) (string, error)
+	// Editor is the command Ctrl+E opens a text box in (FindEditor); empty turns Ctrl+E off.
+	Editor []string
+}
+
+func (c Config) text() *huh.Text {
+	t := huh.NewText()
+	if len(c.Editor) == 0 {
+		return t.ExternalEditor(false)
+	}
+	return t.Editor(c.Editor...).EditorExtension("md")
+}
+
+// resolves checks, as it is typed, that an optional query names an entry.
+func (c Config) resolves(s string) error {
+	if strings.TrimSpace(s) == "" || c.Resolve == nil {
+		return nil
+	}
+	_, err := c.Resolve(strings.TrimSpace(s))
+	return err
+}
+
+// FindEditor is the editor Ctrl+E opens, as quango edit chooses it: $VISUAL, else $EDITOR,
+// else vi, with its arguments ("code -w"). It fails, saying why, when that editor is not
+// installed: the form then keeps Ctrl+E off rather than leave the screen to a command that
+// cannot start.
+func FindEditor(getenv func(string) string) ([]string, error) {
+	from, words := "", []string{"vi"}
+	for _, v := range []string{"VISUAL", "EDITOR"} {
+		if w := strings.Fields(getenv(v)); len(w) > 0 {
+			from, words = "$"+v, w
+			break
+		}
+	}
+	if _, err := exec.LookPath(words[0]); err != nil {
+		if from == "" {
+			return nil, errors.New("no editor: $VISUAL and $EDITOR are not set and vi is not installed")
+		}
+		return nil, fmt.Errorf("the editor %q (%s) is not installed", words[0], from)
+	}
+	return words, nil
+}
+
 // AddResult is what the add form collects.
 type AddResult struct {
 	Name, Acronym, Slug string
+	Aliases, Tags       string // comma-separated
+	Parent              string // a query naming the parent entry; a slug after Resolve
 	Kind, Start         string
 	Nation              []string
 	Fate, End, FateNote string
-	Summary             string
-	SourceTitle, Source string
-	Note                string
+	// Relation is a relation type to RelationTo (a query; a slug after Resolve), or "".
+	Relation, RelationTo string
+	Summary              string
+	SourceTitle, Source  string
+	Note                 string
+}
+
+// Resolve turns the entries the user named (parent, relation) into their slugs.
+func (r *AddResult) Resolve(resolve func(query string) (string, error)) error {
+	for _, ref := range []*string{&r.Parent, &r.RelationTo} {
+		if q := strings.TrimSpace(*ref); q != "" {
+			slug, err := resolve(q)
+			if err != nil {
+				return err
+			}
+			*ref = slug
+		}
+	}
+	return nil
 }
 
 // Entry is the result as a catalogue entry; the store validates it when it is written.
@@ -40,21 +109,38 @@ func (r *AddResult) Entry() seed.Entry {
 		Slug:     slug,
 		Acronym:  strings.TrimSpace(r.Acronym),
 		Name:     strings.TrimSpace(r.Name),
+		Aliases:  list(r.Aliases),
 		Kind:     r.Kind,
 		Nation:   r.Nation,
 		Start:    strings.TrimSpace(r.Start),
 		Fate:     r.Fate,
 		FateNote: oneLine(r.FateNote),
+		Parent:   strings.TrimSpace(r.Parent),
+		Tags:     list(strings.ToLower(r.Tags)),
 		Summary:  oneLine(r.Summary),
 		Sources:  []seed.Source{{Title: strings.TrimSpace(r.SourceTitle), URL: strings.TrimSpace(r.Source)}},
 	}
 	if r.Fate != "active" {
 		e.End = strings.TrimSpace(r.End)
 	}
+	if to := strings.TrimSpace(r.RelationTo); r.Relation != "" && to != "" {
+		e.Relations = []seed.Relation{{Type: r.Relation, To: to, Date: e.End}}
+	}
 	if e.Sources[0].Title == "" {
 		e.Sources[0].Title = e.Name
 	}
 	return e
+}
+
+// list splits a comma-separated field, dropping empty items.
+func list(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = oneLine(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
@@ -71,18 +157,21 @@ func SlugFor(acronym, name string) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// Add is the form for a new entry. taken reports whether a slug is already in the database.
-func Add(r *AddResult, taken func(slug string) bool) *huh.Form {
+// Add is the form for a new entry.
+func Add(r *AddResult, c Config) *huh.Form {
 	if r.Kind == "" {
 		r.Kind = "body"
 	}
 	if r.Fate == "" {
 		r.Fate = "active"
 	}
+	relations := []huh.Option[string]{huh.NewOption("none", "")}
+	relations = append(relations, huh.NewOptions(seed.RelationTypes...)...)
 	return huh.NewForm(
 		huh.NewGroup(
 			huh.NewInput().Title("Name").Description("The full official name.").Value(&r.Name).Validate(required),
 			huh.NewInput().Title("Acronym").Description("The acronym people use; leave empty if none.").Value(&r.Acronym),
+			huh.NewInput().Title("Aliases").Description("Optional: other names and acronyms, separated by commas.").Value(&r.Aliases),
 			huh.NewInput().Title("Slug").
 				DescriptionFunc(func() string { return "Its id; empty means " + orDash(SlugFor(r.Acronym, r.Name)) + "." }, &r.Name).
 				Value(&r.Slug).
@@ -90,7 +179,7 @@ func Add(r *AddResult, taken func(slug string) bool) *huh.Form {
 					if s = strings.TrimSpace(s); s == "" {
 						s = SlugFor(r.Acronym, r.Name)
 					}
-					return checkSlug(s, taken)
+					return checkSlug(s, c.Taken)
 				}),
 			huh.NewSelect[string]().Title("Kind").Options(huh.NewOptions(seed.Kinds...)...).Value(&r.Kind),
 			huh.NewMultiSelect[string]().Title("Nation").Description("Where it served: space picks one or more.").
@@ -102,6 +191,17 @@ func Add(r *AddResult, taken func(slug string) bool) *huh.Form {
 					return nil
 				}),
 			huh.NewInput().Title("Start").Description("YYYY, YYYY-MM or YYYY-MM-DD.").Value(&r.Start).Validate(date(true)),
+			huh.NewInput().Title("Part of").Description("Optional: the entry it belongs to (acronym, name or slug).").
+				Value(&r.Parent).Validate(c.resolves),
+			huh.NewInput().Title("Tags").Description("Optional: lower-case words, separated by commas.").Value(&r.Tags).
+				Validate(func(s string) error {
+					for _, t := range list(strings.ToLower(s)) {
+						if !slugPattern.MatchString(t) {
+							return fmt.Errorf("tag %q: use letters, digits and single hyphens", t)
+						}
+					}
+					return nil
+				}),
 		),
 		huh.NewGroup(
 			huh.NewSelect[string]().Title("Fate").Options(huh.NewOptions(seed.Fates...)...).Value(&r.Fate),
@@ -116,14 +216,45 @@ func Add(r *AddResult, taken func(slug string) bool) *huh.Form {
 					return date(true)(s)
 				}),
 			huh.NewInput().Title("Fate note").Description("One line on how it ended, or its present state.").Value(&r.FateNote).Validate(required),
+			huh.NewSelect[string]().Title("Led to").Description("Optional: how it led to another entry.").Options(relations...).Value(&r.Relation),
+			huh.NewInput().Title("Led to which entry").Description("Acronym, name or slug; empty when none.").Value(&r.RelationTo).
+				Validate(func(s string) error {
+					if r.Relation != "" && strings.TrimSpace(s) == "" {
+						return errors.New("required when it led somewhere; or choose none above")
+					}
+					return c.resolves(s)
+				}),
 		),
 		huh.NewGroup(
-			huh.NewText().Title("Summary").Description("One paragraph: what it was.").Value(&r.Summary).Validate(required),
+			c.text().Title("Summary").Description("One paragraph: what it was.").Value(&r.Summary).Validate(required),
 			huh.NewInput().Title("Source URL").Description("A page that states its dates or fate.").Value(&r.Source).Validate(seed.CheckURL),
 			huh.NewInput().Title("Source title").Description("Empty uses the entry's name.").Value(&r.SourceTitle),
-			huh.NewText().Title("Note").Description("Optional: a dated note of your own.").Value(&r.Note),
+			c.text().Title("Note").Description("Optional: a dated note of your own.").Value(&r.Note),
 		),
 	)
+}
+
+// ResetResult is what the reset form collects: the fields to give back to the catalogue.
+type ResetResult struct{ Fields []string }
+
+// Reset is the form that drops the user's edits to the entry called label: it offers the fields
+// edited, all chosen at first.
+func Reset(label string, edited []string, r *ResetResult) *huh.Form {
+	if r.Fields == nil {
+		r.Fields = slices.Clone(edited)
+	}
+	return huh.NewForm(huh.NewGroup(
+		huh.NewMultiSelect[string]().Title("Reset " + label + " to the catalogue").
+			Description("Your edits to the chosen fields go (space toggles); notes stay.").
+			Options(huh.NewOptions(edited...)...).Value(&r.Fields).
+			Height(len(edited) + 3). // the title, the description, and a line to spare: huh counts them out of the options
+			Validate(func(fs []string) error {
+				if len(fs) == 0 {
+					return errors.New("choose a field, or esc to cancel")
+				}
+				return nil
+			}),
+	))
 }
 
 // BuryResult is what the bury form collects.
@@ -141,23 +272,17 @@ func (r *BuryResult) Burial() store.Burial {
 // user names as its successor resolves (the explorer passes the store's Resolve, returning the
 // slug); nil accepts anything. BuryResult.Into keeps what the user typed: resolve it again
 // before store.Bury, which wants a slug.
-func Bury(label string, r *BuryResult, into func(query string) (string, error)) *huh.Form {
+func Bury(label string, r *BuryResult, c Config) *huh.Form {
 	if r.Fate == "" {
 		r.Fate = "abolished"
 	}
 	return huh.NewForm(huh.NewGroup(
 		huh.NewNote().Title("Bury "+label),
-		huh.NewInput().Title("End").Description("YYYY, YYYY-MM or YYYY-MM-DD.").Value(&r.End).Validate(date(true)),
+		huh.NewInput().Title("End").Description("YYYY, YYYY-MM or YYYY-MM-DD; a date after today records an announced end.").
+			Value(&r.End).Validate(date(true)),
 		huh.NewSelect[string]().Title("Fate").Options(huh.NewOptions(seed.Fates[1:]...)...).Value(&r.Fate),
 		huh.NewInput().Title("Into").Description("Optional: what it became or what took over (acronym, name or slug).").
-			Value(&r.Into).
-			Validate(func(s string) error {
-				if strings.TrimSpace(s) == "" || into == nil {
-					return nil
-				}
-				_, err := into(s)
-				return err
-			}),
+			Value(&r.Into).Validate(c.resolves),
 		huh.NewInput().Title("Source URL").Description("Optional: a page that states the end.").Value(&r.Source).
 			Validate(func(s string) error {
 				if strings.TrimSpace(s) == "" {
@@ -165,7 +290,7 @@ func Bury(label string, r *BuryResult, into func(query string) (string, error)) 
 				}
 				return seed.CheckURL(strings.TrimSpace(s))
 			}),
-		huh.NewText().Title("Note").Description("Optional: kept as the fate note and as a dated note.").Value(&r.Note),
+		c.text().Title("Note").Description("Optional: kept as the fate note and as a dated note; empty keeps the fate note it has.").Value(&r.Note),
 	))
 }
 
@@ -173,9 +298,9 @@ func Bury(label string, r *BuryResult, into func(query string) (string, error)) 
 type NoteResult struct{ Text string }
 
 // Note is the form for a dated note on the entry called label.
-func Note(label string, r *NoteResult) *huh.Form {
+func Note(label string, r *NoteResult, c Config) *huh.Form {
 	return huh.NewForm(huh.NewGroup(
-		huh.NewText().Title("Note on " + label).Description("Dated today; shown in the entry and its export.").
+		c.text().Title("Note on " + label).Description("Dated today; shown in the entry and its export.").
 			Value(&r.Text).Validate(required),
 	))
 }
