@@ -64,6 +64,7 @@ func TestWritesDeriveOnlyWhatTheyTouch(t *testing.T) {
 			return s.Bury(ctx, "beta-centre", Burial{End: "2021-04", Fate: "replaced", Into: "my-parent"})
 		}},
 		{"note", func() error { return s.AddNote(ctx, "my-child", "noted") }},
+		{"reset a field", func() error { _, err := s.Reset(ctx, "beta-centre", []string{"relations"}); return err }},
 		{"hide a built-in", func() error { _, err := s.Remove(ctx, "gamma-board"); return err }},
 		{"unhide", func() error { return s.Unhide(ctx, "gamma-board") }},
 		{"remove the parent", func() error { _, err := s.Remove(ctx, "my-parent"); return err }},

@@ -272,12 +272,15 @@ func snapshot(layer map[string]*layerRow) map[string]rowState {
 	return out
 }
 
-// rewritten is which entries' rows a write must write again: those whose layer row it changed
-// (put gives a slug a new row, setHidden flips one, Remove deletes one), and the entries whose
-// parent or relations name one of them, since whether that entry exists decides what their rows
-// show.
-func rewritten(before map[string]rowState, layer map[string]*layerRow, entries []seed.Entry) map[string]bool {
+// rewritten is which entries' rows a write must write again: those it touched, those whose
+// layer row it replaced, hid, showed or deleted (put gives a slug a new row, setHidden flips one,
+// Remove deletes one, none of which reports a touch), and the entries whose parent or relations
+// name one of them, since whether that entry exists decides what their rows show.
+func rewritten(before map[string]rowState, layer map[string]*layerRow, touched map[string]string, entries []seed.Entry) map[string]bool {
 	dirty := map[string]bool{}
+	for slug := range touched {
+		dirty[slug] = true
+	}
 	for slug, r := range layer {
 		if b, ok := before[slug]; !ok || b.row != r || b.hidden != r.hidden {
 			dirty[slug] = true
@@ -392,7 +395,7 @@ func (s *Store) writeTx(ctx context.Context, dryRun, rederive bool, change func(
 		return nil
 	}
 	if rederive {
-		if err := writeRows(ctx, tx, entries, meta, rewritten(before, layer, entries)); err != nil {
+		if err := writeRows(ctx, tx, entries, meta, rewritten(before, layer, touched, entries)); err != nil {
 			return err
 		}
 	}
@@ -408,15 +411,48 @@ func (s *Store) writeTx(ctx context.Context, dryRun, rederive bool, change func(
 }
 
 // check validates the touched entries against the whole effective catalogue: fields, relations
-// and parents that resolve to any entry in the database, and no lineage cycle.
+// and parents that resolve to any entry in the database, and no lineage cycle. Only the touched
+// entries and those their parents and relations lead to are validated, the rest named as known
+// slugs: a cycle a write makes runs through an entry it touched, so a one-entry write costs its
+// lineage, not the catalogue.
 func check(effective []seed.Entry, layer map[string]*layerRow, touched map[string]string) error {
-	// The validator checks a file's name against its slug: name each entry as its own file.
-	entries := slices.Clone(effective)
-	for i := range entries {
-		entries[i].File = entries[i].Slug + ".md"
+	at := make(map[string]int, len(effective))
+	for i, e := range effective {
+		at[e.Slug] = i
+	}
+	reached := map[string]bool{}
+	var next []string
+	for slug := range touched {
+		next = append(next, slug)
+	}
+	for len(next) > 0 {
+		slug := next[len(next)-1]
+		next = next[:len(next)-1]
+		i, ok := at[slug]
+		if !ok || reached[slug] {
+			continue
+		}
+		reached[slug] = true
+		if e := &effective[i]; e.Parent != "" {
+			next = append(next, e.Parent)
+		}
+		for _, r := range effective[i].Relations {
+			next = append(next, r.To)
+		}
+	}
+	var entries []seed.Entry
+	var known []string
+	for _, e := range effective {
+		if !reached[e.Slug] {
+			known = append(known, e.Slug)
+			continue
+		}
+		// The validator checks a file's name against its slug: name each entry as its own file.
+		e.File = e.Slug + ".md"
+		entries = append(entries, e)
 	}
 	var mine seed.Problems
-	for _, p := range seed.Validate(entries) {
+	for _, p := range seed.Validate(entries, known...) {
 		slug := strings.TrimSuffix(p.File, ".md")
 		name, ok := touched[slug]
 		if !ok {
@@ -425,12 +461,8 @@ func check(effective []seed.Entry, layer map[string]*layerRow, touched map[strin
 		p.File = name
 		mine = append(mine, p)
 	}
-	present := make(map[string]bool, len(entries)) // a set: a large import touches every entry
-	for _, e := range entries {
-		present[e.Slug] = true
-	}
 	for slug, name := range touched {
-		if !present[slug] {
+		if _, present := at[slug]; !present {
 			if r := layer[slug]; r == nil || r.origin != OriginUser {
 				continue // removed
 			}
