@@ -93,6 +93,6 @@ A slug that is already used is refused: change that entry with quango edit inste
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&from, "from", "", "read the entry from this file (- for stdin) instead of asking")
+	cmd.Flags().StringVar(&from, "from", "", "read the entry from `FILE` (- for stdin) instead of asking")
 	return cmd
 }

@@ -32,6 +32,6 @@ replaced only with --force. Open the copy with --db FILE.`,
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "replace FILE if it exists")
+	cmd.Flags().BoolVarP(&force, "force", "f", false, "replace FILE if it exists")
 	return cmd
 }

@@ -70,14 +70,18 @@ death: the entry stays active with its end announced today and an event on the d
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&b.End, "end", "", "when it ended, or is due to end: YYYY, YYYY-MM or YYYY-MM-DD (required)")
-	f.StringVar(&b.Fate, "fate", "", "how it ended: "+strings.Join(seed.Fates[1:], ", ")+" (required)")
-	f.StringVar(&b.Into, "into", "", "what it became or what took over (any entry)")
-	f.StringVar(&b.Relation, "relation", "", "the relation to --into (default from the fate): "+strings.Join(seed.RelationTypes, ", "))
-	f.StringVar(&b.Note, "note", "", "a note: kept as the fate note (else the entry keeps its own) and as a dated note")
-	f.StringVar(&b.Source, "source", "", "URL of a page that states the end")
+	f.StringVar(&b.End, "end", "", "when it ended, or is due to end: `DATE` as YYYY, YYYY-MM or YYYY-MM-DD (required)")
+	f.StringVar(&b.Fate, "fate", "", "how it ended, a `FATE`: "+strings.Join(seed.Fates[1:], ", ")+" (required)")
+	f.StringVar(&b.Into, "into", "", "what it became or what took over: a `QUERY` naming any entry")
+	f.StringVar(&b.Relation, "relation", "", "the `RELATION` to --into (by default, from the fate): "+strings.Join(seed.RelationTypes, ", "))
+	f.StringVar(&b.Note, "note", "", "a note: `TEXT` kept as the fate note (else the entry keeps its own) and as a dated note")
+	f.StringVar(&b.Source, "source", "", "the `URL` of a page that states the end")
 	cmd.RegisterFlagCompletionFunc("fate", fixedCompletions(seed.Fates[1:]))
 	cmd.RegisterFlagCompletionFunc("relation", fixedCompletions(seed.RelationTypes))
+	cmd.RegisterFlagCompletionFunc("into", completeEntryFlag(a))
+	for _, name := range []string{"end", "note", "source"} {
+		cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
+	}
 	return cmd
 }
 

@@ -56,6 +56,7 @@ with the keys SLUG-1, SLUG-2, …`,
 			})
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "text, markdown, csl-json or bibtex")
+	cmd.Flags().StringVar(&format, "format", "text", "`FORMAT`: text, markdown, csl-json or bibtex")
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions([]string{"text", "markdown", "csl-json", "bibtex"}))
 	return cmd
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"quango/store/atomicfile"
 	"quango/store/markdown"
 )
 
@@ -23,6 +24,7 @@ type exportOptions struct {
 	out         string
 	force       bool
 	frontMatter bool
+	flavour     string
 }
 
 func newExportCommand(a *app) *cobra.Command {
@@ -60,6 +62,9 @@ anything. Notes are written to a temporary file and renamed into place.
 			return completeQuery(cmd.Context(), a, args, prefix)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.flavour != flavourMarkdown && o.flavour != flavourHugo {
+				return usageError("--flavour %q: want %s or %s", o.flavour, flavourMarkdown, flavourHugo)
+			}
 			if o.all {
 				return runExportAll(cmd.Context(), a, o)
 			}
@@ -69,12 +74,14 @@ anything. Notes are written to a temporary file and renamed into place.
 			return runExportOne(cmd.Context(), a, o, args[0])
 		},
 	}
-	addFilterFlags(cmd, &o.list)
+	addFilterFlags(cmd, &o.list, a)
 	f := cmd.Flags()
 	f.BoolVar(&o.all, "all", false, "write every entry that passes the filters, and index.md, into the folder given by -o")
-	f.StringVarP(&o.out, "output", "o", "", "write to FILE, or to DIR/<slug>.md when DIR exists or ends in / (default or -: stdout)")
-	f.BoolVar(&o.force, "force", false, "overwrite files that already exist")
+	f.StringVarP(&o.out, "output", "o", "", "write to a file, or to `PATH`/<slug>.md when PATH is a folder or ends in / (none or -: stdout)")
+	f.BoolVarP(&o.force, "force", "f", false, "overwrite files that already exist")
 	f.BoolVar(&o.frontMatter, "front-matter", false, "add YAML front matter with the structured fields")
+	f.StringVar(&o.flavour, "flavour", flavourMarkdown, "`FLAVOUR` of Markdown: "+flavourMarkdown+" (GitHub, Obsidian) or "+flavourHugo+" (with --all, a site the Hugo generator builds)")
+	cmd.RegisterFlagCompletionFunc("flavour", fixedCompletions([]string{flavourMarkdown, flavourHugo}))
 	return cmd
 }
 
@@ -82,7 +89,7 @@ anything. Notes are written to a temporary file and renamed into place.
 func changedFilterFlags(cmd *cobra.Command) []string {
 	// The filter flags are whatever addFilterFlags defines: ask a throwaway command for them.
 	probe := &cobra.Command{}
-	addFilterFlags(probe, &listOptions{})
+	addFilterFlags(probe, &listOptions{}, nil)
 	var used []string
 	probe.Flags().VisitAll(func(p *pflag.Flag) {
 		if cmd.Flags().Changed(p.Name) {
@@ -104,7 +111,7 @@ func runExportOne(ctx context.Context, a *app, o exportOptions, query string) er
 	}
 	opts := markdownOptions(ctx, s)
 	// A single note links nowhere: no other note is written beside it.
-	opts.FrontMatter = o.frontMatter
+	opts.FrontMatter, opts.Hugo = o.frontMatter, o.flavour == flavourHugo
 	if opts.Lineage, err = s.Lineage(ctx, e.Slug); err != nil {
 		return err
 	}
@@ -119,6 +126,9 @@ func runExportOne(ctx context.Context, a *app, o exportOptions, query string) er
 			return fmt.Errorf("entry %q has a slug that cannot be a file name; use -o FILE", e.Slug)
 		}
 		dir, name = o.out, markdown.FileName(e.Slug)
+		if err := makeLastFolder(dir); err != nil {
+			return err
+		}
 	}
 	if err := checkFolder(dir); err != nil {
 		return err
@@ -143,12 +153,8 @@ func runExportAll(ctx context.Context, a *app, o exportOptions) error {
 		return err
 	}
 	dir := o.out
-	// `export --all -o out/` makes out/ as a user expects, but only the last folder: a mistyped
-	// parent is an error rather than a tree of new folders.
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot create folder %s: %w", dir, pathErrCause(err))
-		}
+	if err := makeLastFolder(dir); err != nil {
+		return err
 	}
 	if err := checkFolder(dir); err != nil {
 		return err
@@ -177,15 +183,31 @@ func runExportAll(ctx context.Context, a *app, o exportOptions) error {
 		exported[e.Slug] = true
 	}
 
-	// Check every target before writing any, so a refusal leaves the folder as it was.
-	names := make([]string, 0, len(entries)+1)
-	for _, e := range entries {
-		names = append(names, markdown.FileName(e.Slug))
+	// The notes go into dir; for Hugo, into dir/content beside the site's configuration and
+	// layouts, with the index as the home page's content.
+	notes, index := dir, markdown.IndexFile
+	var site []siteFile
+	if o.flavour == flavourHugo {
+		notes, index, site = filepath.Join(dir, "content"), markdown.HugoIndexFile, hugoSite
+		for _, sub := range []string{notes, filepath.Join(dir, "layouts"), filepath.Join(dir, "layouts", "_default")} {
+			if err := os.Mkdir(sub, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("cannot create folder %s: %w", sub, pathErrCause(err))
+			}
+		}
 	}
-	names = append(names, markdown.IndexFile)
+
+	// Check every target before writing any, so a refusal leaves the folder as it was.
+	targets := make([]string, 0, len(entries)+1+len(site))
+	for _, e := range entries {
+		targets = append(targets, filepath.Join(notes, markdown.FileName(e.Slug)))
+	}
+	targets = append(targets, filepath.Join(notes, index))
+	for _, f := range site {
+		targets = append(targets, filepath.Join(dir, f.path))
+	}
 	var existing []string
-	for _, name := range names {
-		err := checkTarget(filepath.Join(dir, name), o.force)
+	for _, target := range targets {
+		err := checkTarget(target, o.force)
 		var exists *existsError
 		switch {
 		case errors.As(err, &exists):
@@ -203,19 +225,40 @@ func runExportAll(ctx context.Context, a *app, o exportOptions) error {
 	}
 
 	opts := markdownOptions(ctx, s)
-	opts.Links, opts.Exported, opts.FrontMatter = true, exported, o.frontMatter
+	opts.Links, opts.Exported, opts.FrontMatter, opts.Hugo = true, exported, o.frontMatter, o.flavour == flavourHugo
 	for _, e := range entries {
 		if opts.Lineage, err = s.Lineage(ctx, e.Slug); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(dir, markdown.FileName(e.Slug), []byte(markdown.Entry(e, opts)), o.force); err != nil {
+		if err := writeFileAtomic(notes, markdown.FileName(e.Slug), []byte(markdown.Entry(e, opts)), o.force); err != nil {
 			return err
 		}
 	}
-	if err := writeFileAtomic(dir, markdown.IndexFile, []byte(markdown.Index(entries, opts)), o.force); err != nil {
+	if err := writeFileAtomic(notes, index, []byte(markdown.Index(entries, opts)), o.force); err != nil {
 		return err
 	}
+	for _, f := range site {
+		path := filepath.Join(dir, f.path)
+		if err := writeFileAtomic(filepath.Dir(path), filepath.Base(path), []byte(f.text), o.force); err != nil {
+			return err
+		}
+	}
+	if o.flavour == flavourHugo {
+		fmt.Fprintf(a.errOut, "quango: wrote a Hugo site with %s to %s (build it with hugo -s %s)\n", plural(len(entries), "note"), dir, dir)
+		return nil
+	}
 	fmt.Fprintf(a.errOut, "quango: wrote %s and %s to %s\n", plural(len(entries), "note"), markdown.IndexFile, dir)
+	return nil
+}
+
+// makeLastFolder makes dir when only dir itself is missing, as a user of -o out/ expects: a
+// mistyped parent is left for checkFolder to report rather than made into a tree of new folders.
+func makeLastFolder(dir string) error {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("cannot create folder %s: %w", dir, pathErrCause(err))
+		}
+	}
 	return nil
 }
 
@@ -279,56 +322,31 @@ func checkTarget(path string, force bool) error {
 	return nil
 }
 
-// writeFileAtomic writes data to dir/name through a temporary file in the same folder, so a
-// reader never sees half a note and a failure never damages the file that was there. name must
-// be a plain file name. Without force an existing file is left alone, even one that appeared
-// after the checks.
+// writeFileAtomic writes data to dir/name through a temporary file in the same folder, synced
+// before it is renamed into place, so a reader never sees half a note and a failure never damages
+// the file that was there. A new file gets 0666 less the umask; an overwritten one keeps its
+// permissions. name must be a plain file name. Without force an existing file is left alone, even
+// one that appeared after the checks.
 func writeFileAtomic(dir, name string, data []byte, force bool) (err error) {
 	if name != filepath.Base(name) || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
 		return fmt.Errorf("%q is not a plain file name", name)
 	}
 	target := filepath.Join(dir, name)
-	mode := fs.FileMode(0o644)
+	var perm fs.FileMode
 	if info, err := os.Stat(target); err == nil && info.Mode().IsRegular() {
-		mode = info.Mode().Perm() // overwriting keeps the file's permissions
+		perm = info.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	tmp, err := atomicfile.New(target, perm)
 	if err != nil {
 		return fmt.Errorf("cannot write to folder %s: %w", dir, pathErrCause(err))
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
+	defer tmp.Cleanup()
 	if _, err := tmp.Write(data); err != nil {
 		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
 	}
-	if err := tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
-	}
-	if force {
-		if err := os.Rename(tmp.Name(), target); err != nil {
-			return fmt.Errorf("write %s: %w", target, pathErrCause(err))
-		}
-		return nil
-	}
-	// A hard link creates the name only if it is free, atomically; where links are not
-	// supported, fall back to checking and renaming.
-	if err := os.Link(tmp.Name(), target); err == nil {
-		os.Remove(tmp.Name())
-		return nil
-	} else if errors.Is(err, fs.ErrExist) {
+	if err := tmp.Commit(force); errors.Is(err, atomicfile.ErrExist) {
 		return &existsError{path: target}
-	}
-	if _, err := os.Lstat(target); err == nil {
-		return &existsError{path: target}
-	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
+	} else if err != nil {
 		return fmt.Errorf("write %s: %w", target, pathErrCause(err))
 	}
 	return nil

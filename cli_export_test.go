@@ -165,7 +165,7 @@ func TestExportErrors(t *testing.T) {
 		{"filter without --all", []string{"export", "npfit", "--kind", "body"}, 2, []string{"--kind only applies with --all"}},
 		{"unknown flag", []string{"export", "npfit", "--overwrite"}, 2, []string{"unknown flag: --overwrite"}},
 		{"-o without value", []string{"export", "npfit", "-o"}, 2, []string{"flag needs an argument"}},
-		{"missing folder", []string{"export", "npfit", "-o", missing + "/"}, 1, []string{"folder " + missing + "/ does not exist", "mkdir"}},
+		{"missing folder's parent", []string{"export", "npfit", "-o", missing + "/deeper/"}, 1, []string{"folder " + missing + "/deeper/ does not exist", "mkdir"}},
 		{"file in missing folder", []string{"export", "npfit", "-o", filepath.Join(missing, "n.md")}, 1, []string{"does not exist"}},
 		{"file as folder", []string{"export", "npfit", "-o", file + "/"}, 1, []string{"is a file, not a folder"}},
 		{"--all without -o", []string{"export", "--all"}, 2, []string{"--all needs -o DIR"}},

@@ -246,7 +246,7 @@ func parseJSON(name string, data []byte) ([]store.Item, error) {
 			e.Parent = *je.Parent
 		}
 		for _, l := range je.Successors {
-			e.Relations = append(e.Relations, seed.Relation{Type: l.Relation, To: l.Slug, Date: l.Date})
+			e.Relations = append(e.Relations, seed.Relation{Type: l.Relation, To: l.Slug, Date: l.Date, Note: l.Note})
 		}
 		n := name
 		if len(entries) > 1 || data[0] == '[' {
@@ -278,7 +278,12 @@ func parseExportBody(body string) (summary, history string, notes []store.Note) 
 				line = strings.TrimPrefix(strings.TrimSpace(line), "- ")
 				date, text, ok := strings.Cut(line, " — ")
 				if ok {
-					notes = append(notes, store.Note{Date: unescape(date), Text: unescape(text)})
+					// Notes are dated as people read them; the store keeps ISO dates.
+					date = unescape(date)
+					if d, err := seed.ParseHuman(date); err == nil {
+						date = d.String()
+					}
+					notes = append(notes, store.Note{Date: date, Text: unescape(text)})
 				}
 			}
 		}

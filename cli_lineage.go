@@ -75,7 +75,7 @@ and the date. --width is in pixels (480 to 2400, default 960); --theme picks lig
 		},
 	}
 	cmd.Flags().BoolVar(&mermaid, "mermaid", false, "print a Mermaid flowchart")
-	cmd.Flags().IntVar(&width, "width", 0, "with --svg: the picture's width in pixels")
+	cmd.Flags().IntVar(&width, "width", 0, "with --svg: the picture's width in `PIXELS`")
 	addPictureFlags(cmd, &pic)
 	return cmd
 }

@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
 	"quango/seed"
@@ -44,37 +41,56 @@ slug, acronym, name, kind, start, end, fate. --json prints the same objects as s
 			return runList(cmd.Context(), a, o)
 		},
 	}
-	addFilterFlags(cmd, &o)
+	addFilterFlags(cmd, &o, a)
 	cmd.Flags().BoolVar(&o.json, "json", false, "print a JSON array of entries")
 	cmd.Flags().BoolVar(&o.csv, "csv", false, "print CSV with a header row")
 	cmd.MarkFlagsMutuallyExclusive("json", "csv")
 	return cmd
 }
 
-func addFilterFlags(cmd *cobra.Command, o *listOptions) {
+// addFilterFlags adds list's filters to cmd; a, when not nil, lets --tag complete the tags in use.
+func addFilterFlags(cmd *cobra.Command, o *listOptions, a *app) {
 	f := cmd.Flags()
-	f.StringSliceVar(&o.filter.Kinds, "kind", nil, "only these kinds: "+strings.Join(seed.Kinds, ", "))
-	f.StringSliceVar(&o.filter.Fates, "fate", nil, "only these fates: "+strings.Join(seed.Fates, ", "))
+	f.StringSliceVar(&o.filter.Kinds, "kind", nil, "only these `KINDS` (comma-separated): "+strings.Join(seed.Kinds, ", "))
+	f.StringSliceVar(&o.filter.Fates, "fate", nil, "only these `FATES` (comma-separated): "+strings.Join(seed.Fates, ", "))
 	f.BoolVar(&o.alive, "alive", false, "only entries that are still alive")
 	f.BoolVar(&o.dead, "dead", false, "only entries that have ended")
-	f.IntVar(&o.filter.From, "from", 0, "only entries alive at some time in or after this year")
-	f.IntVar(&o.filter.To, "to", 0, "only entries alive at some time in or before this year")
-	f.StringVar(&o.filter.Tag, "tag", "", "only entries with this tag")
-	f.StringSliceVar(&o.filter.Nations, "nation", nil, "only entries that served one of these nations: "+strings.Join(seed.Nations, ", "))
-	f.StringVar(&o.filter.Sort, "sort", "name", "order: "+strings.Join(store.SortOrders, ", "))
+	f.IntVar(&o.filter.From, "from", 0, "only entries alive at some time in or after this `YEAR`")
+	f.IntVar(&o.filter.To, "to", 0, "only entries alive at some time in or before this `YEAR`")
+	f.StringVar(&o.filter.Tag, "tag", "", "only entries with this `TAG`")
+	f.StringSliceVar(&o.filter.Nations, "nation", nil, "only entries that served one of these `NATIONS` (comma-separated): "+strings.Join(seed.Nations, ", "))
+	f.StringVar(&o.filter.Sort, "sort", "name", "order by `ORDER`: "+strings.Join(store.SortOrders, ", "))
 	f.BoolVar(&o.filter.Reverse, "reverse", false, "reverse the order")
-	f.IntVar(&o.filter.Limit, "limit", 0, "print at most this many entries (0: all)")
+	f.IntVarP(&o.filter.Limit, "limit", "n", 0, "print at most `N` entries (0: all)")
 	f.BoolVar(&o.filter.Hidden, "hidden", false, "include built-in entries you have hidden with rm")
 	cmd.MarkFlagsMutuallyExclusive("alive", "dead")
 	cmd.RegisterFlagCompletionFunc("kind", fixedCompletions(seed.Kinds))
 	cmd.RegisterFlagCompletionFunc("fate", fixedCompletions(seed.Fates))
 	cmd.RegisterFlagCompletionFunc("nation", fixedCompletions(seed.Nations))
 	cmd.RegisterFlagCompletionFunc("sort", fixedCompletions(store.SortOrders))
+	for _, name := range []string{"from", "to", "limit"} {
+		cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
+	}
+	if a != nil {
+		cmd.RegisterFlagCompletionFunc("tag", completeTags(a))
+	}
 }
 
+// fixedCompletions completes a flag from a closed list, whatever the case of what was typed; after
+// a comma (--fate merged,ab) it completes the next value of the list.
 func fixedCompletions(values []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return values, cobra.ShellCompDirectiveNoFileComp
+	return func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		done, last := "", prefix
+		if i := strings.LastIndexByte(prefix, ','); i >= 0 {
+			done, last = prefix[:i+1], prefix[i+1:]
+		}
+		var out []string
+		for _, v := range values {
+			if c, ok := completion(last, v); ok {
+				out = append(out, done+c)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 }
 
@@ -127,19 +143,16 @@ func runList(ctx context.Context, a *app, o listOptions) error {
 	}
 	switch {
 	case o.json:
+		if entries == nil {
+			entries = []*store.Entry{} // nothing matched: an empty array, never null
+		}
 		return writeJSON(a.out, entries)
 	case o.csv:
 		return writeCSV(a.out, entries)
 	case isTerminal(a.out):
-		return writeTable(a.out, entries, a.colour(a.out))
+		return writeTable(a.out, entries, a.terminalWidth(), a.colour(a.out))
 	}
 	return writeTSV(a.out, entries)
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 func endOrEmpty(e *store.Entry) string {
@@ -185,17 +198,13 @@ func lifespan(e *store.Entry) string {
 	return markdown.ShortSpan(e.Start, e.End, e.Approximate)
 }
 
-func writeTable(w io.Writer, entries []*store.Entry, colour bool) error {
-	bold := lipgloss.NewStyle()
-	if colour {
-		bold = bold.Bold(true)
+// writeTable prints entries as a table that fits width.
+func writeTable(w io.Writer, entries []*store.Entry, width int, colour bool) error {
+	rows := make([][]string, len(entries))
+	for i, e := range entries {
+		rows[i] = []string{oneLine(e.Acronym), oneLine(e.Name), e.Kind, lifespan(e), e.Fate}
 	}
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, bold.Render("ACRONYM")+"\t"+bold.Render("NAME")+"\t"+bold.Render("KIND")+"\t"+bold.Render("LIVED")+"\t"+bold.Render("FATE"))
-	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", oneLine(e.Acronym), oneLine(e.Name), e.Kind, lifespan(e), e.Fate)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeFittedTable(w, []string{"ACRONYM", "NAME", "KIND", "LIVED", "FATE"}, rows, width, colour); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "%d entries\n", len(entries))

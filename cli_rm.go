@@ -22,6 +22,9 @@ edits, and rm --undo (or unhide) shows it again.`,
   quango rm npfit && quango rm --undo npfit`,
 		Args: exactArgs(1, "rm needs one QUERY: quango rm my-entry"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+			if undo && len(args) == 0 {
+				return completeEntries(cmd.Context(), a, prefix, hiddenEntries)
+			}
 			return completeQuery(cmd.Context(), a, args, prefix)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -53,6 +56,12 @@ func newUnhideCommand(a *app) *cobra.Command {
 		Short:   "Show a hidden built-in entry again (same as rm --undo)",
 		Example: `  quango unhide npfit`,
 		Args:    exactArgs(1, "unhide needs one QUERY: quango unhide npfit"),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return completeEntries(cmd.Context(), a, prefix, hiddenEntries)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runUnhide(cmd, a, args[0])
 		},

@@ -59,14 +59,24 @@ the nearest acronyms as "did you mean" suggestions.`,
 			if err != nil {
 				return err
 			}
+			if store.Key(query) == "" {
+				// No letter or digit ("." or an emoji): nothing to match, whatever Search made of it.
+				res.Hits, res.DidYouMean = nil, nil
+			}
 			if len(res.Hits) == 0 {
+				if asJSON {
+					// A script still reads an array; the exit status says nothing matched.
+					if err := writeJSON(a.out, []searchHit{}); err != nil {
+						return err
+					}
+				}
 				return &store.NotFoundError{Query: query, Suggestions: res.DidYouMean}
 			}
 			switch {
 			case asJSON:
 				err = writeJSON(a.out, searchJSON(res.Hits))
 			case isTerminal(a.out):
-				err = writeSearchTable(a.out, res.Hits, a.colour(a.out))
+				err = writeSearchTable(a.out, res.Hits, a.terminalWidth(), a.colour(a.out))
 			default:
 				err = writeSearchTSV(a.out, res.Hits)
 			}
@@ -81,7 +91,8 @@ the nearest acronyms as "did you mean" suggestions.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of hits, best first")
-	cmd.Flags().IntVar(&limit, "limit", searchLimit, "print at most this many hits (0: all)")
+	cmd.Flags().IntVarP(&limit, "limit", "n", searchLimit, "print at most `N` hits (0: all)")
+	cmd.RegisterFlagCompletionFunc("limit", cobra.NoFileCompletions)
 	return cmd
 }
 
@@ -144,25 +155,18 @@ func writeSearchTSV(w io.Writer, hits []store.Hit) error {
 	return nil
 }
 
-// maxNameWidth keeps a table row on one line of a usual terminal; long official titles are cut.
-const maxNameWidth = 60
-
 // writeSearchTable prints hits as aligned columns, with the matched letters of the acronym, the
 // name and a matching alias highlighted when colour is allowed.
-func writeSearchTable(w io.Writer, hits []store.Hit, colour bool) error {
-	bold, mark := lipgloss.NewStyle(), lipgloss.NewStyle()
+func writeSearchTable(w io.Writer, hits []store.Hit, width int, colour bool) error {
+	mark := lipgloss.NewStyle()
 	if colour {
-		bold, mark = bold.Bold(true), searchMark()
+		mark = searchMark()
 	}
-	type cell struct {
-		text string
-		pos  []int
-	}
-	rows := [][]cell{{{text: "ACRONYM"}, {text: "NAME"}, {text: "LIVED"}, {text: "FATE"}, {text: "MATCHED"}}}
-	for _, h := range hits {
+	rows := make([][]string, len(hits))
+	for i, h := range hits {
 		e := h.Entry
 		label, alias, aliasPos := matchedField(h)
-		matched := cell{text: label}
+		matched := label
 		if alias != "" {
 			// Shift the alias's positions past the `alias "` prefix.
 			prefix := label + ` "`
@@ -170,39 +174,12 @@ func writeSearchTable(w io.Writer, hits []store.Hit, colour bool) error {
 			for i, p := range aliasPos {
 				shifted[i] = p + len([]rune(prefix))
 			}
-			matched = cell{text: prefix + oneLine(alias) + `"`, pos: shifted}
+			matched = highlight(prefix+oneLine(alias)+`"`, shifted, mark)
 		}
-		rows = append(rows, []cell{
-			{text: oneLine(e.Acronym), pos: h.Matches[store.FieldAcronym]},
-			{text: truncate(oneLine(e.Name), maxNameWidth), pos: h.Matches[store.FieldName]},
-			{text: lifespan(e)},
-			{text: e.Fate},
-			matched,
-		})
+		rows[i] = []string{highlight(oneLine(e.Acronym), h.Matches[store.FieldAcronym], mark),
+			highlight(oneLine(e.Name), h.Matches[store.FieldName], mark), lifespan(e), e.Fate, matched}
 	}
-	widths := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, c := range row {
-			widths[i] = max(widths[i], lipgloss.Width(c.text))
-		}
-	}
-	for r, row := range rows {
-		var line strings.Builder
-		for i, c := range row {
-			styled := highlight(c.text, c.pos, mark)
-			if r == 0 {
-				styled = bold.Render(c.text)
-			}
-			line.WriteString(styled)
-			if i < len(row)-1 {
-				line.WriteString(strings.Repeat(" ", widths[i]-lipgloss.Width(c.text)+2))
-			}
-		}
-		if _, err := fmt.Fprintln(w, strings.TrimRight(line.String(), " ")); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writeFittedTable(w, []string{"ACRONYM", "NAME", "LIVED", "FATE", "MATCHED"}, rows, width, colour)
 }
 
 // searchMark is how a matched letter looks: it must stand out without colour too.
@@ -228,13 +205,4 @@ func highlight(text string, pos []int, style lipgloss.Style) string {
 		}
 	}
 	return b.String()
-}
-
-// truncate cuts s to at most n runes, ending in an ellipsis when it cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
+	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"quango/store"
@@ -34,6 +31,9 @@ none suggests the nearest and exits 1.`,
   quango show cfh > cfh.md`,
 		Args: exactArgs(1, "show needs one QUERY, such as an acronym: quango show npfit"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+			if hidden && len(args) == 0 {
+				return completeEntries(cmd.Context(), a, prefix, anyEntries)
+			}
 			return completeQuery(cmd.Context(), a, args, prefix)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -48,6 +48,13 @@ none suggests the nearest and exits 1.`,
 				resolve = s.ResolveHidden
 			}
 			e, err := resolve(ctx, args[0])
+			var notFound *store.NotFoundError
+			if errors.As(err, &notFound) && !hidden {
+				// Hidden, not gone: say so, and how to bring it back.
+				if h, herr := s.ResolveHidden(ctx, args[0]); herr == nil && h.Hidden {
+					return fmt.Errorf("%s is hidden (quango rm hid it): quango unhide %s shows it again, quango show --hidden %s shows it once", h.Label(), h.Slug, h.Slug)
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -63,28 +70,19 @@ none suggests the nearest and exits 1.`,
 				_, err := fmt.Fprint(a.out, markdown.Entry(e, opts))
 				return err
 			}
+			opts.Terminal = true // dates held together, each URL whole on its own line
 			md := markdown.Entry(e, opts)
-			width, dark := terminalLook()
+			width, dark := a.terminalLook()
 			out, err := ui.RenderMarkdown(md, min(width, 100), dark, a.colour(a.out))
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(a.out, out)
-			return err
+			return a.page(out)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the entry as a JSON object")
 	cmd.Flags().BoolVar(&hidden, "hidden", false, "find entries you have hidden with rm too")
 	return cmd
-}
-
-// terminalLook asks the terminal for its width and background; only called when stdout is one.
-func terminalLook() (width int, dark bool) {
-	width, _, err := term.GetSize(os.Stdout.Fd())
-	if err != nil || width <= 0 {
-		width = 80
-	}
-	return width, lipgloss.HasDarkBackground(os.Stdin, os.Stdout)
 }
 
 // exactArgs is cobra.ExactArgs with a message that says what to type; a blank argument counts
@@ -96,31 +94,4 @@ func exactArgs(n int, hint string) cobra.PositionalArgs {
 		}
 		return nil
 	}
-}
-
-// completeQuery offers acronyms and slugs that start with what has been typed.
-func completeQuery(ctx context.Context, a *app, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
-	if len(args) > 0 {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	s, err := a.open(ctx)
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveError
-	}
-	defer s.Close()
-	entries, err := s.List(ctx, store.Filter{})
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveError
-	}
-	var out []string
-	lower := strings.ToLower(prefix)
-	for _, e := range entries {
-		for _, candidate := range []string{e.Acronym, e.Slug} {
-			if candidate != "" && strings.HasPrefix(strings.ToLower(candidate), lower) {
-				out = append(out, candidate+"\t"+e.Name)
-				break
-			}
-		}
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
 }

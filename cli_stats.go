@@ -69,7 +69,7 @@ caption naming the catalogue release and the date. --width is in pixels (480 to 
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the numbers as a JSON object")
-	cmd.Flags().IntVar(&width, "width", 0, "with --svg: the picture's width in pixels")
+	cmd.Flags().IntVar(&width, "width", 0, "with --svg: the picture's width in `PIXELS`")
 	addPictureFlags(cmd, &pic)
 	return cmd
 }

@@ -27,10 +27,12 @@ type pictureOptions struct {
 func addPictureFlags(cmd *cobra.Command, p *pictureOptions) {
 	f := cmd.Flags()
 	f.BoolVar(&p.svg, "svg", false, "draw a standalone SVG picture instead of text")
-	f.StringVarP(&p.out, "output", "o", "", "with --svg: write the picture to this file (never over one without --force)")
-	f.BoolVar(&p.force, "force", false, "with --svg -o: overwrite a file that already exists")
-	f.StringVar(&p.theme, "theme", "light", "with --svg: light or dark")
-	f.StringVar(&p.title, "title", "", "with --svg: the picture's heading (default: what it shows)")
+	f.StringVarP(&p.out, "output", "o", "", "with --svg: write the picture to `FILE` (never over one without --force)")
+	f.BoolVarP(&p.force, "force", "f", false, "with --svg -o: overwrite a file that already exists")
+	f.StringVar(&p.theme, "theme", "light", "with --svg: the `THEME`, light or dark")
+	f.StringVar(&p.title, "title", "", "with --svg: the picture's heading, `TEXT` (default: what it shows)")
+	cmd.RegisterFlagCompletionFunc("theme", fixedCompletions([]string{"light", "dark"}))
+	cmd.RegisterFlagCompletionFunc("title", cobra.NoFileCompletions)
 }
 
 // check refuses picture flags without --svg, and a width or theme a picture cannot take.

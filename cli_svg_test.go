@@ -1,10 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"quango/store/storetest/fixture"
 )
 
 // TestPictureCommands: each --svg command prints a picture of what its text form shows, writes
@@ -108,4 +115,42 @@ func TestCiteCommand(t *testing.T) {
 	run(t, nil, "cite", "npfit", "--format", "rtf").check(t, 2, "rtf")
 	run(t, nil, "cite").check(t, 2)
 	run(t, nil, "cite", "no-such-thing-at-all").check(t, 1)
+}
+
+// TestPicturesOfHostileText draws every picture of a database whose hostile entry tries every
+// terminal attack in every field: each is well-formed XML that librsvg renders without a
+// warning, holding the attack as visible text.
+func TestPicturesOfHostileText(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"QUANGO_DB": fixture.HostileDB(t)}
+	for _, args := range [][]string{
+		{"timeline", "--svg", "--tag", "npfit"}, {"lineage", "evil", "--svg", "--theme", "dark"}, {"stats", "--svg"},
+		{"timeline", "--svg", "--tag", "npfit", "--title", fixture.Hostile},
+	} {
+		r := run(t, env, args...)
+		r.check(t, 0)
+		dec := xml.NewDecoder(strings.NewReader(r.stdout))
+		dec.Strict = true
+		for {
+			_, err := dec.Token()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%v: not well-formed XML: %v", args, err)
+			}
+		}
+		if args[0] != "stats" && !strings.Contains(r.stdout, `EV\x1b[31mIL`) {
+			t.Errorf("%v: the hostile text is not shown as text", args)
+		}
+		if _, err := exec.LookPath("rsvg-convert"); err == nil {
+			cmd := exec.Command("rsvg-convert", "--format", "png")
+			cmd.Stdin = strings.NewReader(r.stdout)
+			var errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = io.Discard, &errOut
+			if err := cmd.Run(); err != nil || errOut.Len() > 0 {
+				t.Errorf("%v: rsvg-convert: %v %s", args, err, errOut.String())
+			}
+		}
+	}
 }

@@ -57,8 +57,9 @@ pixels (480 to 2400, default 960) and --theme picks light or dark.
 			return runTimeline(cmd.Context(), a, o, width, pic, mermaid)
 		},
 	}
-	addFilterFlags(cmd, &o)
-	cmd.Flags().IntVar(&width, "width", 0, "width in columns, 20 to 1000 (default: the terminal's, or 80 in a pipe); with --svg, in pixels")
+	addFilterFlags(cmd, &o, a)
+	cmd.Flags().IntVarP(&width, "width", "w", 0, "`N` columns wide, 20 to 1000 (0: the terminal's width, or 80 in a pipe); with --svg, in pixels")
+	cmd.RegisterFlagCompletionFunc("width", cobra.NoFileCompletions)
 	cmd.Flags().BoolVar(&mermaid, "mermaid", false, "print a Mermaid Gantt chart")
 	addPictureFlags(cmd, &pic)
 	return cmd
@@ -105,12 +106,7 @@ func cliChartLook(a *app) (chart.Styles, int) {
 	if !isTerminal(a.out) {
 		return chart.Styles{}, 80
 	}
-	width, dark := 80, true
-	if a.colour(a.out) {
-		width, dark = terminalLook()
-	} else {
-		width, _ = terminalLook()
-	}
+	width, dark := a.terminalLook()
 	return chart.NewStyles(chart.DefaultPalette(dark), a.colour(a.out)), width
 }
 

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"quango/seed"
 	"quango/store"
 )
 
@@ -22,10 +23,12 @@ import (
 const childEnv = "QUANGO_TEST_CHILD_ARGS"
 
 func childMain() {
-	var args []string
-	if err := json.Unmarshal([]byte(os.Getenv(childEnv)), &args); err != nil {
-		fmt.Fprintln(os.Stderr, "bad", childEnv, err)
-		os.Exit(3)
+	args := os.Args[1:] // childEnv "-": run as quango itself, as a shell calls it, with its own arguments
+	if v := os.Getenv(childEnv); v != "-" {
+		if err := json.Unmarshal([]byte(v), &args); err != nil {
+			fmt.Fprintln(os.Stderr, "bad", childEnv, err)
+			os.Exit(3)
+		}
 	}
 	os.Exit(execute(context.Background(), args, os.Stdout, os.Stderr, os.Getenv))
 }
@@ -168,7 +171,7 @@ func TestWriteCommands(t *testing.T) {
 
 	q("note", "npfit", "Read", "the", "NAO", "report.").check(t, 0)
 	export := q("export", "npfit").stdout
-	if !strings.Contains(export, "## Notes\n\n- "+store.Today()+" — Read the NAO report.") {
+	if !strings.Contains(export, "## Notes\n\n- "+seed.HumanDate(store.Today())+" — Read the NAO report.") {
 		t.Errorf("export lacks the dated note:\n%s", export)
 	}
 	q("note", "npfit").check(t, 2, "QUERY and a TEXT")
@@ -180,7 +183,7 @@ func TestWriteCommands(t *testing.T) {
 	if !strings.Contains(q("list", "--hidden").stdout, "\nnpfit\t") {
 		t.Error("list --hidden leaves the hidden entry out")
 	}
-	q("show", "npfit").check(t, 1, "no entry matches")
+	q("show", "npfit").check(t, 1, "NPfIT is hidden", "quango unhide npfit")
 	if e := showJSON(t, db, "--hidden", "npfit"); e["hidden"] != true || len(e["notes"].([]any)) != 1 {
 		t.Errorf("show --hidden: hidden %v, notes %v", e["hidden"], e["notes"])
 	}
@@ -247,7 +250,7 @@ func sameButHidden(want, got string) bool {
 	var w, g []map[string]any
 	json.Unmarshal([]byte(want), &w)
 	json.Unmarshal([]byte(got), &g)
-	for _, e := range w {
+	for _, e := range append(w, g...) {
 		delete(e, "hidden")
 	}
 	a, _ := json.Marshal(w)

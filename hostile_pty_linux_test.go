@@ -63,6 +63,8 @@ func TestHostileEntryNeverReachesTheTerminal(t *testing.T) {
 		{"lineage", "evil"}, {"lineage", "evil", "--mermaid"}, {"lineage", "npfit"},
 		{"timeline"}, {"timeline", "--tag", "npfit", "--width", "100"},
 		{"stats"}, {"stats", "--json"},
+		{"timeline", "--svg"}, {"timeline", "--tag", "npfit", "--mermaid"}, {"lineage", "evil", "--svg"}, {"stats", "--svg"},
+		{"cite", "evil"}, {"cite", "evil", "--format", "markdown"}, {"cite", "evil", "--format", "csl-json"}, {"cite", "evil", "--format", "bibtex"},
 		{"export", "evil"}, {"export", "evil", "--front-matter"},
 		{"export", "--all", "--front-matter", "-o", filepath.Join(dir, "all") + "/"},
 		{"note", "evil", "checked"},

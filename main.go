@@ -9,11 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
-	"charm.land/fang/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"quango/seed"
 	"quango/seed/safetext"
@@ -21,8 +22,21 @@ import (
 	"quango/ui"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// version may be set at build time with -ldflags "-X main.version=…"; otherwise it is the module
+// version go install stamps into the binary (see buildVersion).
+var version = ""
+
+// buildVersion is the version set at build time, else the module version of a go install build
+// ("v1.2.0", or a pseudo-version), else "dev" for a build from a checkout.
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
 
 // Exit codes, documented in the README and in --help.
 const (
@@ -186,7 +200,7 @@ Ask what X was, when it lived, how it ended, what came before and after, and whe
 source is — and take a Markdown note of it.
 
 ` + exitHelpText,
-		Args:          cobra.NoArgs,
+		Args:          unknownCommand,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -204,14 +218,52 @@ source is — and take a Markdown note of it.
 	}
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
-	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database file to use instead of $XDG_DATA_HOME/quango/quango.db; :memory: keeps nothing (env QUANGO_DB)")
+	root.SuggestionsMinimumDistance = 2 // cobra's own default, which SuggestionsFor does not apply
+	root.Version = fmt.Sprintf("%s (catalogue release %d, %s)", buildVersion(), seed.Release(), seed.Version())
+	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database `FILE` to use instead of $XDG_DATA_HOME/quango/quango.db; :memory: keeps nothing (env QUANGO_DB)")
 	for _, newCommand := range subcommands {
 		root.AddCommand(newCommand(a))
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitCodeError{code: exitUsage, err: err}
+		return &exitCodeError{code: exitUsage, err: flagErrorInWords(err)}
 	})
 	return root
+}
+
+// unknownCommand refuses words after quango that name no command, suggesting the nearest ones
+// (cobra suggests only for a root that takes no Args function).
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
+		msg += "; did you mean " + strings.Join(near, " or ") + "?"
+	}
+	return usageError("%s (quango --help lists the commands)", msg)
+}
+
+// flagValueWanted says in words what a flag's placeholder stands for.
+var flagValueWanted = map[string]string{
+	"YEAR":   "a year, like 2010",
+	"N":      "a whole number, like 20",
+	"PIXELS": "a width in pixels, like 800",
+}
+
+// flagErrorInWords says what a flag wanted when its value did not parse, where pflag passes on
+// strconv's message (strconv.ParseInt: parsing "2010-05": invalid syntax).
+func flagErrorInWords(err error) error {
+	var invalid *pflag.InvalidValueError
+	if !errors.As(err, &invalid) {
+		return err
+	}
+	f := invalid.GetFlag()
+	placeholder, _ := pflag.UnquoteUsage(f)
+	want, ok := flagValueWanted[placeholder]
+	if !ok {
+		return err
+	}
+	return fmt.Errorf("--%s %q: want %s", f.Name, invalid.GetValue(), want)
 }
 
 // execute runs the CLI with args and returns the exit code.
@@ -224,17 +276,19 @@ func executeWith(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	a := &app{in: stdin, out: stdout, errOut: stderr, env: env}
 	root := newRootCommand(a)
 	root.SetArgs(args)
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(fmt.Sprintf("%s (catalogue release %d, %s)", version, seed.Release(), seed.Version())),
-		fang.WithErrorHandler(printError),
-	)
-	return exitCode(err)
+	// Plain cobra rather than a themed help: a theme asks the terminal for its background, which a
+	// terminal that never answers turns into a wait of seconds on every --help and every error.
+	if err := root.ExecuteContext(ctx); err != nil {
+		printError(stderr, err)
+		return exitCode(err)
+	}
+	return exitOK
 }
 
 // printError prints err as one line, whatever the terminal: scripts and people both read it. A
 // list of problems gets one line each, the first few only, and how many more there are. Nothing
 // in it can drive the terminal: an error may quote a file, an argument or a database.
-func printError(w io.Writer, _ fang.Styles, err error) {
+func printError(w io.Writer, err error) {
 	var le *linesError
 	if !errors.As(err, &le) || len(le.lines) == 1 {
 		fmt.Fprintf(w, "quango: %s\n", oneLine(err.Error()))

@@ -8,10 +8,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // openPTY opens a pseudo-terminal with nothing but the standard library, so that a test can give
@@ -87,5 +92,141 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 				t.Errorf("output lacks the entry:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestNoStallOnASilentTerminal runs quango in another process whose standard input, output and
+// error are a pseudo-terminal that never answers a query (as under script, some IDE and CI
+// terminals, or a serial console): every command must finish well under a second, where asking
+// for the background colour the way lipgloss does waits 2 s per attempt. Not parallel; a run over
+// a second is measured again against the same command under TERM=dumb, which asks nothing, so
+// that a busy machine is not taken for a stall.
+func TestNoStallOnASilentTerminal(t *testing.T) {
+	run(t, nil, "list", "--limit", "1").check(t, 0) // the shared database exists before timing
+	for _, c := range []struct {
+		args []string
+		env  string
+	}{
+		{[]string{"--help"}, ""},
+		{[]string{"show", "--help"}, ""},
+		{[]string{"--version"}, ""},
+		{[]string{"list"}, ""},
+		{[]string{"show", "npfit"}, ""},
+		{[]string{"show", "npfit"}, "NO_COLOR=1"},
+		{[]string{"show", "npfit", "--json"}, ""},
+		{[]string{"show", "no-such-entry"}, ""},
+		{[]string{"search", "granger"}, ""},
+		{[]string{"stats"}, ""},
+		{[]string{"lineage", "cfh"}, ""},
+		{[]string{"timeline"}, ""},
+		{[]string{"timeline"}, "NO_COLOR=1"},
+		{[]string{"export", "npfit"}, ""},
+		{[]string{"list", "--kind", "nonsense"}, ""},
+		{[]string{"man"}, ""},
+		{[]string{"completion", "bash"}, ""},
+	} {
+		t.Run(strings.Join(c.args, " ")+" "+c.env, func(t *testing.T) {
+			took, _ := runOnSilentPTY(t, c.args, c.env)
+			if took < time.Second {
+				return
+			}
+			// A busy machine (CI, or tests of other packages alongside) can make any process slow:
+			// compare with the same command run where nothing could ask the terminal anything.
+			base, _ := runOnSilentPTY(t, c.args, "TERM=dumb")
+			if took, out := runOnSilentPTY(t, c.args, c.env); took > base+700*time.Millisecond {
+				t.Errorf("took %v on a terminal that never answers, %v where nothing is asked (want well under a second):\n%.300s", took, base, out)
+			}
+		})
+	}
+}
+
+// runOnSilentPTY runs quango with a pseudo-terminal for stdin, stdout and stderr whose other end
+// reads everything and answers nothing.
+func runOnSilentPTY(t *testing.T, args []string, env string) (time.Duration, string) {
+	t.Helper()
+	tty, output := openPTY(t)
+	cmd := child(t, args...)
+	cmd.Env = append(cmd.Env, "TERM=xterm-256color", "COLORFGBG=", "NO_COLOR=")
+	if env != "" {
+		cmd.Env = append(cmd.Env, env)
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	start := time.Now()
+	err := cmd.Run()
+	took := time.Since(start)
+	out := output()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		t.Fatal(err)
+	}
+	return took, out
+}
+
+// TestTablesFitTheTerminal: on a terminal 40, 80 or 200 columns wide no line of list's or
+// search's table is wider than the terminal, long names are cut with "…", and the columns stay
+// aligned (every row's FATE starts where the header's does).
+func TestTablesFitTheTerminal(t *testing.T) {
+	t.Parallel()
+	for _, cols := range []uint16{40, 80, 200} {
+		for _, args := range [][]string{{"list"}, {"search", "nhs", "-n", "0"}} {
+			tty, output := openPTY(t)
+			ws := struct{ rows, cols, x, y uint16 }{24, cols, 0, 0}
+			if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, tty.Fd(), syscall.TIOCSWINSZ, uintptr(unsafe.Pointer(&ws))); errno != 0 {
+				t.Skipf("set the terminal's size: %v", errno)
+			}
+			var errOut bytes.Buffer
+			if code := execute(context.Background(), args, tty, &errOut, hermetic(map[string]string{"TERM": "xterm-256color"})); code != 0 {
+				t.Fatalf("%v: exit %d: %s", args, code, errOut.String())
+			}
+			lines := strings.Split(strings.TrimRight(ansi.Strip(strings.ReplaceAll(output(), "\r\n", "\n")), "\n"), "\n")
+			cut := false
+			for _, line := range lines {
+				if w := ansi.StringWidth(line); w > int(cols) {
+					t.Errorf("%v at %d columns: a line is %d wide: %q", args, cols, w, line)
+				}
+				cut = cut || strings.Contains(line, "…")
+			}
+			if cols < 200 && !cut {
+				t.Errorf("%v at %d columns: no name was cut", args, cols)
+			}
+			fate := strings.Index(lines[0], "FATE")
+			for _, line := range lines[1 : len(lines)-1] {
+				if fate < 0 || len([]rune(line)) < fate {
+					t.Errorf("%v at %d columns: row shorter than the header's FATE column: %q", args, cols, line)
+					break
+				}
+			}
+		}
+	}
+}
+
+// TestShowPagesLongEntries: on a terminal shorter than the entry, show goes through $PAGER; on
+// one tall enough, it prints straight out.
+func TestShowPagesLongEntries(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	paged := filepath.Join(dir, "paged")
+	pager := filepath.Join(dir, "pager")
+	if err := os.WriteFile(pager, []byte("#!/bin/sh\ncat > "+paged+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, rows := range []uint16{12, 500} {
+		os.Remove(paged)
+		tty, output := openPTY(t)
+		ws := struct{ rows, cols, x, y uint16 }{rows, 80, 0, 0}
+		if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, tty.Fd(), syscall.TIOCSWINSZ, uintptr(unsafe.Pointer(&ws))); errno != 0 {
+			t.Skipf("set the terminal's size: %v", errno)
+		}
+		var errOut bytes.Buffer
+		if code := execute(context.Background(), []string{"show", "npfit"}, tty, &errOut, hermetic(map[string]string{"TERM": "xterm-256color", "NO_COLOR": "1", "PAGER": pager})); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut.String())
+		}
+		out := output()
+		got, err := os.ReadFile(paged)
+		if rows == 12 && (err != nil || !strings.Contains(string(got), "NPfIT") || strings.Contains(out, "NPfIT")) {
+			t.Errorf("at 12 rows the entry did not go through $PAGER: %v, %d bytes paged, %d printed", err, len(got), len(out))
+		}
+		if rows == 500 && (err == nil || !strings.Contains(out, "NPfIT")) {
+			t.Errorf("at 500 rows the entry was paged (%v) or not printed", err)
+		}
 	}
 }

@@ -75,7 +75,7 @@ type Cost struct {
 	Amount   float64 `yaml:"amount" json:"amount"`
 	Currency string  `yaml:"currency" json:"currency"`
 	Year     int     `yaml:"year" json:"year"`
-	Note     string  `yaml:"note,omitempty" json:"note,omitempty"`
+	Note     string  `yaml:"note,omitempty" json:"note"`
 	Source   Source  `yaml:"source" json:"source"`
 }
 

@@ -1,6 +1,11 @@
 package seed
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Human is the date as people read it, at its own precision: "1 Apr 2013", "Apr 2013", "2013".
 func (d Date) Human() string {
@@ -23,4 +28,34 @@ func HumanDate(s string) string {
 		return s
 	}
 	return d.Human()
+}
+
+// ParseHuman reads a date as Human writes it ("1 Apr 2013", "Apr 2013", "2013") or as stored
+// ("2013-04-01"), so a note quango exported reads back the same.
+func ParseHuman(s string) (Date, error) {
+	if d, err := ParseDate(s); err == nil {
+		return d, nil
+	}
+	bad := fmt.Errorf("%q is not a date (want 1 Apr 2013, Apr 2013, 2013 or 2013-04-01)", s)
+	f := strings.Fields(s)
+	if len(f) < 2 || len(f) > 3 {
+		return Date{}, bad
+	}
+	month := slices.Index(monthAbbr[:], f[len(f)-2]) + 1
+	if month == 0 {
+		return Date{}, bad
+	}
+	iso := fmt.Sprintf("%s-%02d", f[len(f)-1], month)
+	if len(f) == 3 {
+		day, err := strconv.Atoi(f[0])
+		if err != nil {
+			return Date{}, bad
+		}
+		iso += fmt.Sprintf("-%02d", day)
+	}
+	d, err := ParseDate(iso)
+	if err != nil {
+		return Date{}, bad
+	}
+	return d, nil
 }

@@ -16,3 +16,21 @@ func TestHumanDate(t *testing.T) {
 		}
 	}
 }
+
+func TestParseHuman(t *testing.T) {
+	for _, iso := range []string{"2013-04-01", "2013-04", "2013", "2026-11-29", "1999-12-31"} {
+		d, err := ParseDate(iso)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := ParseHuman(d.Human())
+		if err != nil || back != d {
+			t.Errorf("ParseHuman(%q) = %v, %v; want %v", d.Human(), back, err, d)
+		}
+	}
+	for _, bad := range []string{"", "Apr", "31 Feb 2013", "1 April 2013", "x Apr 2013", "1 Apr 2013 extra", "2013-4"} {
+		if _, err := ParseHuman(bad); err == nil {
+			t.Errorf("ParseHuman(%q) accepted", bad)
+		}
+	}
+}

@@ -53,6 +53,7 @@ func TestWritesDeriveOnlyWhatTheyTouch(t *testing.T) {
 	edited := userEntry("my-parent")
 	edited.Name = "User my-parent, renamed"
 	edited.Aliases = []string{"MPR"}
+	edited.Summary = "A programme the user recorded, with a zanzibarish word."
 	steps := []struct {
 		name  string
 		write func() error
@@ -69,13 +70,17 @@ func TestWritesDeriveOnlyWhatTheyTouch(t *testing.T) {
 		{"unhide", func() error { return s.Unhide(ctx, "gamma-board") }},
 		{"remove the parent", func() error { _, err := s.Remove(ctx, "my-parent"); return err }},
 		{"import it back", func() error {
-			_, err := s.Import(ctx, []Item{{Entry: parent}, {Entry: userEntry("my-third")}}, false)
+			_, err := s.Import(ctx, []Item{{Entry: edited}, {Entry: userEntry("my-third")}}, false)
 			return err
 		}},
 	}
 	for _, step := range steps {
 		if err := step.write(); err != nil {
 			t.Fatalf("%s: %v", step.name, err)
+		}
+		// The full-text index, which holds no text of its own, agrees with the rows.
+		if _, err := s.db.ExecContext(ctx, "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)"); err != nil {
+			t.Errorf("%s: the text index: %v", step.name, err)
 		}
 		got := dumpRows(t, s.db)
 		tx, err := s.db.BeginTx(ctx, nil)
@@ -91,7 +96,10 @@ func TestWritesDeriveOnlyWhatTheyTouch(t *testing.T) {
 			t.Errorf("%s: the rows differ from a whole derivation:\n%s", step.name, lineDiff(got, want))
 		}
 	}
-	// The child's lineage came back with its parent.
+	// The edited text is found, and the child's lineage came back with its parent.
+	if got := hitSlugs(search(t, s, "zanzibarish", 0).Hits); !slices.Equal(got, []string{"my-parent"}) {
+		t.Errorf("zanzibarish: %v", got)
+	}
 	if e := mustGet(t, s, "my-child"); e.Parent == nil || *e.Parent != "my-parent" {
 		t.Errorf("my-child's parent: %v", e.Parent)
 	}

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"modernc.org/sqlite"
 
 	"quango/seed"
+	"quango/store/atomicfile"
 )
 
 // Where an entry comes from: the catalogue shipped with quango, or the user.
@@ -221,41 +221,40 @@ func writeRows(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta map[s
 		rows = append(rows, e)
 	}
 	if only == nil {
-		// The full-text rows have no foreign key; the rest go with their entry.
-		for _, q := range []string{"DELETE FROM entries_fts", "DELETE FROM entries"} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return err
-			}
+		// The other tables' rows go with their entry; the full-text index is rebuilt from entries.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM entries"); err != nil {
+			return err
 		}
-		return insertEntries(ctx, tx, rows, meta)
+		if err := insertEntries(ctx, tx, rows, meta); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')`); err != nil {
+			return fmt.Errorf("text index: %w", err)
+		}
+		return nil
 	}
+	// The rows are deleted and inserted again (the rebuilt tables refuse an UPDATE): deleting a
+	// row takes other entries' relations to it and their parent with it, so only holds those
+	// entries too (see rewritten). The full-text index has no text of its own: its entries for
+	// these rows are taken out before the rows go and put back after.
 	slugs := jsonArray(slices.Sorted(maps.Keys(only)))
 	for _, q := range []string{
-		"DELETE FROM entries_fts WHERE slug IN (SELECT value FROM json_each(?1))",
-		"DELETE FROM aliases WHERE slug IN (SELECT value FROM json_each(?1))",
-		"DELETE FROM tags WHERE slug IN (SELECT value FROM json_each(?1))",
-		"DELETE FROM nations WHERE slug IN (SELECT value FROM json_each(?1))",
-		"DELETE FROM sources WHERE slug IN (SELECT value FROM json_each(?1))",
-		"DELETE FROM events WHERE slug IN (SELECT value FROM json_each(?1))",
-		"DELETE FROM relations WHERE from_slug IN (SELECT value FROM json_each(?1))",
+		`INSERT INTO entries_fts (entries_fts, rowid, slug, summary, history)
+			SELECT 'delete', rowid, slug, summary, history FROM entries WHERE slug IN (SELECT value FROM json_each(?1))`,
+		"DELETE FROM entries WHERE slug IN (SELECT value FROM json_each(?1))",
 	} {
 		if _, err := tx.ExecContext(ctx, q, slugs); err != nil {
 			return err
 		}
 	}
-	var gone []string
-	for slug := range only {
-		if !exists[slug] {
-			gone = append(gone, slug)
-		}
+	if err := insertEntries(ctx, tx, rows, meta); err != nil {
+		return err
 	}
-	if len(gone) > 0 {
-		// Other entries' relations to these go with them, as their rows leave them out.
-		if _, err := tx.ExecContext(ctx, "DELETE FROM entries WHERE slug IN (SELECT value FROM json_each(?))", jsonArray(gone)); err != nil {
-			return err
-		}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO entries_fts (rowid, slug, summary, history)
+		SELECT rowid, slug, summary, history FROM entries WHERE slug IN (SELECT value FROM json_each(?1))`, slugs); err != nil {
+		return fmt.Errorf("text index: %w", err)
 	}
-	return insertEntries(ctx, tx, rows, meta)
+	return nil
 }
 
 // rowState is what a write may change of a slug's row in the user's layer.
@@ -274,30 +273,48 @@ func snapshot(layer map[string]*layerRow) map[string]rowState {
 
 // rewritten is which entries' rows a write must write again: those it touched, those whose
 // layer row it replaced, hid, showed or deleted (put gives a slug a new row, setHidden flips one,
-// Remove deletes one, none of which reports a touch), and the entries whose parent or relations
-// name one of them, since whether that entry exists decides what their rows show.
+// Remove deletes one, none of which reports a touch), and every entry whose parent or relations
+// lead to one of them, directly or through others: their rows are deleted and inserted again,
+// which takes the links to them out of the rows of the entries that link to them.
 func rewritten(before map[string]rowState, layer map[string]*layerRow, touched map[string]string, entries []seed.Entry) map[string]bool {
-	dirty := map[string]bool{}
+	out := map[string]bool{}
+	var next []string
+	mark := func(slug string) {
+		if !out[slug] {
+			out[slug] = true
+			next = append(next, slug)
+		}
+	}
 	for slug := range touched {
-		dirty[slug] = true
+		mark(slug)
 	}
 	for slug, r := range layer {
 		if b, ok := before[slug]; !ok || b.row != r || b.hidden != r.hidden {
-			dirty[slug] = true
+			mark(slug)
 		}
 	}
 	for slug := range before {
 		if layer[slug] == nil {
-			dirty[slug] = true
+			mark(slug)
 		}
 	}
-	if len(dirty) == 0 {
-		return dirty
+	if len(next) == 0 {
+		return out
 	}
-	out := maps.Clone(dirty)
+	linkers := map[string][]string{} // slug → the entries whose parent or relations name it
 	for _, e := range entries {
-		if dirty[e.Parent] || slices.ContainsFunc(e.Relations, func(r seed.Relation) bool { return dirty[r.To] }) {
-			out[e.Slug] = true
+		if e.Parent != "" {
+			linkers[e.Parent] = append(linkers[e.Parent], e.Slug)
+		}
+		for _, r := range e.Relations {
+			linkers[r.To] = append(linkers[r.To], e.Slug)
+		}
+	}
+	for len(next) > 0 {
+		slug := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, l := range linkers[slug] {
+			mark(l)
 		}
 	}
 	return out
@@ -953,18 +970,17 @@ func (s *Store) Backup(ctx context.Context, path string, force bool) error {
 			return fmt.Errorf("%s exists; use --force to replace it", path)
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".quango-backup-*")
+	// VACUUM INTO fills an empty file: made by atomicfile, it gets the umask's permissions, and
+	// is synced before it takes the name.
+	tmp, err := atomicfile.New(path, 0)
 	if err != nil {
 		return err
 	}
-	tmpName := tmp.Name()
-	tmp.Close()
-	os.Remove(tmpName) // VACUUM INTO wants to create the file itself
-	defer os.Remove(tmpName)
-	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmpName); err != nil {
+	defer tmp.Cleanup()
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmp.Name()); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	return os.Rename(tmpName, path)
+	return tmp.Commit(true)
 }
 
 // today is the date a burial is compared with: an end after it is announced, not done.

@@ -12,6 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"quango/seed"
 	"quango/seed/safetext"
 )
@@ -30,7 +32,7 @@ type Entry struct {
 	Approximate  seed.Hedges   `json:"approximate"` // which dates are hedged: "start", "end", "end_announced"
 	Fate         string        `json:"fate"`
 	FateNote     string        `json:"fate_note"`
-	EndAnnounced string        `json:"end_announced,omitempty"`
+	EndAnnounced string        `json:"end_announced"`
 	Parent       *string       `json:"parent"`
 	Tags         []string      `json:"tags"`
 	Summary      string        `json:"summary"`
@@ -39,11 +41,11 @@ type Entry struct {
 	Successors   []Link        `json:"successors"`
 	Sources      []seed.Source `json:"sources"`
 	Events       []seed.Event  `json:"events"`
-	Cost         *seed.Cost    `json:"cost,omitempty"`
-	Origin       string        `json:"origin"`           // OriginBuiltin or OriginUser
-	Edited       []string      `json:"edited"`           // fields the user changed on a built-in entry (JSON names), sorted
-	Hidden       bool          `json:"hidden,omitempty"` // a built-in entry the user removed
-	Notes        []Note        `json:"notes"`            // the user's notes, oldest first
+	Cost         *seed.Cost    `json:"cost"`
+	Origin       string        `json:"origin"` // OriginBuiltin or OriginUser
+	Edited       []string      `json:"edited"` // fields the user changed on a built-in entry (JSON names), sorted
+	Hidden       bool          `json:"hidden"` // a built-in entry the user removed
+	Notes        []Note        `json:"notes"`  // the user's notes, oldest first
 
 	// ParentRef names the parent for display; StartKey and EndKey are the dates as fractional
 	// years (see yearKey).
@@ -60,6 +62,7 @@ type Link struct {
 	Name     string `json:"name"`
 	Relation string `json:"relation"`
 	Date     string `json:"date"`
+	Note     string `json:"note"` // why the relation holds, where the catalogue says
 }
 
 // Alive reports whether the entry has not ended.
@@ -87,19 +90,38 @@ func (e *Entry) LifespanYears(now time.Time) float64 {
 	return end - e.StartKey
 }
 
-// Key folds text for matching: lower case, letters and digits only, so "care.data", "Care Data"
-// and "caredata" are one key, as are "e-RS" and "ers".
+// Key folds text for matching: lower case, accents off (Fold), letters and digits only, so
+// "care.data", "Care Data" and "caredata" are one key, as are "e-RS" and "ers", and "Santé" and
+// "sante". show, search and completion all match through it.
 func Key(s string) string {
 	if key, ok := asciiKey(s); ok {
 		return key
 	}
 	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for _, r := range s {
+		if r = Fold(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+// Fold is one character as Key has it: lower case, and without the accents that Unicode's
+// canonical decomposition (golang.org/x/text/unicode/norm) separates from its base letter, so é
+// is e and ñ is n; a character that does not decompose that way (ø, ß) stays itself.
+func Fold(r rune) rune {
+	r = unicode.ToLower(r)
+	if r < utf8.RuneSelf {
+		return r
+	}
+	d := norm.NFD.String(string(r))
+	base, n := utf8.DecodeRuneInString(d)
+	for _, m := range d[n:] {
+		if !unicode.Is(unicode.Mn, m) {
+			return r
+		}
+	}
+	return base
 }
 
 // asciiKey is Key for ASCII text, in one allocation: building the search index folds every
@@ -379,19 +401,19 @@ func (s *Store) hydrate(ctx context.Context, entries []*Entry) error {
 				bySlug[slug].Events = append(bySlug[slug].Events, ev)
 				return err
 			}},
-		{`SELECT r.from_slug, t.slug, t.acronym, t.name, r.type, r.date FROM relations r JOIN entries t ON t.slug = r.to_slug
+		{`SELECT r.from_slug, t.slug, t.acronym, t.name, r.type, r.date, r.note FROM relations r JOIN entries t ON t.slug = r.to_slug
 			WHERE r.from_slug IN (SELECT value FROM json_each(?)) ORDER BY r.from_slug, r.pos`,
 			func(r *sql.Rows) error {
 				var l Link
-				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date)
+				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date, &l.Note)
 				bySlug[slug].Successors = append(bySlug[slug].Successors, l)
 				return err
 			}},
-		{`SELECT r.to_slug, f.slug, f.acronym, f.name, r.type, r.date FROM relations r JOIN entries f ON f.slug = r.from_slug
+		{`SELECT r.to_slug, f.slug, f.acronym, f.name, r.type, r.date, r.note FROM relations r JOIN entries f ON f.slug = r.from_slug
 			WHERE r.to_slug IN (SELECT value FROM json_each(?)) ORDER BY r.to_slug, f.start_key, f.slug`,
 			func(r *sql.Rows) error {
 				var l Link
-				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date)
+				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date, &l.Note)
 				bySlug[slug].Predecessors = append(bySlug[slug].Predecessors, l)
 				return err
 			}},

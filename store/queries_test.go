@@ -196,7 +196,7 @@ func TestJSONShape(t *testing.T) {
 	}
 	e, _ := s.Get(ctx, "beta-centre")
 	b, _ := json.Marshal(e.Successors[0])
-	if string(b) != `{"slug":"gamma-board","acronym":"GB","name":"Gamma Board","relation":"merged_into","date":"2023-02-01"}` {
+	if string(b) != `{"slug":"gamma-board","acronym":"GB","name":"Gamma Board","relation":"merged_into","date":"2023-02-01","note":""}` {
 		t.Errorf("link JSON = %s", b)
 	}
 	b, _ = json.Marshal(e.Sources[0])
@@ -224,7 +224,7 @@ func TestTypoDistance(t *testing.T) {
 }
 
 func TestKey(t *testing.T) {
-	for in, want := range map[string]string{"care.data": "caredata", "e-RS": "ers", "NHS 111": "nhs111", "Café Ω": "caféω"} {
+	for in, want := range map[string]string{"care.data": "caredata", "e-RS": "ers", "NHS 111": "nhs111", "Café Ω": "cafeω"} {
 		if got := Key(in); got != want {
 			t.Errorf("Key(%q) = %q, want %q", in, got, want)
 		}

@@ -130,4 +130,97 @@ CREATE INDEX nations_nation ON nations (nation);
 ALTER TABLE entries ADD COLUMN approximate_dates TEXT NOT NULL DEFAULT ''; -- which dates are hedged: "start", "end", "start,end"
 DELETE FROM meta WHERE key = 'catalogue_version';
 `,
+	// 5: a stable, documented surface for other SQLite tools (sqlite3, sqlite-utils, Datasette).
+	// The full-text index becomes an external-content table over entries, which those tools
+	// detect; views give readable columns of the visible entries; the rebuilt tables refuse an
+	// UPDATE, which the next rebuild would silently undo; the view readme says all this.
+	`
+DROP TABLE entries_fts;
+CREATE VIRTUAL TABLE entries_fts USING fts5 (
+	slug UNINDEXED,
+	summary,
+	history,
+	content="entries",
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO entries_fts (entries_fts) VALUES ('rebuild');
+
+CREATE VIEW catalogue AS
+SELECT
+	e.rowid AS rowid, -- the rowid of entries and entries_fts, for joining a full-text search
+	e.slug,
+	nullif(e.acronym, '') AS acronym,
+	e.name,
+	e.kind,
+	e.start_date,     -- YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the source
+	e.end_date,       -- NULL while alive
+	CAST(substr(e.start_date, 1, 4) AS INTEGER) AS start_year,
+	CAST(substr(e.end_date, 1, 4) AS INTEGER) AS end_year,
+	e.end_date IS NULL AS alive,
+	round(e.end_key - e.start_key, 2) AS lifespan_years, -- from the middle of each date's precision
+	e.approximate,
+	nullif(e.approximate_dates, '') AS approximate_dates, -- which dates are hedged: start, end or start,end
+	e.fate,
+	e.fate_note,
+	e.end_announced,
+	e.parent,
+	(SELECT json_group_array(nation) FROM (SELECT nation FROM nations n WHERE n.slug = e.slug ORDER BY n.pos)) AS nations,
+	(SELECT json_group_array(alias) FROM (SELECT alias FROM aliases a WHERE a.slug = e.slug ORDER BY a.pos)) AS aliases,
+	(SELECT json_group_array(tag) FROM (SELECT tag FROM tags t WHERE t.slug = e.slug ORDER BY t.tag)) AS tags,
+	e.summary,
+	nullif(e.history, '') AS history,
+	CASE e.builtin WHEN 1 THEN 'builtin' ELSE 'user' END AS origin,
+	nullif(e.edited, '') AS edited
+FROM entries e
+WHERE e.hidden = 0;
+
+CREATE VIEW catalogue_relations AS
+SELECT r.from_slug, r.type AS relation, r.to_slug, nullif(r.date, '') AS date, nullif(r.note, '') AS note
+FROM relations r
+JOIN entries f ON f.slug = r.from_slug AND f.hidden = 0
+JOIN entries t ON t.slug = r.to_slug AND t.hidden = 0
+ORDER BY r.from_slug, r.pos;
+
+CREATE VIEW catalogue_sources AS
+SELECT s.slug, s.pos + 1 AS number, s.title, s.url, nullif(s.publisher, '') AS publisher, nullif(s.date, '') AS date
+FROM sources s
+JOIN entries e ON e.slug = s.slug AND e.hidden = 0
+ORDER BY s.slug, s.pos;
+
+-- Deleting an entry sets its children's parent to NULL, an UPDATE of quango's own: let it be.
+CREATE TRIGGER entries_rebuilt BEFORE UPDATE ON entries
+WHEN NOT (NEW.parent IS NULL AND NOT EXISTS (SELECT 1 FROM entries p WHERE p.slug = OLD.parent)) BEGIN
+	SELECT RAISE(ABORT, 'entries is rebuilt by quango, which would undo this change: change entries with quango edit, bury, note, rm or import (SELECT * FROM readme)');
+END;
+CREATE TRIGGER aliases_rebuilt BEFORE UPDATE ON aliases BEGIN
+	SELECT RAISE(ABORT, 'aliases is rebuilt by quango, which would undo this change: use quango edit (SELECT * FROM readme)');
+END;
+CREATE TRIGGER tags_rebuilt BEFORE UPDATE ON tags BEGIN
+	SELECT RAISE(ABORT, 'tags is rebuilt by quango, which would undo this change: use quango edit (SELECT * FROM readme)');
+END;
+CREATE TRIGGER relations_rebuilt BEFORE UPDATE ON relations BEGIN
+	SELECT RAISE(ABORT, 'relations is rebuilt by quango, which would undo this change: use quango edit or bury (SELECT * FROM readme)');
+END;
+CREATE TRIGGER sources_rebuilt BEFORE UPDATE ON sources BEGIN
+	SELECT RAISE(ABORT, 'sources is rebuilt by quango, which would undo this change: use quango edit (SELECT * FROM readme)');
+END;
+CREATE TRIGGER events_rebuilt BEFORE UPDATE ON events BEGIN
+	SELECT RAISE(ABORT, 'events is rebuilt by quango, which would undo this change: use quango edit (SELECT * FROM readme)');
+END;
+CREATE TRIGGER nations_rebuilt BEFORE UPDATE ON nations BEGIN
+	SELECT RAISE(ABORT, 'nations is rebuilt by quango, which would undo this change: use quango edit (SELECT * FROM readme)');
+END;
+
+CREATE VIEW readme (name, kind, about) AS VALUES
+	('catalogue', 'stable view', 'The visible entries (hidden ones left out), one row each: dates as written (start_date, end_date: YYYY, YYYY-MM or YYYY-MM-DD) and as sortable integer years (start_year, end_year), alive, lifespan_years, nations, aliases and tags as JSON arrays, origin builtin or user. Read-only; its columns keep their names and meanings across releases.'),
+	('catalogue_relations', 'stable view', 'What each visible entry led to: from_slug, relation (renamed_to, merged_into, replaced_by, absorbed_by, split_into, succeeded_by), to_slug, date, note.'),
+	('catalogue_sources', 'stable view', 'The numbered sources of each visible entry: slug, number, title, url, publisher, date.'),
+	('entries_fts', 'stable full-text index', 'Full-text search (FTS5) over the summary and history of entries, hidden ones included; sqlite-utils and Datasette detect it. Its rowid is the rowid of entries and of catalogue: SELECT c.* FROM catalogue c JOIN entries_fts f ON f.rowid = c.rowid WHERE entries_fts MATCH ''granger''.'),
+	('entries, aliases, tags, nations, relations, sources, events', 'rebuilt by quango', 'The effective catalogue, built-in entries plus your layer, hidden ones flagged. quango deletes and rebuilds them on every write and on a new release, so they refuse UPDATE: change entries with quango add, edit, bury, note, rm and import.'),
+	('user_entries, notes', 'your layer, written by quango', 'Your entries, your edits of built-in ones, hidden entries and notes: kept across releases. Write them through quango''s commands, which check every change.'),
+	('meta', 'quango''s', 'The catalogue version and a write counter.');
+
+-- Keys now fold accents (Santé is sante): clearing the catalogue version derives them again.
+DELETE FROM meta WHERE key = 'catalogue_version';
+`,
 }

@@ -342,7 +342,7 @@ type searchQuery struct {
 
 func newSearchQuery(query string) *searchQuery {
 	q := &searchQuery{key: Key(query)}
-	q.pattern = algo.NormalizeRunes([]rune(q.key))
+	q.pattern = []rune(q.key) // Key has folded case and accents already
 	q.mask = letterMask(q.pattern)
 	q.norm = string(q.pattern)
 	q.words = strings.FieldsFunc(strings.ToLower(query), func(r rune) bool {
@@ -566,17 +566,17 @@ func indexEntry(e *Entry) searchEntry {
 		if key == "" {
 			return
 		}
-		// A key is letters and digits folded: ASCII ones need no normalising, nor runes.
-		normKey, mask, runes := key, uint64(0), int32(len(key))
+		// A key is letters and digits folded: ASCII ones need no runes.
+		mask, runes := uint64(0), int32(len(key))
 		if ascii(key) {
 			for i := 0; i < len(key); i++ {
 				mask |= letterBit(rune(key[i]))
 			}
 		} else {
-			norm := algo.NormalizeRunes([]rune(key))
-			normKey, mask, runes = string(norm), letterMask(norm), int32(utf8.RuneCountInString(key))
+			runeKey := []rune(key)
+			mask, runes = letterMask(runeKey), int32(len(runeKey))
 		}
-		se.fields = append(se.fields, searchField{kind: kind, alias: int32(alias), text: text, key: key, norm: normKey,
+		se.fields = append(se.fields, searchField{kind: kind, alias: int32(alias), text: text, key: key, norm: key,
 			runes: runes, chars: util.ToChars([]byte(text)), mask: mask})
 		if kind == kindAcronym {
 			return
@@ -641,7 +641,7 @@ func splitWords(text string) []initialWord {
 			letters++
 			upper = upper && unicode.IsUpper(r)
 		}
-		offset += int32(utf8.RuneLen(lr))
+		offset += int32(utf8.RuneLen(Fold(r)))
 		cur.end = offset
 	}
 	finish()
@@ -1120,7 +1120,7 @@ func keyRunePositions(text string, spans [][2]int32) []int {
 					break
 				}
 			}
-			offset += int32(utf8.RuneLen(lr))
+			offset += int32(utf8.RuneLen(Fold(r)))
 		}
 		pos++
 	}

@@ -247,22 +247,14 @@ type rowMeta struct {
 	edited  []string
 }
 
-// insertEntries writes the rows of entries. An entry row already there is updated in place, not
-// replaced: deleting it would cascade to other entries' relations to it and clear their parent.
-// Its other rows (aliases, relations from it, text…) must have been deleted first.
+// insertEntries writes the rows of entries, none of which may be in the database. The full-text
+// index holds no text of its own (content="entries"): the caller brings it up to date.
 func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta map[string]rowMeta) error {
 	insert := func(query string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, query) }
 	entryStmt, err := insert(`INSERT INTO entries (slug, acronym, name, kind, start_date, end_date, approximate,
 		approximate_dates, fate, fate_note, end_announced, parent, summary, history, cost, start_key, end_key,
 		builtin, acronym_key, name_key, hidden, edited)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (slug) DO UPDATE SET acronym = excluded.acronym, name = excluded.name, kind = excluded.kind,
-			start_date = excluded.start_date, end_date = excluded.end_date, approximate = excluded.approximate,
-			approximate_dates = excluded.approximate_dates, fate = excluded.fate, fate_note = excluded.fate_note,
-			end_announced = excluded.end_announced, parent = excluded.parent, summary = excluded.summary,
-			history = excluded.history, cost = excluded.cost, start_key = excluded.start_key, end_key = excluded.end_key,
-			builtin = excluded.builtin, acronym_key = excluded.acronym_key, name_key = excluded.name_key,
-			hidden = excluded.hidden, edited = excluded.edited`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -287,10 +279,6 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta m
 		return err
 	}
 	evStmt, err := insert(`INSERT INTO events (slug, pos, date, text) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	ftsStmt, err := insert(`INSERT INTO entries_fts (slug, summary, history) VALUES (?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -320,9 +308,6 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta m
 			yearKey(start), endKey, meta[e.Slug].builtin, Key(e.Acronym), Key(e.Name), meta[e.Slug].hidden,
 			strings.Join(meta[e.Slug].edited, ",")); err != nil {
 			return fmt.Errorf("%s: %w", e.Slug, err)
-		}
-		if _, err := ftsStmt.ExecContext(ctx, e.Slug, e.Summary, e.History); err != nil {
-			return fmt.Errorf("%s: text index: %w", e.Slug, err)
 		}
 		for i, a := range e.Aliases {
 			if _, err := aliasStmt.ExecContext(ctx, e.Slug, i, a, Key(a)); err != nil {

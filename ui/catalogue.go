@@ -3,11 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -94,6 +92,7 @@ func (m *Model) markdownOptions() markdown.Options {
 func (m *Model) docCmd(slug string, width int) tea.Cmd {
 	ctx, cat, dark, colour := m.ctx, m.cat, m.st.dark, m.st.colour
 	opts := m.markdownOptions()
+	opts.Terminal = true
 	return func() tea.Msg {
 		msg := docMsg{slug: slug, width: width, dark: dark}
 		e, err := cat.Get(ctx, slug)
@@ -116,9 +115,22 @@ func (m *Model) docCmd(slug string, width int) tea.Cmd {
 				out = b.String()
 			}
 		}
-		msg.doc = newDoc(e, md, out)
+		msg.doc = newDoc(e, md, cutWide(out, width))
 		return msg
 	}
+}
+
+// cutWide cuts a line wider than the screen (a long URL, which RenderMarkdown never wraps) at the
+// edge with "…": the screen shows one line per line, and the URL's hyperlink still holds the
+// whole address.
+func cutWide(out string, width int) string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) copyCmd(slug string) tea.Cmd {
@@ -185,46 +197,4 @@ func (m *Model) sourceCmd(slug string) tea.Cmd {
 		}
 		return statusMsg{text: "Opened " + url, url: url}
 	}
-}
-
-// openBrowser starts the system's URL opener, refusing where no browser could appear (no
-// display on Linux, or a remote session), so the caller shows the address instead.
-func openBrowser(url string) error {
-	var name string
-	var args []string
-	switch runtime.GOOS {
-	case "darwin":
-		name = "open"
-	case "windows":
-		name, args = "rundll32", []string{"url.dll,FileProtocolHandler"}
-	default:
-		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-			return errors.New("no display")
-		}
-		name = "xdg-open"
-	}
-	if os.Getenv("SSH_CONNECTION") != "" {
-		return errors.New("remote session")
-	}
-	path, err := exec.LookPath(name)
-	if err != nil {
-		return err
-	}
-	cmd := exec.Command(path, append(args, url)...)
-	// The opener's own chatter would scribble over the screen.
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-	case <-time.After(3 * time.Second):
-		// Still running: some openers wait for the browser. It started, which is what counts.
-	}
-	return nil
 }

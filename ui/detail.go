@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"quango/seed"
 	"quango/store"
 	"quango/store/markdown"
 )
@@ -162,9 +163,9 @@ func renderLink(st theme, l lineLink, width int, selected bool) string {
 	}
 	how := markdown.RelationPhrase(l.link.Relation, l.dir)
 	if l.link.Date != "" {
-		how += ", " + l.link.Date
+		how += ", " + seed.HumanDate(l.link.Date)
 	}
-	// Read as the Markdown reads: "← AA — Alpha Information Authority (replaced it, 2005-04-01)".
+	// Read as the Markdown reads: "← AA — Alpha Information Authority (replaced it, 1 Apr 2005)".
 	line := base.Render(mark+arrow+" "+label) + st.muted.Inherit(base).Render(" ("+how+")")
 	return fit(line, width, base)
 }

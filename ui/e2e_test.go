@@ -158,7 +158,7 @@ func TestEndToEndInTmux(t *testing.T) {
 	s.keys("-l", "npfit")
 	s.see("search", "/ npfit", "National Programme for IT in the NHS", "sort: best match")
 	s.keys("Enter")
-	s.see("open", "quango › NPfIT", "Lived: 2002–2011-09-22", "Lineage")
+	s.see("open", "quango › NPfIT", "Lived: 2002\u00a0–\u00a022\u00a0Sep\u00a02011", "Lineage")
 	// A note from the entry screen. Keys go one step at a time: the form moves between fields
 	// in a command, and keys sent in one burst could overtake it.
 	s.keys("n")
@@ -178,21 +178,21 @@ func TestEndToEndInTmux(t *testing.T) {
 		return false
 	})
 	s.keys("g")
-	s.see("top again", "Lived: 2002–2011-09-22")
+	s.see("top again", "Lived: 2002\u00a0–\u00a022\u00a0Sep\u00a02011")
 	// The views from the entry: the timeline of what the search lists, the family tree, and
 	// back the way we came.
 	s.keys("t")
 	s.see("timeline", "quango › NPfIT › timeline", "2000", "▸ NPfIT")
 	s.keys("Escape")
-	s.see("back from the timeline", "quango › NPfIT", "Lived: 2002–2011-09-22")
+	s.see("back from the timeline", "quango › NPfIT", "Lived: 2002\u00a0–\u00a022\u00a0Sep\u00a02011")
 	s.keys("l")
-	s.see("lineage", "quango › NPfIT › lineage of NPfIT", "came from", "led to", "split from NPfIT 2011-09-22")
+	s.see("lineage", "quango › NPfIT › lineage of NPfIT", "came from", "led to", "split from NPfIT 22 Sep 2011")
 	s.keys("Down", "Enter")
-	s.see("open from the lineage", "quango › … › Delivering 21st Century IT Support for the NHS", "Lived: 2002-06–2012-05")
+	s.see("open from the lineage", "quango › … › Delivering 21st Century IT Support for the NHS", "Lived: Jun\u00a02002\u00a0–\u00a0May\u00a02012")
 	s.keys("Escape")
 	s.see("back to the lineage", "came from", "led to")
 	s.keys("Escape")
-	s.see("back from the lineage", "Lived: 2002–2011-09-22")
+	s.see("back from the lineage", "Lived: 2002\u00a0–\u00a022\u00a0Sep\u00a02011")
 	s.keys("Escape")
 	s.wait("back", func(sc string) bool { return strings.Contains(sc, "/ npfit") && !strings.Contains(sc, "quango ›") })
 	// From the list: Alt+T, which cannot be typed into the search.

@@ -175,8 +175,8 @@ func TestOpenFollowLineageAndWalkBack(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("aa")
 	hs.press("enter")
-	hs.mustSee("quango › AA", "AA — Alpha Information Authority", "1999-04-01–2005-04-01", "Lineage",
-		"→ BIC — Beta Information Centre (replaced by, 2005-04-01)")
+	hs.mustSee("quango › AA", "AA — Alpha Information Authority", "1\u00a0Apr\u00a01999\u00a0–\u00a01\u00a0Apr\u00a02005", "Lineage",
+		"→ BIC — Beta Information Centre (replaced by, 1 Apr 2005)")
 
 	hs.press("enter") // the only link: on to BIC
 	hs.mustSee("quango › AA › BIC", "BIC — Beta Information Centre")
@@ -236,7 +236,8 @@ func TestEntryUsesTheExportMarkdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := markdown.Entry(e, markdown.Options{Version: hs.m.version, Now: fixedNow})
+	// Export's note, shaped for a terminal: dates held together, each URL on a line of its own.
+	want := markdown.Entry(e, markdown.Options{Version: hs.m.version, Now: fixedNow, Terminal: true})
 	if hs.m.detail.doc.md != want {
 		t.Errorf("the entry screen renders other Markdown than export:\n%s\nwant:\n%s", hs.m.detail.doc.md, want)
 	}
@@ -348,6 +349,7 @@ func TestCopyExportAndOpenSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Export's note, shaped for a terminal: dates held together, each URL on a line of its own.
 	want := markdown.Entry(e, markdown.Options{Version: hs.m.version, Now: fixedNow})
 	// In the list these letters start a search: typing a word must never copy, write or open.
 	hs.typeText("yeo")

@@ -42,7 +42,7 @@ func TestViewsFromTheListAndBack(t *testing.T) {
 	hs.press("down") // BIC, second by name
 	hs.press("alt+t")
 	hs.mustBeOn(viewTimeline)
-	hs.mustSee("quango › timeline", "all 8 entries", "1990", "2020", "▸ BIC", "Beta Information Centre · 2005-04 – 2023-02-01")
+	hs.mustSee("quango › timeline", "all 8 entries", "1990", "2020", "▸ BIC", "Beta Information Centre · Apr 2005 – 1 Feb 2023")
 	hs.press("esc")
 	hs.mustBeOnList()
 	if hs.m.list.selected().Slug != "beta-centre" || !hs.m.input.Focused() {

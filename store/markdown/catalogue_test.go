@@ -69,9 +69,9 @@ func TestGoldenCatalogue(t *testing.T) {
 				t.Errorf("npfit has %d lineage links, want a long lineage", n)
 			}
 		}},
-		{"lsp-london", Options{}, func(t *testing.T, e *store.Entry) {
+		{"n3", Options{}, func(t *testing.T, e *store.Entry) {
 			if e.Cost == nil || len(e.Sources) < 3 {
-				t.Error("lsp-london should have a cost and several sources")
+				t.Error("n3 should have a cost and several sources")
 			}
 		}},
 		{"care-data", Options{FrontMatter: true}, func(t *testing.T, e *store.Entry) {

@@ -126,7 +126,7 @@ func CiteMarkdown(e *store.Entry, now time.Time) string {
 	var b strings.Builder
 	b.WriteString(Inline(Briefing(e, now)) + "\n\nSources:\n\n")
 	for i, s := range e.Sources {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, sourceLink(s))
+		fmt.Fprintf(&b, "%d. %s\n", i+1, sourceLink(s, Options{}, 0))
 	}
 	return b.String()
 }

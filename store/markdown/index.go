@@ -7,8 +7,15 @@ import (
 	"quango/store"
 )
 
-// IndexFile is the name of the index note an export folder opens with.
-const IndexFile = "index.md"
+// IndexFile is the name of the index note an export folder opens with; HugoIndexFile is Hugo's
+// name for the same note, the content of the site's home page.
+const (
+	IndexFile     = "index.md"
+	HugoIndexFile = "_index.md"
+)
+
+// indexTitle heads the index note.
+const indexTitle = "The quango catalogue"
 
 // Cell makes text safe as one GitHub-flavoured Markdown table cell: Inline's escapes include the
 // pipe, and a backslash before it is itself escaped, so no text can split or end the cell.
@@ -23,7 +30,10 @@ func ShortLived(e *store.Entry) string {
 // a relative link to the entry's note. Entries whose slugs cannot be file names are not linked.
 func Index(entries []*store.Entry, opts Options) string {
 	var b strings.Builder
-	b.WriteString("# The quango catalogue\n\n")
+	if opts.Hugo {
+		fmt.Fprintf(&b, "---\ntitle: %s\n---\n\n", yamlString(indexTitle))
+	}
+	b.WriteString("# " + indexTitle + "\n\n")
 	switch len(entries) {
 	case 1:
 		b.WriteString("1 entry.\n\n")
@@ -35,7 +45,7 @@ func Index(entries []*store.Entry, opts Options) string {
 	for _, e := range entries {
 		name := Cell(e.Name)
 		if ValidSlug(e.Slug) {
-			name = fmt.Sprintf("[%s](%s)", name, FileName(e.Slug))
+			name = fmt.Sprintf("[%s](%s)", name, linkTarget(e.Slug, opts))
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n",
 			Cell(e.Acronym), name, Cell(e.Kind), Cell(ShortLived(e)), Cell(e.Fate))

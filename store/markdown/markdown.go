@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"quango/seed"
 	"quango/store"
@@ -23,10 +24,18 @@ type Options struct {
 	Exported map[string]bool
 	// FrontMatter adds YAML front matter with the structured fields, for static-site generators.
 	FrontMatter bool
+	// Hugo shapes a note for the Hugo site generator: the front matter gains a title and keeps
+	// the other names as also_known_as (Hugo would make a redirect page of each alias), and
+	// links go through Hugo's relref, which Hugo checks and turns into the page's address.
+	Hugo bool
 	// Version names the catalogue in the note's last line.
 	Version string
 	// Now measures the lifespan of the living; zero means time.Now().
 	Now time.Time
+	// Terminal shapes the note for a terminal's word wrap (show and the explorer): dates and date
+	// ranges are held together with no-break spaces, and each source's URL stands whole on a
+	// line of its own, an autolink the terminal renderer keeps from being wrapped.
+	Terminal bool
 	// Lineage, when set and the entry has relatives, adds a "Lineage" section with a Mermaid
 	// flowchart, which GitHub and Obsidian draw. Exports set it; terminal views do not, as a
 	// terminal would show the diagram's source.
@@ -45,8 +54,8 @@ func Title(e *store.Entry) string {
 // field can add a heading, a list item, a link or HTML of its own.
 func Entry(e *store.Entry, opts Options) string {
 	var b strings.Builder
-	if opts.FrontMatter {
-		b.WriteString(frontMatter(e))
+	if opts.FrontMatter || opts.Hugo {
+		b.WriteString(frontMatter(e, opts.Hugo))
 	}
 	fmt.Fprintf(&b, "# %s\n\n", Inline(Title(e)))
 
@@ -65,14 +74,14 @@ func Entry(e *store.Entry, opts Options) string {
 	if len(e.Nation) > 0 {
 		fmt.Fprintf(&b, "- **Nation:** %s%s\n", Inline(NationNames(e.Nation)), mine("nation"))
 	}
-	fmt.Fprintf(&b, "- **Lived:** %s%s\n", Inline(Lived(e, opts.Now)), mine("start", "end", "approximate"))
+	fmt.Fprintf(&b, "- **Lived:** %s%s\n", Inline(lived(e, opts)), mine("start", "end", "approximate"))
 	fate := Inline(e.Fate)
 	if e.FateNote != "" {
 		fate += " — " + Inline(e.FateNote)
 	}
 	fmt.Fprintf(&b, "- **Fate:** %s%s\n", fate, mine("fate", "fate_note"))
 	if e.EndAnnounced != "" {
-		fmt.Fprintf(&b, "- **End announced:** %s%s\n", Inline(e.EndAnnounced), mine("end_announced"))
+		fmt.Fprintf(&b, "- **End announced:** %s%s\n", Inline(opts.date(e.EndAnnounced)), mine("end_announced"))
 	}
 	if e.ParentRef != nil {
 		fmt.Fprintf(&b, "- **Parent:** %s%s\n", linkTo(*e.ParentRef, opts), mine("parent"))
@@ -105,7 +114,7 @@ func Entry(e *store.Entry, opts Options) string {
 	if len(e.Events) > 0 {
 		b.WriteString("## Events\n\n")
 		for _, ev := range e.Events {
-			fmt.Fprintf(&b, "- %s — %s\n", Inline(ev.Date), Inline(ev.Text))
+			fmt.Fprintf(&b, "- %s — %s\n", Inline(opts.date(ev.Date)), Inline(ev.Text))
 		}
 		b.WriteString("\n")
 	}
@@ -115,7 +124,7 @@ func Entry(e *store.Entry, opts Options) string {
 		if c.Note != "" {
 			line += " — " + Inline(c.Note)
 		}
-		fmt.Fprintf(&b, "%s. Source: %s\n\n", strings.TrimSuffix(line, "."), sourceLink(c.Source))
+		fmt.Fprintf(&b, "%s. Source: %s\n\n", strings.TrimSuffix(line, "."), sourceLink(c.Source, opts, 0))
 	}
 	if block := MermaidBlock(opts.Lineage); block != "" {
 		b.WriteString("## Lineage\n\n" + block + "\n")
@@ -123,14 +132,14 @@ func Entry(e *store.Entry, opts Options) string {
 	if len(e.Sources) > 0 {
 		b.WriteString("## Sources\n\n")
 		for i, s := range e.Sources {
-			fmt.Fprintf(&b, "%d. %s\n", i+1, sourceLink(s))
+			fmt.Fprintf(&b, "%d. %s\n", i+1, sourceLink(s, opts, len(fmt.Sprint(i+1))+2))
 		}
 		b.WriteString("\n")
 	}
 	if len(e.Notes) > 0 {
 		b.WriteString("## Notes\n\n")
 		for _, n := range e.Notes {
-			fmt.Fprintf(&b, "- %s — %s\n", Inline(n.Date), Inline(n.Text))
+			fmt.Fprintf(&b, "- %s — %s\n", Inline(opts.date(n.Date)), Inline(n.Text))
 		}
 		b.WriteString("\n")
 	}
@@ -184,7 +193,10 @@ func lineage(b *strings.Builder, label string, links []store.Link, opts Options,
 	for i, l := range links {
 		detail := RelationPhrase(l.Relation, d)
 		if l.Date != "" {
-			detail += ", " + l.Date
+			detail += ", " + opts.date(l.Date)
+		}
+		if l.Note != "" {
+			detail += ": " + l.Note
 		}
 		parts[i] = fmt.Sprintf("%s (%s)", linkTo(l, opts), Inline(detail))
 	}
@@ -199,7 +211,15 @@ func linkTo(l store.Link, opts Options) string {
 	if !opts.Links || !ValidSlug(l.Slug) || (opts.Exported != nil && !opts.Exported[l.Slug]) {
 		return Inline(text)
 	}
-	return fmt.Sprintf("[%s](%s)", Inline(text), FileName(l.Slug))
+	return fmt.Sprintf("[%s](%s)", Inline(text), linkTarget(l.Slug, opts))
+}
+
+// linkTarget is where a link to slug's note points: the file beside it, or for Hugo the page.
+func linkTarget(slug string, opts Options) string {
+	if opts.Hugo {
+		return fmt.Sprintf(`{{< relref "%s" >}}`, FileName(slug))
+	}
+	return FileName(slug)
 }
 
 // FileName is where an entry's note lives in an export folder.
@@ -220,7 +240,9 @@ func ValidSlug(slug string) bool {
 	return true
 }
 
-func sourceLink(s seed.Source) string {
+// sourceLink is a source as a link with its publisher and date. For a terminal the URL follows
+// on a line of its own, indented by indent, as an autolink.
+func sourceLink(s seed.Source, opts Options, indent int) string {
 	text := Inline(s.Title)
 	if seed.CheckURL(s.URL) == nil {
 		text = fmt.Sprintf("[%s](<%s>)", text, s.URL)
@@ -230,21 +252,54 @@ func sourceLink(s seed.Source) string {
 		extra = append(extra, Inline(s.Publisher))
 	}
 	if s.Date != "" {
-		extra = append(extra, Inline(s.Date))
+		extra = append(extra, Inline(opts.date(s.Date)))
 	}
-	if len(extra) > 0 {
+	switch {
+	case len(extra) > 0 && opts.Terminal && seed.CheckURL(s.URL) == nil:
+		// The terminal renderer hides a link's address behind its title (an OSC 8 hyperlink)
+		// but keeps the space before it.
+		text += "— " + strings.Join(extra, ", ")
+	case len(extra) > 0:
 		text += " — " + strings.Join(extra, ", ")
+	}
+	if opts.Terminal && seed.CheckURL(s.URL) == nil {
+		text += "\\\n" + strings.Repeat(" ", indent) + "<" + s.URL + ">"
 	}
 	return text
 }
 
-// Lived is an entry's lifespan in words: "2002–2011 (9 years)", "since 2019 (7 years)".
-func Lived(e *store.Entry, now time.Time) string {
+// Lived is an entry's lifespan in words: "1 Apr 2013 – 31 Jan 2023 (10 years)", "since Apr 2019
+// (7 years)".
+func Lived(e *store.Entry, now time.Time) string { return lived(e, Options{Now: now}) }
+
+func lived(e *store.Entry, opts Options) string {
+	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	years := e.LifespanYears(now)
-	return Span(e.Start, e.End, e.Approximate, AsWritten, "–") + " (" + Years(years) + ")"
+	return Span(e.Start, e.End, e.Approximate, opts.date, opts.rangeSep()) + " (" + Years(years) + ")"
+}
+
+// nbsp is a no-break space: a terminal's word wrap (ansi.Wrap) never breaks a line at one.
+const nbsp = "\u00a0"
+
+// date is the one way a note writes a date: "1 Apr 2013", "Apr 2013", "2013", held together
+// on a terminal.
+func (o Options) date(s string) string {
+	d := seed.HumanDate(s)
+	if o.Terminal {
+		d = strings.ReplaceAll(d, " ", nbsp)
+	}
+	return d
+}
+
+// rangeSep goes between the two dates of a range.
+func (o Options) rangeSep() string {
+	if o.Terminal {
+		return nbsp + "–" + nbsp
+	}
+	return " – "
 }
 
 // Years is a duration in whole years, in words.
@@ -288,18 +343,74 @@ func trimZero(f float64) string {
 func paragraphs(text string) []string {
 	var out []string
 	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		if p = Inline(p); p != "" {
+		if p = Prose(p); p != "" {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
+// Prose is Inline for the catalogue's running text, except that italics written as *Title* (a
+// report's or a white paper's name) stay emphasis: the words inside are escaped like the rest, so
+// only the pair of asterisks is markup.
+func Prose(s string) string {
+	s = strings.Join(fields(s), " ")
+	var b strings.Builder
+	for {
+		open, end := emphasis(s)
+		if open < 0 {
+			b.WriteString(Inline(s))
+			return b.String()
+		}
+		b.WriteString(Inline(s[:open]))
+		if open > 0 && s[open-1] == ' ' {
+			b.WriteByte(' ') // Inline trims the space before the span
+		}
+		b.WriteString("*" + Inline(s[open+1:end]) + "*")
+		s = s[end+1:]
+		if strings.HasPrefix(s, " ") {
+			b.WriteByte(' ')
+		}
+	}
+}
+
+// emphasis finds the first *span* in s that CommonMark reads as emphasis and nothing else: the
+// opening star after a space, an opening bracket or quote (or at the start), the closing one
+// before a space, punctuation or the end, no star or space just inside either. It returns the
+// two stars' byte offsets, or -1.
+func emphasis(s string) (open, end int) {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '*' || (i > 0 && !strings.ContainsRune(" (\"'‘“", rune(s[i-1]))) {
+			continue
+		}
+		if i+1 >= len(s) || s[i+1] == ' ' || s[i+1] == '*' {
+			continue
+		}
+		j := strings.IndexByte(s[i+1:], '*')
+		if j < 0 {
+			return -1, -1
+		}
+		j += i + 1
+		if s[j-1] == ' ' || (j+1 < len(s) && !strings.ContainsRune(" .,;:)!?'\"’”-", rune(s[j+1]))) {
+			i = j - 1
+			continue
+		}
+		return i, j
+	}
+	return -1, -1
+}
+
+// fields splits s at white space, but not at a no-break space, which the writer put there to
+// hold two words together.
+func fields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != 0xa0 })
+}
+
 // Inline makes text safe to place anywhere in a line of Markdown: line breaks fold to spaces,
 // and every character that could start a heading, list, quote, code span, emphasis, link, table
 // cell or HTML is escaped with a backslash, which CommonMark renders as the character itself.
 func Inline(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(fields(s), " ")
 	var b strings.Builder
 	for i, r := range s {
 		switch r {
@@ -329,9 +440,12 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-func frontMatter(e *store.Entry) string {
+func frontMatter(e *store.Entry, hugo bool) string {
 	var b strings.Builder
 	b.WriteString("---\n")
+	if hugo {
+		fmt.Fprintf(&b, "title: %s\n", yamlString(Title(e)))
+	}
 	field := func(k, v string) { fmt.Fprintf(&b, "%s: %s\n", k, yamlString(v)) }
 	list := func(k string, vs []string) {
 		quoted := make([]string, len(vs))
@@ -343,7 +457,11 @@ func frontMatter(e *store.Entry) string {
 	field("slug", e.Slug)
 	field("acronym", e.Acronym)
 	field("name", e.Name)
-	list("aliases", e.Aliases)
+	if hugo {
+		list("also_known_as", e.Aliases)
+	} else {
+		list("aliases", e.Aliases) // Obsidian finds a note by these names
+	}
 	list("nation", e.Nation)
 	field("kind", e.Kind)
 	field("start", e.Start)
@@ -368,6 +486,9 @@ func frontMatter(e *store.Entry) string {
 			fmt.Fprintf(&b, "  - type: %s\n    to: %s\n", yamlString(l.Relation), yamlString(l.Slug))
 			if l.Date != "" {
 				fmt.Fprintf(&b, "    date: %s\n", yamlString(l.Date))
+			}
+			if l.Note != "" {
+				fmt.Fprintf(&b, "    note: %s\n", yamlString(l.Note))
 			}
 		}
 	}

@@ -125,9 +125,9 @@ func TestLivedAndMoney(t *testing.T) {
 	s := fixture.Open(t)
 	ctx := context.Background()
 	for slug, want := range map[string]string{
-		"alpha-authority": "1999-04-01–2005-04-01 (6 years)",
-		"gamma-board":     "since 2012-10-01 (14 years)",
-		"eta-strategy":    "1998-09 (under a year)",
+		"alpha-authority": "1 Apr 1999 – 1 Apr 2005 (6 years)",
+		"gamma-board":     "since 1 Oct 2012 (14 years)",
+		"eta-strategy":    "Sep 1998 (under a year)", // a one-off reads as one date
 	} {
 		e, _ := s.Get(ctx, slug)
 		if got := Lived(e, fixedNow); got != want {

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"quango/seed"
 	"quango/store"
 	"quango/store/markdown"
 )
@@ -140,7 +141,7 @@ func lineageLine(l *store.Lineage, r treeRow, st Styles, selected bool) string {
 	if r.relation != "" {
 		edge := edgePhrase(r.relation, r.dir, l.Node(r.parent))
 		if r.date != "" {
-			edge += " " + r.date
+			edge += " " + seed.HumanDate(r.date)
 		}
 		b.WriteString(st.render(st.Muted, " · "+edge))
 	}

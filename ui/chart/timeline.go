@@ -264,10 +264,10 @@ func timelineRow(e *store.Entry, l timelineLayout, o TimelineOptions, selected b
 	return strings.TrimRight(b.String(), " ")
 }
 
-// Years is an entry's span for a status line: "2005-04-01 – 2013-03-31", "c. 2002 – 2011",
+// Years is an entry's span for a status line: "1 Apr 2005 – 31 Mar 2013", "c. 2002 – 2011",
 // "since c. 1972".
 func Years(start string, end *string, hedges seed.Hedges) string {
-	return markdown.Span(start, end, hedges, markdown.AsWritten, " – ")
+	return markdown.Span(start, end, hedges, seed.HumanDate, " – ")
 }
 
 // OpenEntryMsg asks the explorer to open an entry: a chart sends it when Enter is pressed on a
@@ -530,7 +530,7 @@ func (t Timeline) status() string {
 		}
 		left += " · " + Years(e.Start, e.End, e.Approximate) + " · " + e.Fate
 		if e.EndAnnounced != "" {
-			left += " (abolition announced " + e.EndAnnounced + ")"
+			left += " (abolition announced for " + seed.HumanDate(e.EndAnnounced) + ")"
 		}
 	}
 	room := t.width - Width(right) - 1
