@@ -96,13 +96,13 @@ explorer() {
   want_f="$(fzf --filter "$KEY" <"$dir/names.txt" | wc -l)/$total"
   local fq=() ff=() kq=() kf=() mq=() mf=()
   for _ in $(seq "$XRUNS"); do
-    fq+=("$(frame "QUANGO_DB=$dir/quango.db $Q" "$first_q")")
+    fq+=("$(frame "exec env QUANGO_DB=$dir/quango.db $Q" "$first_q")")
     screen_has "$total_q entries" >/dev/null
     mq+=("$(rss_mib)")
     local t; t=$(now_ms); tm send-keys -t bench "$KEY"
     screen_has " of $total_q entries" >/dev/null; kq+=($(( $(now_ms) - t )))
     stop
-    ff+=("$(frame "fzf <$dir/names.txt" "$first_f")")
+    ff+=("$(frame "exec fzf <$dir/names.txt" "$first_f")")
     screen_has "$total/$total" >/dev/null
     mf+=("$(rss_mib)")
     t=$(now_ms); tm send-keys -t bench "$KEY"
