@@ -32,7 +32,7 @@ A slug that is already used is refused: change that entry with quango edit inste
 			var items []store.Item
 			if from != "" {
 				var err error
-				if items, err = readItems(from, a.in, func(msg string) { fmt.Fprintf(a.errOut, "quango: %s\n", msg) }); err != nil {
+				if items, err = readItems(from, a.in, a.warn); err != nil {
 					return err
 				}
 				if len(items) == 0 {

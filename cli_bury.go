@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"quango/seed"
+	"quango/seed/safetext"
 	"quango/store"
 )
 
@@ -61,7 +62,7 @@ death: the entry stays active with its end announced today and an event on the d
 					return problemsError(err)
 				}
 				if after, err := s.Get(ctx, e.Slug); err == nil && after.Fate == "active" {
-					fmt.Fprintf(a.errOut, "quango: %s is still active; its end (%s) is announced for %s\n", e.Label(), b.Fate, b.End)
+					fmt.Fprintf(a.errOut, "quango: %s is still active; its end (%s) is announced for %s\n", safetext.VisibleLine(e.Label()), b.Fate, b.End)
 					return nil
 				}
 				fmt.Fprintf(a.errOut, "quango: buried %s: %s %s\n", e.Label(), b.Fate, b.End)

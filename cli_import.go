@@ -39,7 +39,7 @@ added unless it already has them. --dry-run lists what would be added and change
   quango list --json > mine.json && quango --db other.db import mine.json --dry-run`,
 		Args: exactArgs(1, "import needs one FILE or DIR: quango import entries/"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			items, err := readItems(args[0], a.in, func(msg string) { fmt.Fprintf(a.errOut, "quango: %s\n", msg) })
+			items, err := readItems(args[0], a.in, a.warn)
 			if err != nil {
 				return problemsError(err)
 			}

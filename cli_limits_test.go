@@ -58,7 +58,14 @@ func TestOddImportFiles(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(folder, "pipe.md"), 0o644); err != nil {
 		t.Skipf("no named pipes here: %v", err)
 	}
+	// A file name is the stranger's too: it is shown, never sent.
+	if err := syscall.Mkfifo(filepath.Join(folder, "\x1b]0;pwned\x07.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	r = run(t, db, "import", folder, "--dry-run")
+	if !strings.Contains(r.stderr, `\x1b]0;pwned\x07.md: not a regular file`) {
+		t.Errorf("a hostile file name: %q", r.stderr)
+	}
 	if r.code != 0 || !strings.Contains(r.stderr, "skipped "+filepath.Join(folder, "pipe.md")+": not a regular file") {
 		t.Errorf("a folder with a named pipe: exit %d, %q", r.code, r.stderr)
 	}
@@ -96,5 +103,48 @@ func TestEditSavesOnlyTheChangedField(t *testing.T) {
 		if after[k] != before[k] {
 			t.Errorf("%s changed from %q to %q", k, before[k], after[k])
 		}
+	}
+}
+
+// TestDamagedDatabaseNamed: a database damaged where opening does not look says so when a
+// command reads the damage, naming the file, and is left as it was.
+func TestDamagedDatabaseNamed(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "q.db")
+	run(t, nil, "--db", db, "stats").check(t, 0)
+	f, err := os.OpenFile(db, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := f.Stat()
+	junk := []byte(strings.Repeat("\xa5", 4096))
+	for off := int64(8192); off < info.Size(); off += 8192 {
+		f.WriteAt(junk[:64], off+16)
+	}
+	f.Close()
+	before, _ := os.ReadFile(db)
+	r := run(t, nil, "--db", db, "list", "--json")
+	if r.code != 1 || !strings.Contains(r.stderr, db) || !strings.Contains(r.stderr, "damaged") {
+		t.Errorf("exit %d, %q", r.code, r.stderr)
+	}
+	if after, _ := os.ReadFile(db); string(after) != string(before) {
+		t.Error("the damaged file changed")
+	}
+}
+
+// TestWritesRefuseControlCharacters: note, bury and add --from refuse text holding a control
+// character or a bidirectional override, naming the field and showing the character.
+func TestWritesRefuseControlCharacters(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := map[string]string{"QUANGO_DB": filepath.Join(dir, "q.db")}
+	run(t, db, "note", "npfit", "clear\x1b[2J").check(t, 1, `note: control character \x1b`)
+	run(t, db, "note", "npfit", "ring\a").check(t, 1, `\x07`)
+	run(t, db, "bury", "nhs-england", "--end", "2027-04", "--fate", "abolished", "--note", "gone\u202eenog").
+		check(t, 1, `note: control character \u202e`)
+	entry := "---\nslug: mine\nname: \"Mine\\e]0;title\\a\"\nnation: [england]\nkind: body\nstart: \"2001\"\nfate: active\nfate_note: x\nsources:\n  - title: t\n    url: https://example.org\n---\nSummary.\n"
+	run(t, db, "add", "--from", putFile(t, dir, "mine.md", entry)).check(t, 1, `name: control character \x1b`)
+	if notes, _ := showJSON(t, db["QUANGO_DB"], "npfit")["notes"].([]any); len(notes) > 0 {
+		t.Errorf("a refused note was written: %v", notes)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"quango/seed/safetext"
 	"quango/store"
 )
 
@@ -51,13 +52,13 @@ no catalogue version: quango rm deletes it.`,
 				var none *store.NoEditsError
 				if errors.As(err, &none) && len(none.Fields) == 0 {
 					// Nothing to do is what was asked for: say so, and succeed.
-					fmt.Fprintf(a.errOut, "quango: %s has no edits of yours\n", e.Label())
+					fmt.Fprintf(a.errOut, "quango: %s has no edits of yours\n", safetext.VisibleLine(e.Label()))
 					return nil
 				}
 				if err != nil {
 					return problemsError(err)
 				}
-				fmt.Fprintf(a.errOut, "quango: reset %s: %s as the catalogue has it\n", e.Label(), strings.Join(reset, ", "))
+				fmt.Fprintf(a.errOut, "quango: reset %s: %s as the catalogue has it\n", safetext.VisibleLine(e.Label()), strings.Join(reset, ", "))
 				return nil
 			})
 		},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -111,6 +112,30 @@ func TestCiteCommand(t *testing.T) {
 	bib.check(t, 0)
 	if !strings.HasPrefix(bib.stdout, "@misc{npfit-1,") {
 		t.Errorf("cite --format bibtex:\n%.500s", bib.stdout)
+	}
+	// pandoc --citeproc reads both, citing every key, without a warning.
+	if _, err := exec.LookPath("pandoc"); err == nil {
+		dir := t.TempDir()
+		keys := regexp.MustCompile(`"id": "(npfit-[0-9]+)"`).FindAllStringSubmatch(csl.stdout, -1)
+		var cites []string
+		for _, k := range keys {
+			cites = append(cites, "@"+k[1])
+		}
+		for name, refs := range map[string]string{"npfit.json": csl.stdout, "npfit.bib": bib.stdout} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(refs), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command("pandoc", "--citeproc", "--bibliography", name, "-t", "plain", "--wrap", "none")
+			cmd.Dir, cmd.Stdin = dir, strings.NewReader("NPfIT ["+strings.Join(cites, "; ")+"].\n")
+			var out, errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			if err := cmd.Run(); err != nil || errOut.Len() > 0 || len(cites) < 3 {
+				t.Errorf("pandoc --citeproc --bibliography %s: %v %s (%d keys)", name, err, errOut.String(), len(cites))
+			}
+			if !strings.Contains(out.String(), "Computer Weekly") {
+				t.Errorf("pandoc's bibliography from %s lacks a source:\n%s", name, out.String())
+			}
+		}
 	}
 	run(t, nil, "cite", "npfit", "--format", "rtf").check(t, 2, "rtf")
 	run(t, nil, "cite").check(t, 2)

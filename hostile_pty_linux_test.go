@@ -99,6 +99,14 @@ func TestHostileEntryNeverReachesTheTerminal(t *testing.T) {
 			})
 		}
 	}
+	// In a pipe: tab-separated lines, plain charts, the exported Markdown.
+	for _, args := range [][]string{{"list"}, {"search", "live"}, {"timeline"}, {"lineage", "evil"}, {"show", "evil"}, {"stats"}} {
+		var out, errOut bytes.Buffer
+		execute(context.Background(), args, &out, &errOut, hermetic(map[string]string{"QUANGO_DB": db}))
+		if bad := rawControl(out.String() + errOut.String()); bad != "" {
+			t.Errorf("%s in a pipe: %s", strings.Join(args, " "), bad)
+		}
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "all", "*.md"))
 	if len(files) < 100 {
 		t.Fatalf("export --all wrote %d files", len(files))

@@ -95,6 +95,20 @@ type app struct {
 	out    io.Writer
 	errOut io.Writer
 	env    func(string) string
+	opened string // the database file open chose, for messages
+}
+
+// warn prints a one-line notice on stderr; it may quote a file name, so it passes the same gate
+// as errors.
+func (a *app) warn(msg string) { fmt.Fprintf(a.errOut, "quango: %s\n", oneLine(msg)) }
+
+// explain names the database in an error that found it damaged after it opened (a damaged page
+// shows only when read), so the message says which file and what to do.
+func (a *app) explain(err error) error {
+	if store.IsDamaged(err) && a.opened != "" && !strings.Contains(err.Error(), a.opened) {
+		return fmt.Errorf("%s is damaged (%w): it was left as it was; restore a backup, or choose another file with --db", a.opened, err)
+	}
+	return err
 }
 
 // open opens the database chosen by --db or QUANGO_DB, else the user's own database file,
@@ -113,6 +127,7 @@ func (a *app) open(ctx context.Context) (*store.Store, error) {
 			return nil, fmt.Errorf("cannot create the folder for quango's database: %w (choose a file with --db)", err)
 		}
 	}
+	a.opened = path
 	s, err := store.Open(ctx, path)
 	if errors.Is(err, store.ErrNotQuango) {
 		return nil, fmt.Errorf("%w; it was left untouched: choose another file with --db or QUANGO_DB", err)
@@ -279,7 +294,7 @@ func executeWith(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	// Plain cobra rather than a themed help: a theme asks the terminal for its background, which a
 	// terminal that never answers turns into a wait of seconds on every --help and every error.
 	if err := root.ExecuteContext(ctx); err != nil {
-		printError(stderr, err)
+		printError(stderr, a.explain(err))
 		return exitCode(err)
 	}
 	return exitOK

@@ -201,3 +201,9 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 		}
 	}
 }
+
+// IsDamaged reports whether err says the database's pages do not hold together.
+func IsDamaged(err error) bool {
+	var se *sqlite.Error
+	return errors.Is(err, ErrDamaged) || errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CORRUPT
+}

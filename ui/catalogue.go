@@ -51,10 +51,11 @@ type (
 		doc   *doc
 		err   error
 	}
-	// copyMsg hands an entry's Markdown to Update, which sends it to the clipboard.
+	// copyMsg hands text about an entry (what it is: its Markdown, its briefing) to Update,
+	// which sends it to the clipboard.
 	copyMsg struct {
-		label, md string
-		err       error
+		label, what, md string
+		err             error
 	}
 	statusMsg struct {
 		text string
@@ -141,7 +142,19 @@ func (m *Model) copyCmd(slug string) tea.Cmd {
 		if err != nil {
 			return copyMsg{err: err}
 		}
-		return copyMsg{label: e.Label(), md: markdown.Entry(e, opts)}
+		return copyMsg{label: e.Label(), what: "the Markdown", md: markdown.Entry(e, opts)}
+	}
+}
+
+// citeCmd loads the briefing paragraph of `quango cite` and its sources, for the clipboard.
+func (m *Model) citeCmd(slug string) tea.Cmd {
+	ctx, cat, now := m.ctx, m.cat, m.now()
+	return func() tea.Msg {
+		e, err := cat.Get(ctx, slug)
+		if err != nil {
+			return copyMsg{err: err}
+		}
+		return copyMsg{label: e.Label(), what: "a briefing paragraph", md: markdown.CiteText(e, now)}
 	}
 }
 

@@ -101,8 +101,9 @@ func (d *detail) selectLink(delta int) {
 	f.link = ((f.link+delta)%n + n) % n
 }
 
-// renderDoc draws the visible part of the document, width × height.
-func (d *detail) renderDoc(st theme, width, height int) []string {
+// renderDoc draws the visible part of the document, width × height; mark may redraw a line
+// (the lines a find picked out).
+func (d *detail) renderDoc(st theme, width, height int, mark func(i int, line string, width int) string) []string {
 	out := make([]string, 0, height)
 	switch {
 	case d.err != nil:
@@ -112,7 +113,7 @@ func (d *detail) renderDoc(st theme, width, height int) []string {
 	default:
 		f := d.top()
 		for i := f.offset; i < len(d.doc.lines) && len(out) < height; i++ {
-			out = append(out, fit(d.doc.lines[i], width))
+			out = append(out, mark(i, fit(d.doc.lines[i], width), width))
 		}
 	}
 	return out

@@ -13,6 +13,22 @@ func (s entryScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	m, k := s.Model, s.keys
 	h := m.layout().docH
 	f := m.detail.top()
+	if m.find.typing {
+		return m.handleFindKey(msg)
+	}
+	if m.find.active(f.slug) {
+		switch msg.String() {
+		case "n":
+			m.nextFound(1)
+			return nil
+		case "N":
+			m.nextFound(-1)
+			return nil
+		case "esc":
+			m.find = finder{}
+			return nil
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
@@ -21,7 +37,7 @@ func (s entryScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		return m.back()
 	case key.Matches(msg, k.Search):
-		return m.newSearch()
+		return m.startFind()
 	case key.Matches(msg, k.Up):
 		m.detail.scroll(-1, h)
 	case key.Matches(msg, k.Down):
@@ -42,12 +58,14 @@ func (s entryScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.followLink()
 	case key.Matches(msg, k.Copy):
 		return m.copyCmd(f.slug)
+	case key.Matches(msg, k.Cite):
+		return m.citeCmd(f.slug)
 	case key.Matches(msg, k.Export):
 		return m.exportCmd(f.slug)
 	case key.Matches(msg, k.Source):
 		return m.sourceCmd(f.slug)
 	case key.Matches(msg, k.Timeline):
-		return m.openTimeline()
+		return m.openFamilyTimeline()
 	case key.Matches(msg, k.Lineage):
 		return m.openLineage()
 	case key.Matches(msg, k.Numbers):
@@ -78,15 +96,19 @@ func (s entryScreen) keyHelp() screenKeys {
 	follow := withHelp(k.Open, "enter", "go to link")
 	back := withHelp(k.Back, "esc/⌫", "back")
 	entry := []key.Binding{k.NextLink, k.PrevLink, follow, back}
-	acts := []key.Binding{k.Copy, k.Export, k.Source}
-	views := []key.Binding{withHelp(k.Lineage, "l", "its whole lineage"), k.Timeline, k.Numbers}
+	acts := []key.Binding{k.Copy, k.Cite, k.Export, k.Source}
+	views := []key.Binding{withHelp(k.Lineage, "l", "its whole lineage"), withHelp(k.Timeline, "t", "its family on a timeline"), k.Numbers}
 	writes := []key.Binding{withHelp(k.Note, "n", "add a note"), k.Bury, k.Add, k.Reset, k.Refresh}
-	general := []key.Binding{k.Search, k.Help, k.Quit, k.ForceQuit}
+	general := []key.Binding{withHelp(k.Search, "/", "find in this entry (then n/N)"), k.Help, k.Quit, k.ForceQuit}
 	// Scrolling goes without saying; the footer keeps room for what is particular here, and
 	// what is read most (copy, export, source) comes before the writes, which drop first on a
 	// narrow terminal. ? comes early so that even a narrow footer shows the way to every key.
+	if s.find.active(s.detail.top().slug) {
+		found := s.findKeys()
+		return screenKeys{short: append(found, k.Help, k.Quit), full: [][]key.Binding{found, move, entry, acts, views, writes, general}}
+	}
 	short := []key.Binding{withHelp(k.Back, "esc", "back"), k.Help,
-		withHelp(k.Copy, "y", "copy"), withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source"),
+		withHelp(k.Copy, "y", "copy"), withHelp(k.Export, "e", "export"), withHelp(k.Source, "o", "source"), withHelp(k.Cite, "c", "cite"),
 		k.Lineage, k.Timeline, k.Numbers, withHelp(k.Note, "n/b/a", "note/bury/add")}
 	if s.detail.hasLinks() {
 		short = append(short, withHelp(k.NextLink, "tab", "link"), withHelp(k.Open, "enter", "go"))
@@ -120,12 +142,14 @@ func (m *Model) followLink() tea.Cmd {
 }
 
 func (m *Model) push(slug, label string) tea.Cmd {
+	m.find = finder{}
 	m.detail.path = append(m.detail.path, frame{slug: slug, label: label})
 	return m.loadDoc()
 }
 
 // back walks one step back along the path, to the list after the first screen.
 func (m *Model) back() tea.Cmd {
+	m.find = finder{}
 	m.detail.path = m.detail.path[:len(m.detail.path)-1]
 	if !m.detail.open() {
 		m.detail = detail{}

@@ -108,13 +108,13 @@ func (m *Model) helpLines() []string {
 	case f.kind == viewEntry:
 		notes = []string{
 			"Lineage lists the entries this one came from (←) and led to (→); esc walks back the way you came.",
-			"l draws its whole family tree, t the timeline of the entries listed, s the graveyard in numbers.",
+			"l draws its whole family tree, t the same family on a timeline, s the graveyard in numbers.",
 			"y sends the Markdown to the clipboard (OSC 52); e writes the same note to ./<slug>.md, never over a file.",
 			"Mouse: the wheel scrolls, a click chooses a link, a double click follows it.",
 		}
 	case f.kind == viewTimeline:
 		notes = []string{
-			"One row per entry listed when the timeline opened, by start date; █ dated, ▒ approximate, ▶ alive, ✕ abolition announced.",
+			"One row per entry, by start date: from the list, the entries it showed; from an entry, its family. █ dated, ▒ approximate, ▶ alive, ✕ abolition announced.",
 			"enter opens the entry under the cursor; esc walks back the way you came.",
 		}
 	case f.kind == viewLineage:

@@ -20,7 +20,7 @@ type keyMap struct {
 	Search, Clear, Filter, Sort, Reverse key.Binding
 	Open, Back, NextLink, PrevLink       key.Binding
 	Toggle, ClearFilters, CloseMenu      key.Binding
-	Copy, Export, Source                 key.Binding
+	Copy, Cite, Export, Source           key.Binding
 	// The views and the writes: a letter on an entry (Alt+letter works there too), Alt+letter
 	// in the list, where the selected row is the entry they act on.
 	Timeline, Lineage, Numbers             key.Binding
@@ -65,6 +65,7 @@ func newKeyMap() keyMap {
 		CloseMenu:    b([]string{"esc", "ctrl+f", "alt+f"}, "esc", "close"),
 
 		Copy:   b([]string{"y"}, "y", "copy Markdown"),
+		Cite:   b([]string{"c"}, "c", "copy a briefing paragraph with its sources"),
 		Export: b([]string{"e"}, "e", "write <slug>.md"),
 		Source: b([]string{"o"}, "o", "open source"),
 

@@ -48,7 +48,7 @@ func (s listScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.cycleOrder()
 	case key.Matches(msg, k.Reverse):
 		m.reversed = !m.reversed
-		m.refresh(false)
+		m.refresh(true)
 	case key.Matches(msg, k.ListTimeline):
 		return m.openTimeline()
 	case key.Matches(msg, k.ListLineage):
@@ -228,9 +228,9 @@ func (m *Model) refresh(reset bool) {
 
 func (m *Model) orders() []string {
 	if m.query != "" {
-		return append([]string{orderMatch}, store.SortOrders...)
+		return append([]string{orderMatch}, listOrders...)
 	}
-	return store.SortOrders
+	return listOrders
 }
 
 func (m *Model) cycleOrder() {
@@ -245,7 +245,8 @@ func (m *Model) cycleOrder() {
 	if next != orderMatch {
 		m.browseOrder = next
 	}
-	m.refresh(false)
+	// A new order is read from its top: the newest death, the earliest start.
+	m.refresh(true)
 }
 
 // openSelected opens the selected entry on the entry screen, as the first step of a path.

@@ -73,7 +73,8 @@ type Model struct {
 	menu               menu
 
 	detail     detail
-	seq        int // the last id given to a chart screen
+	find       finder // a search inside the open entry's text
+	seq        int    // the last id given to a chart screen
 	docs       map[docKey]*doc
 	showHelp   bool
 	helpOffset int // first line of the help shown, when it is taller than the screen
@@ -149,6 +150,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		m.find = finder{} // its lines are numbered at the old width
 		m.help.SetWidth(msg.Width)
 		lay := m.layout()
 		m.list.clamp(lay.listH)
@@ -189,6 +191,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.applyStats(msg)
 		return m, nil
 
+	case familyMsg:
+		m.applyFamily(msg)
+		return m, nil
+
 	case chartOpenMsg:
 		return m, m.openFromChart(msg)
 
@@ -198,7 +204,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		// OSC 52 has no reply: say what was done and what to do if the terminal ignored it.
-		m.setStatus("Sent the Markdown of "+msg.label+" to the clipboard (OSC 52; if it did not arrive, e writes a file)", false)
+		m.setStatus("Sent "+msg.what+" of "+msg.label+" to the clipboard (OSC 52; if it did not arrive, e writes a file)", false)
 		return m, tea.SetClipboard(msg.md)
 
 	case statusMsg:

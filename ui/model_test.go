@@ -89,8 +89,9 @@ func TestSlashStartsAFreshSearchAndEscClears(t *testing.T) {
 		t.Errorf("/ after moving, then gde: %q", hs.m.input.Value())
 	}
 	hs.press("esc")
-	// Back from an entry or a view, and on them, / is a new search, never an addition.
-	for _, keys := range [][]string{{"enter", "esc", "/"}, {"enter", "/"}, {"alt+t", "/"}, {"enter", "l", "/"}, {"alt+t", "esc", "/"}} {
+	// Back from an entry or a view, and on a view, / is a new search, never an addition (on an
+	// entry it finds in the entry's text).
+	for _, keys := range [][]string{{"enter", "esc", "/"}, {"alt+t", "/"}, {"enter", "l", "/"}, {"alt+t", "esc", "/"}} {
 		hs.typeText("gamma")
 		hs.press(keys...)
 		if hs.m.detail.open() || hs.m.input.Value() != "" {
@@ -316,6 +317,7 @@ func TestSortCycles(t *testing.T) {
 		{"sort: start (earliest first)", "eta-strategy"},
 		{"sort: end (earliest first)", "eta-strategy"},
 		{"sort: lifespan (shortest first)", "eta-strategy"},
+		{"sort: recently ended", "beta-centre"},
 		{"sort: name", "alpha-authority"},
 	} {
 		hs.press("ctrl+s")
@@ -364,6 +366,18 @@ func TestCopyExportAndOpenSource(t *testing.T) {
 		t.Fatalf("y copied %q, want the entry's Markdown", hs.clip)
 	}
 	hs.mustSee("Sent the Markdown of AA to the clipboard")
+
+	// c copies the briefing `quango cite` prints: one paragraph, then the sources.
+	hs.press("c")
+	e2, err := fixture.Open(t).Get(context.Background(), "alpha-authority")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hs.clip) != 2 || hs.clip[1] != markdown.CiteText(e2, fixedNow) || !strings.HasPrefix(hs.clip[1], "Alpha Information Authority (AA) was a") {
+		t.Fatalf("c copied %q, want the briefing", hs.clip[1:])
+	}
+	hs.mustSee("Sent a briefing paragraph of AA to the clipboard")
+	hs.clip = hs.clip[:1]
 
 	hs.press("e")
 	path := filepath.Join(hs.m.opts.Dir, "alpha-authority.md")
@@ -640,12 +654,12 @@ func TestRowsHighlightMatchesAndAliases(t *testing.T) {
 		Start: "1990", Fate: "active", Aliases: []string{"Gesundheitsamt"}})
 	hs := newHarness(t, fake, 80, 24)
 	hs.typeText("gesund")
-	row := hs.m.list.renderRows(hs.m.st, 80, 1)[0]
+	row := hs.m.list.renderRows(hs.m.st, 80, 1, fixedNow)[0]
 	if !strings.Contains(row, hs.m.st.matchSel.Render("Gesund")) {
 		t.Errorf("the matched runes after a non-ASCII letter are not highlighted: %q", row)
 	}
 	hit := store.Hit{Entry: fake.entries[0], Field: "alias", Matches: map[string][]int{"alias:0": {0, 1, 2}}}
-	line := ansi.Strip(renderRow(hs.m.st, hit, layoutColumns(3, 80), 80, false))
+	line := ansi.Strip(renderRow(hs.m.st, hit, layoutColumns(3, 90), 90, false, fixedNow))
 	if !strings.Contains(line, "(Gesundheitsamt)") {
 		t.Errorf("a hit on an alias does not show the alias: %q", line)
 	}
@@ -653,7 +667,7 @@ func TestRowsHighlightMatchesAndAliases(t *testing.T) {
 
 func TestOnlyVisibleRowsAreRendered(t *testing.T) {
 	hs := newHarness(t, newFakeCatalogue(5000), 80, 24)
-	rows := hs.m.list.renderRows(hs.m.st, 80, hs.m.layout().listH)
+	rows := hs.m.list.renderRows(hs.m.st, 80, hs.m.layout().listH, fixedNow)
 	if len(rows) != hs.m.layout().listH {
 		t.Fatalf("rendered %d rows for a %d-row list", len(rows), hs.m.layout().listH)
 	}

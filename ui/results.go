@@ -10,12 +10,19 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"quango/seed"
 	"quango/store"
 )
 
 // Orders the list can be sorted in. "match" (best first, as the search ranked them) exists only
 // while there is a query; the others come from the store so the CLI and the explorer agree.
 const orderMatch = "match"
+
+// orderRecent is the graveyard's order: the newest deaths first.
+const orderRecent = "recent"
+
+// listOrders are the orders Ctrl+S cycles through in the list, the store's and the graveyard's.
+var listOrders = append(slices.Clone(store.SortOrders), orderRecent)
 
 // orderLabel names an order for the title line, the way it runs.
 func orderLabel(order string, reversed bool) string {
@@ -30,6 +37,11 @@ func orderLabel(order string, reversed bool) string {
 		return "lifespan (" + map[bool]string{false: "shortest first", true: "longest first"}[reversed] + ")"
 	case "end", "start":
 		return order + " (" + first + ")"
+	case orderRecent:
+		if reversed {
+			return "recently ended, reversed"
+		}
+		return "recently ended"
 	case "name":
 		if reversed {
 			return "name (Z to A)"
@@ -66,6 +78,20 @@ func sortHits(hits []store.Hit, order string, now time.Time) {
 			c = cmp.Compare(end(x), end(y))
 		case "lifespan":
 			c = cmp.Compare(end(x)-x.StartKey, end(y)-y.StartKey)
+		case orderRecent:
+			// The newest deaths first, as in a graveyard; the living after them, by name.
+			alive := func(e *store.Entry) int {
+				if e.Alive() {
+					return 1
+				}
+				return 0
+			}
+			if c = cmp.Compare(alive(x), alive(y)); c == 0 && !x.Alive() {
+				c = cmp.Compare(y.EndKey, x.EndKey)
+			}
+			if c == 0 {
+				c = strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
+			}
 		default:
 			c = strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
 		}
@@ -162,13 +188,15 @@ func (r *results) scroll(delta, height int) {
 
 // columns is how a list of a given width is divided.
 type columns struct {
-	acronym, name, lifespan, fate int
+	acronym, name, lifespan, aged, fate, epitaph int
 }
 
 const (
-	markWidth     = 2 // "› " before the selected row
-	lifespanWidth = 9 // "2002–2011"
-	fateWidth     = 9 // "abolished", "cancelled"
+	markWidth     = 2  // "› " before the selected row
+	lifespanWidth = 9  // "2002–2011"
+	agedWidth     = 7  // "aged 12"
+	fateWidth     = 9  // "abolished", "cancelled", "sentenced"
+	nameRoom      = 44 // a name column wider than this gives the rest to the epitaph
 )
 
 func layoutColumns(acronymW, width int) columns {
@@ -180,25 +208,73 @@ func layoutColumns(acronymW, width int) columns {
 		// Narrow: the name matters more than a fate badge the preview or entry also shows.
 		c.fate = 0
 	}
+	if width >= 72 {
+		c.aged = agedWidth
+	}
 	c.name = width - markWidth - c.acronym - 1 - 1 - c.lifespan
-	if c.fate > 0 {
-		c.name -= 1 + c.fate
+	for _, w := range []int{c.aged, c.fate} {
+		if w > 0 {
+			c.name -= 1 + w
+		}
+	}
+	// Room to spare: the fate note, as an epitaph.
+	if c.name > nameRoom+20 {
+		c.epitaph = c.name - nameRoom - 1
+		c.name = nameRoom
 	}
 	c.name = max(c.name, 4)
 	return c
 }
 
-// renderRows draws the visible rows of r, width columns each, height rows in all.
-func (r *results) renderRows(st theme, width, height int) []string {
+// renderRows draws the visible rows of r, width columns each, height rows in all; now dates
+// the announced ends still to come.
+func (r *results) renderRows(st theme, width, height int, now time.Time) []string {
 	cols := layoutColumns(r.acronymW, width)
 	lines := make([]string, 0, height)
 	for i := r.offset; i < len(r.hits) && len(lines) < height; i++ {
-		lines = append(lines, renderRow(st, r.hits[i], cols, width, i == r.cursor))
+		lines = append(lines, renderRow(st, r.hits[i], cols, width, i == r.cursor, now))
 	}
 	return lines
 }
 
-func renderRow(st theme, h store.Hit, c columns, width int, selected bool) string {
+// aged is a dead entry's age at its end, "aged 8", measured between the middles of its dates
+// as the lifespans elsewhere are; "" for the living.
+func aged(e *store.Entry) string {
+	if e.Alive() {
+		return ""
+	}
+	start, err1 := seed.ParseDate(e.Start)
+	end, err2 := seed.ParseDate(*e.End)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	years := int(end.Mid().Sub(start.Mid()).Hours() / 24 / 365.25)
+	if years < 1 {
+		return "aged <1"
+	}
+	return "aged " + strconv.Itoa(years)
+}
+
+// sentence is what a living entry whose end is announced shows in place of an epitaph: when
+// it was announced and, where an event dates it, when the end is due.
+func sentence(e *store.Entry, now time.Time) string {
+	if !e.Alive() || e.EndAnnounced == "" {
+		return ""
+	}
+	s := "abolition announced " + seed.HumanDate(e.EndAnnounced)
+	due := ""
+	for _, ev := range e.Events {
+		if d, err := seed.ParseDate(ev.Date); err == nil && d.Earliest().After(now) && ev.Date > due {
+			due = ev.Date
+		}
+	}
+	if due != "" {
+		s += ", due " + seed.HumanDate(due)
+	}
+	return s
+}
+
+func renderRow(st theme, h store.Hit, c columns, width int, selected bool, now time.Time) string {
 	base, match := st.row, st.match
 	if selected {
 		base, match = st.rowSel, st.matchSel
@@ -226,9 +302,24 @@ func renderRow(st theme, h store.Hit, c columns, width int, selected bool) strin
 	b.WriteString(base.Render(" "))
 	life := lifespan(e)
 	b.WriteString(base.Render(pad(life, c.lifespan)))
+	if c.aged > 0 {
+		b.WriteString(base.Render(" " + pad(aged(e), c.aged)))
+	}
+	sentenced := sentence(e, now)
 	if c.fate > 0 {
 		b.WriteString(base.Render(" "))
-		b.WriteString(st.fate(e.Fate).Inherit(base).Render(pad(e.Fate, c.fate)))
+		if sentenced != "" {
+			b.WriteString(st.sentenced.Inherit(base).Render(pad("sentenced", c.fate)))
+		} else {
+			b.WriteString(st.fate(e.Fate).Inherit(base).Render(pad(e.Fate, c.fate)))
+		}
+	}
+	if c.epitaph > 0 {
+		epitaph := sentenced
+		if epitaph == "" && !e.Alive() {
+			epitaph = e.FateNote
+		}
+		b.WriteString(base.Render(" ") + st.muted.Inherit(base).Render(ansi.Truncate(oneLine(epitaph), c.epitaph, "…")))
 	}
 	line := b.String()
 	if w := lipgloss.Width(line); w < width {
@@ -312,3 +403,5 @@ func pad(s string, width int) string {
 	}
 	return s + strings.Repeat(" ", width-ansi.StringWidth(s))
 }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

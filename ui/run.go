@@ -13,6 +13,11 @@ import (
 // (see Options) are rarely needed.
 func Run(ctx context.Context, cat Catalogue, opts Options) error {
 	p := tea.NewProgram(New(ctx, cat, opts), tea.WithContext(ctx))
+	// A write that waits for another quango says so in the status line: nothing else may write
+	// to the terminal the explorer owns.
+	if w, ok := cat.(interface{ OnWait(func()) }); ok {
+		w.OnWait(func() { p.Send(statusMsg{text: "Waiting for another quango to finish writing…"}) })
+	}
 	// Bubble Tea restores the terminal on SIGINT and SIGTERM; a closed window (SIGHUP) must too,
 	// or a terminal multiplexer keeps the alternate screen, a hidden cursor and mouse tracking.
 	hangup := make(chan os.Signal, 1)

@@ -48,6 +48,7 @@ type theme struct {
 	row, rowSel, match, matchSel, cursorMark              lipgloss.Style
 	chip, chipLabel, border                               lipgloss.Style
 	fates                                                 map[string]lipgloss.Style
+	sentenced                                             lipgloss.Style // alive, its end announced
 	help                                                  help.Styles
 	input                                                 textinput.Styles
 	charts                                                chart.Styles
@@ -103,6 +104,7 @@ func newTheme(dark, colour bool) theme {
 		"closed":    fg(plain, p.muted),
 		"cancelled": fg(plain.Bold(true), p.danger),
 	}
+	s.sentenced = fg(plain.Bold(true), p.warning)
 
 	s.help = help.DefaultStyles(dark)
 	s.help.ShortKey = fg(plain.Bold(true), p.text)

@@ -149,7 +149,7 @@ func (m *Model) render() string {
 		if m.showHelp {
 			lines = append(lines, m.fullHelp(m.helpHeight())...)
 		} else {
-			lines = append(lines, m.detail.renderDoc(m.st, m.width, lay.docH)...)
+			lines = append(lines, m.detail.renderDoc(m.st, m.width, lay.docH, m.markFound)...)
 			lines = padLines(lines, 1+lay.docH, m.width)
 			lines = append(lines, m.detail.renderLineage(m.st, m.width, lay.lineageH)...)
 		}
@@ -266,7 +266,7 @@ func (m *Model) body(lay layout) []string {
 	if lay.noticeY >= 0 {
 		out = append(out, fit(m.notice(), m.width))
 	}
-	rows := m.list.renderRows(m.st, lay.listW, lay.listH)
+	rows := m.list.renderRows(m.st, lay.listW, lay.listH, m.now())
 	switch lay.preview {
 	case previewSide:
 		prev := m.preview(lay.prevW-2, lay.prevH)
@@ -337,7 +337,7 @@ func (m *Model) menuBody(lay layout) []string {
 	if lay.listW > 0 {
 		list := m.list // a copy, scrolled for the shorter list beside the menu
 		list.clamp(lay.menuH)
-		rows = list.renderRows(m.st, lay.listW, lay.menuH)
+		rows = list.renderRows(m.st, lay.listW, lay.menuH, m.now())
 	}
 	bar := m.st.border.Render("│")
 	for i := range lay.menuH {
@@ -441,7 +441,9 @@ func (m *Model) detailHeader(lay layout) string {
 	if f := m.detail.top(); f.kind != viewEntry && f.note != "" {
 		right = m.st.muted.Render(f.note)
 	}
-	if d := m.detail.doc; d != nil && m.inDetail() && len(d.lines) > lay.docH {
+	if f := m.detail.top(); m.inDetail() && m.find.active(f.slug) && !m.find.typing {
+		right = m.st.muted.Render(m.findNote())
+	} else if d := m.detail.doc; d != nil && m.inDetail() && len(d.lines) > lay.docH {
 		f := m.detail.top()
 		switch {
 		case f.offset == 0:
@@ -462,6 +464,11 @@ func (m *Model) detailHeader(lay layout) string {
 func (m *Model) footer() []string {
 	if m.editor != nil && m.editor.saving {
 		return []string{fit(m.st.status.Render("Saving…"), m.width)}
+	}
+	if m.find.typing && m.inDetail() && m.editor == nil && !m.showHelp {
+		in := m.find.input
+		in.SetWidth(max(1, m.width-2))
+		return []string{fit(in.View(), m.width)}
 	}
 	if m.status == "" {
 		return []string{fit(m.help.ShortHelpView(m.keysFor().short), m.width)}

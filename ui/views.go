@@ -209,6 +209,52 @@ func (m *Model) openTimeline() tea.Cmd {
 	return nil
 }
 
+// familyMsg is an entry's family tree, asked for to draw its timeline.
+type familyMsg struct {
+	id      int
+	lineage *store.Lineage
+	err     error
+}
+
+// openFamilyTimeline draws the open entry's family (its lineage: ancestors and descendants) on
+// a timeline, whatever the list's last search left: the entry's story, not the search's.
+func (m *Model) openFamilyTimeline() tea.Cmd {
+	f := m.detail.top()
+	slug, label := f.slug, f.label
+	m.pushChart(frame{kind: viewTimeline, slug: slug, label: "timeline", note: "the family of " + label})
+	id, ctx, cat := m.seq, m.ctx, m.cat
+	return func() tea.Msg {
+		l, err := cat.Lineage(ctx, slug)
+		return familyMsg{id: id, lineage: l, err: err}
+	}
+}
+
+func (m *Model) applyFamily(msg familyMsg) {
+	f := m.chartFrame(msg.id)
+	if f == nil {
+		return
+	}
+	if msg.err != nil {
+		f.err = msg.err
+		return
+	}
+	in := make(map[string]bool, len(msg.lineage.Nodes))
+	for _, n := range msg.lineage.Nodes {
+		in[n.Slug] = true
+	}
+	var entries []*store.Entry
+	for _, e := range m.universe {
+		if in[e.Slug] {
+			entries = append(entries, e)
+		}
+	}
+	f.note = fmt.Sprintf("the family of %s · %d entries", m.labelOf(f.slug), len(entries))
+	s := &timelineScreen{c: chart.NewTimeline(chart.SortByStart(entries), m.st.charts, m.now())}
+	s.setSize(m.chartSize(f.kind))
+	s.c.Select(f.slug)
+	f.chart = s
+}
+
 // scope says which entries the timeline draws, for its header.
 func (m *Model) scope(n int) string {
 	if m.query == "" && !m.facets.any() {

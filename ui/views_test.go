@@ -85,10 +85,15 @@ func TestViewsFromAnEntryAndWalkingBack(t *testing.T) {
 	hs.press("enter")
 	hs.mustSee("quango › BIC")
 
-	// t: the timeline of what the list shows (one entry for "bic"), on the open entry.
+	// t: the timeline of the entry's family (AA before it, GB after), not of the search,
+	// which lists BIC alone.
 	hs.press("t")
 	hs.mustBeOn(viewTimeline)
-	hs.mustSee("quango › BIC › timeline", "1 of 8 entries · “bic”", "▸ BIC")
+	hs.mustSee("quango › BIC › timeline", "the family of BIC · 3 entries", "▸ BIC", "AA", "GB")
+	tl := hs.m.detail.top().chart.(*timelineScreen)
+	if got := tl.c.Selected(); got == nil || got.Slug != "beta-centre" {
+		t.Errorf("the family timeline opens on %v, want BIC", got)
+	}
 	hs.press("enter") // the row under the cursor opens as the next step
 	hs.mustBeOn(viewEntry)
 	hs.mustSee("quango › BIC › timeline › BIC", "BIC — Beta Information Centre")
@@ -363,4 +368,48 @@ func TestViewsFromTheNumbersUseTheEntryBeneath(t *testing.T) {
 	hs.typeText("gb")
 	hs.press("enter", "s", "l")
 	hs.mustSee("quango › GB › numbers › lineage of GB")
+}
+
+// TestFindInTheEntry: / on an open entry finds a word in its text, n and N walk its lines, esc
+// ends the find and the next esc goes back; n is a note again once the find has ended.
+func TestFindInTheEntry(t *testing.T) {
+	hs := newHarness(t, fixture.Open(t), 80, 24)
+	hs.typeText("bic")
+	hs.press("enter", "/")
+	if !hs.m.find.typing {
+		t.Fatal("/ on an entry did not open the find prompt")
+	}
+	hs.typeText("gamma")
+	hs.press("enter")
+	n := len(hs.m.find.lines)
+	if n < 2 {
+		t.Fatalf("found gamma on %d lines, want several", n)
+	}
+	hs.mustSee(`“gamma” 1/`, "n/N next/previous match")
+	first := hs.m.find.lines[hs.m.find.cur]
+	hs.press("n")
+	if hs.m.find.cur != 1 {
+		t.Errorf("n went to match %d", hs.m.find.cur)
+	}
+	hs.press("N", "N")
+	if hs.m.find.cur != n-1 {
+		t.Errorf("N twice from the second went to %d, want the last (%d)", hs.m.find.cur, n-1)
+	}
+	hs.press("n")
+	if hs.m.find.lines[hs.m.find.cur] != first {
+		t.Error("n from the last did not go round to the first")
+	}
+	if hs.m.editor != nil {
+		t.Fatal("n during a find opened the note form")
+	}
+	hs.press("esc")
+	if hs.m.find.active("beta-centre") || !hs.m.inDetail() {
+		t.Fatalf("esc: find %v, on the entry %v", hs.m.find.active("beta-centre"), hs.m.inDetail())
+	}
+	hs.press("/")
+	hs.typeText("zzzz")
+	hs.press("enter")
+	hs.mustSee("“zzzz” is not in this entry")
+	hs.press("esc")
+	hs.mustBeOnList()
 }

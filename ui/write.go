@@ -9,6 +9,7 @@ import (
 	"charm.land/huh/v2"
 
 	"quango/seed"
+	"quango/seed/safetext"
 	"quango/store"
 	"quango/ui/forms"
 )
@@ -108,10 +109,10 @@ func (m *Model) startWrite(kind writeKind, slug, label string) tea.Cmd {
 		case target == nil || target.Slug != slug:
 			return nil
 		case target.Origin == store.OriginUser:
-			m.setStatus(label+" is your own entry: there is no catalogue version to reset it to", true)
+			m.setStatus(safetext.VisibleLine(label)+" is your own entry: there is no catalogue version to reset it to", true)
 			return nil
 		case len(target.Edited) == 0:
-			m.setStatus(label+" has no edits of yours: it is as the catalogue has it", false)
+			m.setStatus(safetext.VisibleLine(label)+" has no edits of yours: it is as the catalogue has it", false)
 			return nil
 		}
 		e.reset, e.edited = &forms.ResetResult{}, target.Edited
@@ -260,14 +261,14 @@ func (m *Model) applyWritten(msg writtenMsg) tea.Cmd {
 		m.selectSlug = msg.slug
 	case writeBury:
 		if msg.due != "" {
-			m.setStatus(msg.label+" is still active; its end is announced for "+msg.due, false)
+			m.setStatus(safetext.VisibleLine(msg.label)+" is still active; its end is announced for "+msg.due, false)
 		} else {
 			m.setStatus("Buried "+msg.label, false)
 		}
 	case writeNote:
 		m.setStatus("Noted on "+msg.label, false)
 	case writeReset:
-		m.setStatus("Reset "+msg.label+" to the catalogue", false)
+		m.setStatus("Reset "+safetext.VisibleLine(msg.label)+" to the catalogue", false)
 	}
 	return m.reload()
 }

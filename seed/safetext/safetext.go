@@ -86,21 +86,30 @@ func VisibleLine(s string) string {
 	return s
 }
 
+// plain marks the bytes that are certainly harmless on their own: printable ASCII, tab, newline.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	t['\t'], t['\n'] = true, true
+	return t
+}()
+
 func clean(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			// Slow path for anything outside ASCII: C1, bidi and invalid UTF-8 live there.
-			for _, r := range s[i:] {
-				if r == utf8.RuneError || Forbidden(r) {
-					return false
-				}
+		if plain[s[i]] {
+			continue
+		}
+		if s[i] < 0x80 {
+			return false // a C0 control or DEL
+		}
+		// Slow path for anything outside ASCII: C1, bidi and invalid UTF-8 live there.
+		for _, r := range s[i:] {
+			if r == utf8.RuneError || Forbidden(r) {
+				return false
 			}
-			return true
 		}
-		if (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f {
-			return false
-		}
+		return true
 	}
 	return true
 }

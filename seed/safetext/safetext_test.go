@@ -52,3 +52,16 @@ func TestVisibleLine(t *testing.T) {
 		t.Errorf("VisibleLine = %q", got)
 	}
 }
+
+// BenchmarkVisibleClean is the cost of the gate on the text it almost always sees: clean.
+func BenchmarkVisibleClean(b *testing.B) {
+	for _, s := range []string{"Thames Valley Integrated Records Network", "Agence du numérique en santé — 2019"} {
+		b.Run(strings.Fields(s)[0], func(b *testing.B) {
+			for b.Loop() {
+				if Visible(s) != s {
+					b.Fatal("changed")
+				}
+			}
+		})
+	}
+}

@@ -169,9 +169,10 @@ func Add(r *AddResult, c Config) *huh.Form {
 	relations = append(relations, huh.NewOptions(seed.RelationTypes...)...)
 	return huh.NewForm(
 		huh.NewGroup(
-			huh.NewInput().Title("Name").Description("The full official name.").Value(&r.Name).Validate(required),
-			huh.NewInput().Title("Acronym").Description("The acronym people use; leave empty if none.").Value(&r.Acronym),
-			huh.NewInput().Title("Aliases").Description("Optional: other names and acronyms, separated by commas.").Value(&r.Aliases),
+			huh.NewInput().Title("Name").Description("The full official name.").Value(&r.Name).Validate(checkText(seed.MaxLine, true, true)),
+			huh.NewInput().Title("Acronym").Description("The acronym people use; leave empty if none.").Value(&r.Acronym).Validate(checkText(seed.MaxAcronym, true, false)),
+			huh.NewInput().Title("Aliases").Description("Optional: other names and acronyms, separated by commas.").Value(&r.Aliases).
+				Validate(checkText(seed.MaxListSize*seed.MaxLine, true, false)),
 			huh.NewInput().Title("Slug").
 				DescriptionFunc(func() string { return "Its id; empty means " + orDash(SlugFor(r.Acronym, r.Name)) + "." }, &r.Name).
 				Value(&r.Slug).
@@ -215,7 +216,7 @@ func Add(r *AddResult, c Config) *huh.Form {
 					}
 					return date(true)(s)
 				}),
-			huh.NewInput().Title("Fate note").Description("One line on how it ended, or its present state.").Value(&r.FateNote).Validate(required),
+			huh.NewInput().Title("Fate note").Description("One line on how it ended, or its present state.").Value(&r.FateNote).Validate(checkText(seed.MaxNote, false, true)),
 			huh.NewSelect[string]().Title("Led to").Description("Optional: how it led to another entry.").Options(relations...).Value(&r.Relation),
 			huh.NewInput().Title("Led to which entry").Description("Acronym, name or slug; empty when none.").Value(&r.RelationTo).
 				Validate(func(s string) error {
@@ -226,10 +227,10 @@ func Add(r *AddResult, c Config) *huh.Form {
 				}),
 		),
 		huh.NewGroup(
-			c.text().Title("Summary").Description("One paragraph: what it was.").Value(&r.Summary).Validate(required),
+			c.text().Title("Summary").Description("One paragraph: what it was.").Value(&r.Summary).Validate(checkText(seed.MaxSummary, false, true)),
 			huh.NewInput().Title("Source URL").Description("A page that states its dates or fate.").Value(&r.Source).Validate(seed.CheckURL),
-			huh.NewInput().Title("Source title").Description("Empty uses the entry's name.").Value(&r.SourceTitle),
-			c.text().Title("Note").Description("Optional: a dated note of your own.").Value(&r.Note),
+			huh.NewInput().Title("Source title").Description("Empty uses the entry's name.").Value(&r.SourceTitle).Validate(checkText(seed.MaxTitle, true, false)),
+			c.text().Title("Note").Description("Optional: a dated note of your own.").Value(&r.Note).Validate(checkText(seed.MaxNote, false, false)),
 		),
 	)
 }
@@ -290,7 +291,8 @@ func Bury(label string, r *BuryResult, c Config) *huh.Form {
 				}
 				return seed.CheckURL(strings.TrimSpace(s))
 			}),
-		c.text().Title("Note").Description("Optional: kept as the fate note and as a dated note; empty keeps the fate note it has.").Value(&r.Note),
+		c.text().Title("Note").Description("Optional: kept as the fate note and as a dated note; empty keeps the fate note it has.").Value(&r.Note).
+			Validate(checkText(seed.MaxNote, false, false)),
 	))
 }
 
@@ -301,15 +303,23 @@ type NoteResult struct{ Text string }
 func Note(label string, r *NoteResult, c Config) *huh.Form {
 	return huh.NewForm(huh.NewGroup(
 		c.text().Title("Note on " + label).Description("Dated today; shown in the entry and its export.").
-			Value(&r.Text).Validate(required),
+			Value(&r.Text).Validate(checkText(seed.MaxNote, false, true)),
 	))
 }
 
-func required(s string) error {
-	if strings.TrimSpace(s) == "" {
-		return errors.New("required")
+// checkText checks free text as the store will: no control characters, at most max bytes, one line
+// where oneLine says so; needed makes it required.
+func checkText(max int, oneLine, needed bool) func(string) error {
+	return func(s string) error {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			if needed {
+				return errors.New("required")
+			}
+			return nil
+		}
+		return seed.CheckText(s, max, oneLine)
 	}
-	return nil
 }
 
 func date(needed bool) func(string) error {

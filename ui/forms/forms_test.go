@@ -123,6 +123,25 @@ func TestBuryAndNoteForms(t *testing.T) {
 	}
 }
 
+// TestFormsRefuseControlCharacters: text with an escape sequence is asked for again, as a bad
+// date is, so it never reaches the store.
+func TestFormsRefuseControlCharacters(t *testing.T) {
+	var n NoteResult
+	in := answers("EV\x1b]52;c;cm0gLXJmIH4=\x07IL", "bidi \u202e", "checked", "")
+	if err := Note("CfH", &n, Config{}).WithAccessible(true).WithInput(in).WithOutput(io.Discard).Run(); err != nil {
+		t.Fatal(err)
+	}
+	if n.Text != "checked" {
+		t.Errorf("note %q", n.Text)
+	}
+	if err := checkText(seed.MaxLine, true, true)("EV\x1b[31mIL"); err == nil || !strings.Contains(err.Error(), `\x1b`) {
+		t.Errorf("a name with ESC: %v", err)
+	}
+	if err := checkText(seed.MaxLine, true, true)(strings.Repeat("a", seed.MaxLine+1)); err == nil {
+		t.Error("an overlong name passed")
+	}
+}
+
 func TestSlugFor(t *testing.T) {
 	for _, c := range [][3]string{{"NHSX", "NHSX", "nhsx"}, {"", "Care Quality Commission", "care-quality-commission"}, {"e-RS", "", "e-rs"}, {"", "", ""}} {
 		if got := SlugFor(c[0], c[1]); got != c[2] {
