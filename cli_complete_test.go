@@ -163,3 +163,17 @@ func TestShowAndSearchFoldAccentsAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionComesFromTheBuild: a version set at build time wins; otherwise the module version go
+// install stamps, and "dev" for a build from a checkout (as this test binary is).
+func TestVersionComesFromTheBuild(t *testing.T) {
+	if got := buildVersion(); got != "dev" {
+		t.Errorf("a checkout's build reports %q, want dev", got)
+	}
+	old := version
+	version = "v1.2.3"
+	defer func() { version = old }()
+	if got := buildVersion(); got != "v1.2.3" {
+		t.Errorf("with -X main.version=v1.2.3: %q", got)
+	}
+}

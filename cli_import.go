@@ -270,7 +270,7 @@ func parseExportBody(body string) (summary, history string, notes []store.Note) 
 		case strings.HasPrefix(block, "## "):
 			section = strings.TrimPrefix(block, "## ")
 		case section == "" && strings.HasPrefix(block, "- **"):
-		case strings.HasPrefix(block, "*From the quango catalogue"):
+		case strings.HasPrefix(block, "*From the quango catalogue"), block == "*"+markdown.OwnEntry+"*":
 		case section == "":
 			paras = append(paras, unescape(block))
 		case section == "Notes":

@@ -3,7 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"quango/store/markdown"
 )
 
 // TestErrorsSayWhatToDo (issue 13 §5): a flag value in words, the nearest command, a query of
@@ -35,4 +38,23 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 	}
 	deeper := filepath.Join(t.TempDir(), "a", "b") + string(os.PathSeparator)
 	run(t, nil, "export", "npfit", "-o", deeper).check(t, 1, "does not exist")
+}
+
+// TestSmallThings (issue 13 §5): a user's own entry does not claim to come from the catalogue,
+// and a backup into a missing folder names the folder, not a temporary file.
+func TestSmallThings(t *testing.T) {
+	t.Parallel()
+	db := map[string]string{"QUANGO_DB": filepath.Join(t.TempDir(), "q.db")}
+	runIn(t, db, userEntryFile, "add", "--from", "-").check(t, 0)
+	note := run(t, db, "export", "my-local-programme")
+	note.check(t, 0)
+	if strings.Contains(note.stdout, "From the quango catalogue") || !strings.HasSuffix(note.stdout, "*"+markdown.OwnEntry+"*\n") {
+		t.Errorf("a user's own entry ends:\n%s", note.stdout[max(0, len(note.stdout)-200):])
+	}
+	missing := filepath.Join(t.TempDir(), "no", "such")
+	r := run(t, db, "backup", filepath.Join(missing, "b.db"))
+	r.check(t, 1, "folder "+missing, "no such file")
+	if strings.Contains(r.stderr, ".tmp-") {
+		t.Errorf("the error names a temporary file: %s", r.stderr)
+	}
 }

@@ -122,6 +122,10 @@ func TestNoStallOnASilentTerminal(t *testing.T) {
 		{[]string{"timeline"}, "NO_COLOR=1"},
 		{[]string{"export", "npfit"}, ""},
 		{[]string{"list", "--kind", "nonsense"}, ""},
+		{[]string{"cite", "npfit"}, ""},
+		{[]string{"lineage", "cfh", "--mermaid"}, ""},
+		{[]string{"stats", "--json"}, ""},
+		{[]string{"unhide", "npfit"}, ""},
 		{[]string{"man"}, ""},
 		{[]string{"completion", "bash"}, ""},
 	} {

@@ -365,6 +365,18 @@ func TestManPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// man-db, as a reader opens the page, with groff's warnings on.
+	if man, err := exec.LookPath("man"); err == nil {
+		file := filepath.Join(t.TempDir(), "quango.1")
+		writeFile(t, file, r.stdout)
+		cmd := exec.Command(man, "--warnings", "-l", file)
+		cmd.Env = append(os.Environ(), "MANPAGER=cat", "MANWIDTH=80")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if out, err := cmd.Output(); err != nil || stderr.Len() > 0 || !bytes.Contains(out, []byte("EXIT STATUS")) {
+			t.Errorf("man --warnings -l: %v\n%s", err, stderr.String())
+		}
+	}
 	// Each option is one paragraph: a wrapped line of the source never starts a paragraph of its own.
 	if !regexp.MustCompile(`(?m)^ +-n, --limit N$`).Match(page) || !strings.Contains(string(page), "EXIT STATUS") {
 		t.Errorf("the formatted page does not show -n, --limit N on a line of its own:\n%.2000s", page)

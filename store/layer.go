@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -979,6 +981,11 @@ func (s *Store) Backup(ctx context.Context, path string, force bool) error {
 	// VACUUM INTO fills an empty file: made by atomicfile, it gets the umask's permissions, and
 	// is synced before it takes the name.
 	tmp, err := atomicfile.New(path, 0)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		// The temporary file's name means nothing to the user; the folder does.
+		return fmt.Errorf("cannot write a backup in folder %s: %w", filepath.Dir(path), pe.Err)
+	}
 	if err != nil {
 		return err
 	}

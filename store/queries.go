@@ -402,7 +402,7 @@ func (s *Store) hydrate(ctx context.Context, entries []*Entry) error {
 				return err
 			}},
 		{`SELECT r.from_slug, t.slug, t.acronym, t.name, r.type, r.date, r.note FROM relations r JOIN entries t ON t.slug = r.to_slug
-			WHERE r.from_slug IN (SELECT value FROM json_each(?)) ORDER BY r.from_slug, r.pos`,
+			WHERE r.from_slug IN (SELECT value FROM json_each(?)) ORDER BY r.from_slug, coalesce(nullif(r.date, ''), t.start_date), r.pos`,
 			func(r *sql.Rows) error {
 				var l Link
 				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date, &l.Note)
@@ -410,7 +410,7 @@ func (s *Store) hydrate(ctx context.Context, entries []*Entry) error {
 				return err
 			}},
 		{`SELECT r.to_slug, f.slug, f.acronym, f.name, r.type, r.date, r.note FROM relations r JOIN entries f ON f.slug = r.from_slug
-			WHERE r.to_slug IN (SELECT value FROM json_each(?)) ORDER BY r.to_slug, f.start_key, f.slug`,
+			WHERE r.to_slug IN (SELECT value FROM json_each(?)) ORDER BY r.to_slug, coalesce(nullif(r.date, ''), f.end_date, f.start_date), f.start_key, f.slug`,
 			func(r *sql.Rows) error {
 				var l Link
 				err := r.Scan(&slug, &l.Slug, &l.Acronym, &l.Name, &l.Relation, &l.Date, &l.Note)

@@ -92,9 +92,10 @@ func TestLineage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// In the order of the relations' dates: Zeta merged in before Beta did.
 	want := []Link{
-		{Slug: "beta-centre", Acronym: "BIC", Name: "Beta Information Centre", Relation: "merged_into", Date: "2023-02-01"},
 		{Slug: "zeta-improvement", Acronym: "ZI", Name: "Zeta Improvement", Relation: "merged_into", Date: "2022-07-01"},
+		{Slug: "beta-centre", Acronym: "BIC", Name: "Beta Information Centre", Relation: "merged_into", Date: "2023-02-01"},
 	}
 	if !reflect.DeepEqual(e.Predecessors, want) {
 		t.Errorf("predecessors = %+v", e.Predecessors)

@@ -43,11 +43,15 @@ type Options struct {
 }
 
 // Title is the note's heading text: "ACRONYM — Name", or the name alone.
-func Title(e *store.Entry) string {
-	if e.Acronym != "" && e.Acronym != e.Name {
-		return e.Acronym + " — " + e.Name
+func Title(e *store.Entry) string { return title(e.Acronym, e.Name) }
+
+// title is "ACRONYM — Name", or the name alone where it already opens with the acronym
+// ("N3 (New National Network)", not "N3 — N3 (New National Network)") or there is none.
+func title(acronym, name string) string {
+	if acronym == "" || acronym == name || strings.HasPrefix(name, acronym+" ") {
+		return name
 	}
-	return e.Name
+	return acronym + " — " + name
 }
 
 // Entry renders e as a Markdown document. Every piece of catalogue or user text is escaped, so no
@@ -143,12 +147,20 @@ func Entry(e *store.Entry, opts Options) string {
 		}
 		b.WriteString("\n")
 	}
-	writeVersion(&b, opts)
+	if e.Origin == store.OriginUser {
+		// Not the catalogue's: an entry the user added.
+		b.WriteString("*" + OwnEntry + "*\n")
+	} else {
+		writeVersion(&b, opts)
+	}
 	return b.String()
 }
 
 // YourEdit marks a line whose field the user changed on a built-in entry.
 const YourEdit = "*(your edit)*"
+
+// OwnEntry ends the note of an entry the user added, in place of the catalogue's version.
+const OwnEntry = "Your own entry, from your quango database."
 
 // writeVersion ends a note with the catalogue version it came from.
 func writeVersion(b *strings.Builder, opts Options) {
@@ -204,10 +216,7 @@ func lineage(b *strings.Builder, label string, links []store.Link, opts Options,
 }
 
 func linkTo(l store.Link, opts Options) string {
-	text := l.Name
-	if l.Acronym != "" && l.Acronym != l.Name {
-		text = l.Acronym + " — " + l.Name
-	}
+	text := title(l.Acronym, l.Name)
 	if !opts.Links || !ValidSlug(l.Slug) || (opts.Exported != nil && !opts.Exported[l.Slug]) {
 		return Inline(text)
 	}
