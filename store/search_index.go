@@ -140,8 +140,8 @@ func (s *Store) searchIndex(ctx context.Context) (*searchIndex, error) {
 	if s.search.text == nil {
 		// Ordered like the final sort, so a LIMIT cuts where the caller's limit would.
 		stmt, err := s.db.PrepareContext(ctx, `
-			SELECT f.slug, min(?2, max(1, CAST(-bm25(entries_fts, 0.0, 2.0, 1.0) * 1000 AS INTEGER))) AS score
-			FROM entries_fts f JOIN entries e ON e.slug = f.slug
+			SELECT e.slug, min(?2, max(1, CAST(-bm25(entries_fts, 0.0, 2.0, 1.0) * 1000 AS INTEGER))) AS score
+			FROM entries_fts f JOIN entries e ON e.rowid = f.rowid
 			WHERE entries_fts MATCH ?1
 			ORDER BY score DESC, e.end_date IS NOT NULL, e.start_key DESC, e.slug
 			LIMIT ?3`)
