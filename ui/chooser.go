@@ -106,12 +106,12 @@ func (m *Model) openCopies() tea.Cmd {
 	}
 	e := d.entry
 	c := &chooser{kind: chooseCopy, slug: m.detail.top().slug, label: e.Label(), items: []choice{
-		{label: "The Markdown note (what e writes)", copy: copyMarkdown},
-		{label: "The briefing paragraph with its sources (what quango cite prints)", copy: copyBriefing},
+		{label: "Markdown note (what e writes)", copy: copyMarkdown},
+		{label: "Briefing paragraph and sources (what quango cite prints)", copy: copyBriefing},
 	}}
 	for i, s := range e.Sources {
 		if s.URL != "" {
-			c.items = append(c.items, choice{label: "The address of " + sourceLine(s), url: s.URL, n: i + 1, copy: copyURL})
+			c.items = append(c.items, choice{label: "Address of " + sourceLine(s), url: s.URL, n: i + 1, copy: copyURL})
 		}
 	}
 	m.choose = c

@@ -112,8 +112,8 @@ func TestCopyChooser(t *testing.T) {
 	}
 	hs := openSourced(t)
 	hs.press("y")
-	hs.mustSee("Copy what of NPfIT?", "1  The Markdown note", "2  The briefing paragraph", "3  The address of The National Programme",
-		"5  The address of A later review")
+	hs.mustSee("Copy what of NPfIT?", "1  Markdown note", "2  Briefing paragraph and sources", "3  Address of The National Programme",
+		"5  Address of A later review")
 
 	hs.press("1")
 	want := markdown.Entry(e, hs.m.markdownOptions())
@@ -159,7 +159,7 @@ func TestChooserOnASmallTerminal(t *testing.T) {
 	hs := newHarness(t, sourced(), 40, 12)
 	hs.typeText("national")
 	hs.press("enter", "y", "down", "down", "down", "down")
-	hs.mustSee("Copy what of NPfIT?", "5  The address of A later", "╰", "1–9/enter copy • esc cancel")
+	hs.mustSee("Copy what of NPfIT?", "5  Address of A later", "╰", "1–9/enter copy • esc cancel")
 	for i, l := range strings.Split(hs.m.View().Content, "\n") {
 		if w := ansi.StringWidth(l); w > 40 {
 			t.Errorf("line %d is %d wide", i, w)
@@ -184,7 +184,7 @@ func TestSourceWithoutAddress(t *testing.T) {
 	hs.press("2")
 	hs.mustSee("Source 2 of XB has no address")
 	hs.press("y")
-	hs.mustSee("3  The address of Its website")
+	hs.mustSee("3  Address of Its website")
 	hs.mustNotSee("Annual report")
 	if len(hs.opened) != 0 {
 		t.Fatalf("opened %q", hs.opened)
