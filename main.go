@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -215,7 +216,15 @@ Ask what X was, when it lived, how it ended, what came before and after, and whe
 source is — and take a Markdown note of it.
 
 ` + exitHelpText,
-		Args:          unknownCommand,
+		Args: unknownCommand,
+		// An empty --db (an unset variable in a script) would otherwise quietly mean the user's own
+		// database.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("db") && strings.TrimSpace(a.dbPath) == "" {
+				return usageError("--db needs a FILE (or :memory:); to use your own database, leave --db out")
+			}
+			return nil
+		},
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -281,6 +290,33 @@ func flagErrorInWords(err error) error {
 	return fmt.Errorf("--%s %q: want %s", f.Name, invalid.GetValue(), want)
 }
 
+// exclusiveFlags and strayArgument match cobra's untyped messages for two flags that cannot go
+// together and for an argument to a command that takes none.
+var (
+	exclusiveFlags = regexp.MustCompile(`^if any flags in the group \[[^\]]*\] are set none of the others can be; \[([^\]]*)\] were all set$`)
+	strayArgument  = regexp.MustCompile(`^unknown command ("(?:[^"\\]|\\.)*") for "quango ([a-z]+)"$`)
+)
+
+// cobraErrorInWords rewords cobra's messages for misused flags and arguments, which name its
+// internals ("the group [alive dead]") or call a stray argument a command.
+func cobraErrorInWords(root *cobra.Command, err error) error {
+	msg := err.Error()
+	if m := exclusiveFlags.FindStringSubmatch(msg); m != nil {
+		names := strings.Fields(m[1])
+		for i, n := range names {
+			names[i] = "--" + n
+		}
+		last := len(names) - 1
+		return usageError("%s and %s cannot be used together", strings.Join(names[:last], ", "), names[last])
+	}
+	if m := strayArgument.FindStringSubmatch(msg); m != nil {
+		if cmd, _, ferr := root.Find([]string{m[2]}); ferr == nil && !cmd.HasSubCommands() {
+			return usageError("%s takes no arguments, not %s (see quango %s --help)", m[2], m[1], m[2])
+		}
+	}
+	return err
+}
+
 // execute runs the CLI with args and returns the exit code.
 func execute(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) int {
 	return executeWith(ctx, args, os.Stdin, stdout, stderr, env)
@@ -294,6 +330,7 @@ func executeWith(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	// Plain cobra rather than a themed help: a theme asks the terminal for its background, which a
 	// terminal that never answers turns into a wait of seconds on every --help and every error.
 	if err := root.ExecuteContext(ctx); err != nil {
+		err = cobraErrorInWords(root, err)
 		printError(stderr, a.explain(err))
 		return exitCode(err)
 	}
