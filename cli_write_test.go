@@ -184,6 +184,10 @@ func TestWriteCommands(t *testing.T) {
 		t.Error("list --hidden leaves the hidden entry out")
 	}
 	q("show", "npfit").check(t, 1, "NPfIT is hidden", "quango unhide npfit")
+	// Every command on one entry says it is hidden, rather than offering other entries.
+	for _, args := range [][]string{{"rm", "npfit"}, {"note", "npfit", "x"}, {"cite", "npfit"}, {"lineage", "npfit"}} {
+		q(args...).check(t, 1, "NPfIT is hidden", "quango unhide npfit")
+	}
 	if e := showJSON(t, db, "--hidden", "npfit"); e["hidden"] != true || len(e["notes"].([]any)) != 1 {
 		t.Errorf("show --hidden: hidden %v, notes %v", e["hidden"], e["notes"])
 	}

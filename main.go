@@ -175,6 +175,13 @@ func (a *app) withEntry(ctx context.Context, query string, fn func(*store.Store,
 	}
 	defer s.Close()
 	e, err := s.Resolve(ctx, query)
+	var notFound *store.NotFoundError
+	if errors.As(err, &notFound) {
+		// Hidden, not gone: say so rather than suggest other entries.
+		if h, herr := s.ResolveHidden(ctx, query); herr == nil && h.Hidden {
+			return fmt.Errorf("%s is hidden (quango rm hid it): quango unhide %s shows it again", h.Label(), h.Slug)
+		}
+	}
 	if err != nil {
 		return err
 	}
