@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -232,5 +233,45 @@ func TestShowPagesLongEntries(t *testing.T) {
 		if rows == 500 && (err == nil || !strings.Contains(out, "NPfIT")) {
 			t.Errorf("at 500 rows the entry was paged (%v) or not printed", err)
 		}
+	}
+}
+
+// TestExplorerRefusesDamagedDatabase: on a terminal, quango with no command meets a database
+// damaged where opening does not look with the one-line error every command gives, and exit 1,
+// rather than an explorer that shows "Loading" for ever.
+func TestExplorerRefusesDamagedDatabase(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "q.db")
+	run(t, nil, "--db", db, "stats").check(t, 0)
+	f, err := os.OpenFile(db, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fifty pages of noise in the middle of the file, past what opening checks.
+	junk := make([]byte, 50*4096)
+	rand.NewChaCha8([32]byte{1}).Read(junk)
+	if _, err := f.WriteAt(junk, 100*4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	tty, output := openPTY(t)
+	cmd := child(t, "--db", db)
+	cmd.Env = append(cmd.Env, "TERM=xterm-256color", "NO_COLOR=1")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("the explorer opened on a damaged database:\n%.500s", ansi.Strip(output()))
+	}
+	out := ansi.Strip(output())
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(out, "damaged") || !strings.Contains(out, db) {
+		t.Errorf("exit %d (%v), output:\n%.500s", code, err, out)
 	}
 }
