@@ -192,9 +192,8 @@ func (s *Store) effective(layer map[string]*layerRow) ([]seed.Entry, map[string]
 	return out, meta, nil
 }
 
-// derive writes the effective rows again from the built-in catalogue and the user's layer. A
-// relation or parent whose entry no longer exists (a catalogue update dropped it, or the user
-// removed it) is left out of the rows but kept in the layer.
+// derive writes the effective rows again from the built-in catalogue and the user's layer, all
+// of them: loading a new catalogue does this.
 func (s *Store) derive(ctx context.Context, tx *sql.Tx) error {
 	layer, err := readLayer(ctx, tx)
 	if err != nil {
@@ -204,22 +203,127 @@ func (s *Store) derive(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	exists := map[string]bool{}
+	return writeRows(ctx, tx, entries, meta, nil)
+}
+
+// writeRows writes the rows of the effective entries: every row when only is nil, else those of
+// the slugs in only, deleting the rows of any of them that no longer exists. A relation or parent
+// whose entry does not exist (a catalogue update dropped it, or the user removed it) is left out
+// of the rows but kept in the layer.
+func writeRows(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta map[string]rowMeta, only map[string]bool) error {
+	exists := make(map[string]bool, len(entries))
 	for _, e := range entries {
 		exists[e.Slug] = true
 	}
-	for i := range entries {
-		e := &entries[i]
+	var rows []seed.Entry
+	for _, e := range entries {
+		if only != nil && !only[e.Slug] {
+			continue
+		}
 		if e.Parent != "" && !exists[e.Parent] {
 			e.Parent = ""
 		}
 		e.Relations = slices.DeleteFunc(slices.Clone(e.Relations), func(r seed.Relation) bool { return !exists[r.To] })
+		rows = append(rows, e)
 	}
-	// The other tables' rows go with their entry; the full-text index is rebuilt from entries.
-	if _, err := tx.ExecContext(ctx, "DELETE FROM entries"); err != nil {
+	if only == nil {
+		// The other tables' rows go with their entry; the full-text index is rebuilt from entries.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM entries"); err != nil {
+			return err
+		}
+		if err := insertEntries(ctx, tx, rows, meta); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')`); err != nil {
+			return fmt.Errorf("text index: %w", err)
+		}
+		return nil
+	}
+	// The rows are deleted and inserted again (the rebuilt tables refuse an UPDATE): deleting a
+	// row takes other entries' relations to it and their parent with it, so only holds those
+	// entries too (see rewritten). The full-text index has no text of its own: its entries for
+	// these rows are taken out before the rows go and put back after.
+	slugs := jsonArray(slices.Sorted(maps.Keys(only)))
+	for _, q := range []string{
+		`INSERT INTO entries_fts (entries_fts, rowid, slug, summary, history)
+			SELECT 'delete', rowid, slug, summary, history FROM entries WHERE slug IN (SELECT value FROM json_each(?1))`,
+		"DELETE FROM entries WHERE slug IN (SELECT value FROM json_each(?1))",
+	} {
+		if _, err := tx.ExecContext(ctx, q, slugs); err != nil {
+			return err
+		}
+	}
+	if err := insertEntries(ctx, tx, rows, meta); err != nil {
 		return err
 	}
-	return insertEntries(ctx, tx, entries, meta)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO entries_fts (rowid, slug, summary, history)
+		SELECT rowid, slug, summary, history FROM entries WHERE slug IN (SELECT value FROM json_each(?1))`, slugs); err != nil {
+		return fmt.Errorf("text index: %w", err)
+	}
+	return nil
+}
+
+// rowState is what a write may change of a slug's row in the user's layer.
+type rowState struct {
+	row    *layerRow
+	hidden bool
+}
+
+func snapshot(layer map[string]*layerRow) map[string]rowState {
+	out := make(map[string]rowState, len(layer))
+	for slug, r := range layer {
+		out[slug] = rowState{r, r.hidden}
+	}
+	return out
+}
+
+// rewritten is which entries' rows a write must write again: those it touched, those whose
+// layer row it replaced, hid, showed or deleted (put gives a slug a new row, setHidden flips one,
+// Remove deletes one, none of which reports a touch), and every entry whose parent or relations
+// lead to one of them, directly or through others: their rows are deleted and inserted again,
+// which takes the links to them out of the rows of the entries that link to them.
+func rewritten(before map[string]rowState, layer map[string]*layerRow, touched map[string]string, entries []seed.Entry) map[string]bool {
+	out := map[string]bool{}
+	var next []string
+	mark := func(slug string) {
+		if !out[slug] {
+			out[slug] = true
+			next = append(next, slug)
+		}
+	}
+	for slug := range touched {
+		mark(slug)
+	}
+	for slug, r := range layer {
+		if b, ok := before[slug]; !ok || b.row != r || b.hidden != r.hidden {
+			mark(slug)
+		}
+	}
+	for slug := range before {
+		if layer[slug] == nil {
+			mark(slug)
+		}
+	}
+	if len(next) == 0 {
+		return out
+	}
+	linkers := map[string][]string{} // slug → the entries whose parent or relations name it
+	for _, e := range entries {
+		if e.Parent != "" {
+			linkers[e.Parent] = append(linkers[e.Parent], e.Slug)
+		}
+		for _, r := range e.Relations {
+			linkers[r.To] = append(linkers[r.To], e.Slug)
+		}
+	}
+	for len(next) > 0 {
+		slug := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, l := range linkers[slug] {
+			mark(l)
+		}
+	}
+	return out
 }
 
 func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
@@ -291,12 +395,22 @@ func (s *Store) writeTx(ctx context.Context, dryRun, rederive bool, change func(
 	if err != nil {
 		return err
 	}
+	before := snapshot(layer)
 	touched, err := change(tx, layer)
 	if err != nil {
 		return err
 	}
+	// change keeps layer as the database now holds it: the effective catalogue is derived from it
+	// once, for the checks and the rows both.
+	var entries []seed.Entry
+	var meta map[string]rowMeta
+	if len(touched) > 0 || rederive && !dryRun {
+		if entries, meta, err = s.effective(layer); err != nil {
+			return err
+		}
+	}
 	if len(touched) > 0 {
-		if err := s.check(ctx, tx, touched); err != nil {
+		if err := check(entries, layer, touched); err != nil {
 			return err
 		}
 	}
@@ -304,7 +418,7 @@ func (s *Store) writeTx(ctx context.Context, dryRun, rederive bool, change func(
 		return nil
 	}
 	if rederive {
-		if err := s.derive(ctx, tx); err != nil {
+		if err := writeRows(ctx, tx, entries, meta, rewritten(before, layer, touched, entries)); err != nil {
 			return err
 		}
 	}
@@ -320,22 +434,48 @@ func (s *Store) writeTx(ctx context.Context, dryRun, rederive bool, change func(
 }
 
 // check validates the touched entries against the whole effective catalogue: fields, relations
-// and parents that resolve to any entry in the database, and no lineage cycle.
-func (s *Store) check(ctx context.Context, tx *sql.Tx, touched map[string]string) error {
-	layer, err := readLayer(ctx, tx)
-	if err != nil {
-		return err
+// and parents that resolve to any entry in the database, and no lineage cycle. Only the touched
+// entries and those their parents and relations lead to are validated, the rest named as known
+// slugs: a cycle a write makes runs through an entry it touched, so a one-entry write costs its
+// lineage, not the catalogue.
+func check(effective []seed.Entry, layer map[string]*layerRow, touched map[string]string) error {
+	at := make(map[string]int, len(effective))
+	for i, e := range effective {
+		at[e.Slug] = i
 	}
-	entries, _, err := s.effective(layer)
-	if err != nil {
-		return err
+	reached := map[string]bool{}
+	var next []string
+	for slug := range touched {
+		next = append(next, slug)
 	}
-	// The validator checks a file's name against its slug: name each entry as its own file.
-	for i := range entries {
-		entries[i].File = entries[i].Slug + ".md"
+	for len(next) > 0 {
+		slug := next[len(next)-1]
+		next = next[:len(next)-1]
+		i, ok := at[slug]
+		if !ok || reached[slug] {
+			continue
+		}
+		reached[slug] = true
+		if e := &effective[i]; e.Parent != "" {
+			next = append(next, e.Parent)
+		}
+		for _, r := range effective[i].Relations {
+			next = append(next, r.To)
+		}
+	}
+	var entries []seed.Entry
+	var known []string
+	for _, e := range effective {
+		if !reached[e.Slug] {
+			known = append(known, e.Slug)
+			continue
+		}
+		// The validator checks a file's name against its slug: name each entry as its own file.
+		e.File = e.Slug + ".md"
+		entries = append(entries, e)
 	}
 	var mine seed.Problems
-	for _, p := range seed.Validate(entries) {
+	for _, p := range seed.Validate(entries, known...) {
 		slug := strings.TrimSuffix(p.File, ".md")
 		name, ok := touched[slug]
 		if !ok {
@@ -344,12 +484,8 @@ func (s *Store) check(ctx context.Context, tx *sql.Tx, touched map[string]string
 		p.File = name
 		mine = append(mine, p)
 	}
-	present := make(map[string]bool, len(entries)) // a set: a large import touches every entry
-	for _, e := range entries {
-		present[e.Slug] = true
-	}
 	for slug, name := range touched {
-		if !present[slug] {
+		if _, present := at[slug]; !present {
 			if r := layer[slug]; r == nil || r.origin != OriginUser {
 				continue // removed
 			}
@@ -363,7 +499,7 @@ func (s *Store) check(ctx context.Context, tx *sql.Tx, touched map[string]string
 }
 
 // current is the effective entry with this slug as the user's layer makes it, and whether it
-// exists.
+// exists: what effective derives for that slug alone.
 func (s *Store) current(layer map[string]*layerRow, slug string) (seed.Entry, bool, error) {
 	// As effective derives it, for this one entry: deriving them all would make a command that
 	// reads every entry's source quadratic.
@@ -386,8 +522,8 @@ func (s *Store) current(layer map[string]*layerRow, slug string) (seed.Entry, bo
 	return e, err == nil, err
 }
 
-// pristine is the built-in version of an entry. Its callers have derived the effective
-// catalogue first, which reports a catalogue that cannot be read.
+// pristine is the built-in version of an entry. Its callers have read the built-in catalogue
+// first, which reports one that cannot be read.
 func (s *Store) pristine(slug string) (seed.Entry, bool) {
 	builtins, _ := s.builtinEntries()
 	i := slices.IndexFunc(builtins, func(e seed.Entry) bool { return e.Slug == slug })
@@ -813,6 +949,7 @@ func (s *Store) Remove(ctx context.Context, slug string) (hidden bool, err error
 		if _, err := tx.ExecContext(ctx, "DELETE FROM user_entries WHERE slug = ?", slug); err != nil {
 			return nil, err
 		}
+		delete(layer, slug)
 		_, err := tx.ExecContext(ctx, "DELETE FROM notes WHERE slug = ?", slug)
 		return nil, err
 	})

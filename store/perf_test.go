@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"quango/store/storetest"
@@ -128,4 +129,32 @@ func sharedBuiltinFresh(tb testing.TB) *Store {
 		tb.Fatal(err)
 	}
 	return s
+}
+
+// BenchmarkUpdate is one edit of one entry in a large catalogue: what the write costs beyond
+// the entry itself (checking it against the catalogue, writing its rows).
+func BenchmarkUpdate(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"n=1000", 1000}, {"n=100000", 100_000}} {
+		b.Run(size.name, func(b *testing.B) {
+			if testing.Short() && size.n >= 100_000 {
+				b.Skip("skipped under -short")
+			}
+			entries := storetest.Synthetic(size.n)
+			s, err := OpenWith(context.Background(), Memory, Builtins{Entries: entries, Version: "bench"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			e := entries[size.n/2]
+			for i := 0; b.Loop(); i++ {
+				e.Summary = fmt.Sprintf("Edited %d times.", i+1)
+				if _, err := s.Update(context.Background(), e); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -162,7 +162,7 @@ type Filter struct {
 }
 
 // SortOrders are the orders List understands, in the order a key cycles through them.
-var SortOrders = []string{"name", "start", "end", "lifespan"}
+var SortOrders = []string{"name", "start", "end", "lifespan", "recent"}
 
 // Validate reports the first value a user could have mistyped.
 func (f Filter) Validate() error {
@@ -252,6 +252,10 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Entry, error) {
 		query += fmt.Sprintf(" ORDER BY coalesce(e.end_key, %f) %s, e.slug %s", now, dir, dir)
 	case "lifespan":
 		query += fmt.Sprintf(" ORDER BY coalesce(e.end_key, %f) - e.start_key %s, e.slug %s", now, dir, dir)
+	case "recent":
+		// The graveyard's order: the newest deaths first, then the living.
+		back := map[string]string{"ASC": "DESC", "DESC": "ASC"}[dir]
+		query += fmt.Sprintf(" ORDER BY e.end_key IS NULL %s, e.end_key %s, e.slug %s", dir, back, dir)
 	default:
 		query += fmt.Sprintf(" ORDER BY lower(e.name) %s, e.slug %s", dir, dir)
 	}

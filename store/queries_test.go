@@ -134,6 +134,8 @@ func TestListFiltersAndSorts(t *testing.T) {
 		{"tag", Filter{Tag: "NPfIT"}, []string{"delta-programme", "epsilon-service"}},
 		{"start", Filter{Sort: "start"}, []string{"eta-strategy", "alpha-authority", "delta-programme", "beta-centre", "zeta-improvement-2008", "gamma-board", "epsilon-service", "zeta-improvement"}},
 		{"end, living last", Filter{Sort: "end", Kinds: []string{"body"}}, []string{"alpha-authority", "zeta-improvement-2008", "zeta-improvement", "beta-centre", "gamma-board"}},
+		{"recently ended, living last", Filter{Sort: "recent", Kinds: []string{"body"}}, []string{"beta-centre", "zeta-improvement", "zeta-improvement-2008", "alpha-authority", "gamma-board"}},
+		{"recently ended reversed", Filter{Sort: "recent", Reverse: true, Kinds: []string{"body"}}, []string{"gamma-board", "alpha-authority", "zeta-improvement-2008", "zeta-improvement", "beta-centre"}},
 		{"lifespan reversed", Filter{Sort: "lifespan", Reverse: true, Alive: &no}, []string{"beta-centre", "delta-programme", "zeta-improvement", "alpha-authority", "zeta-improvement-2008", "eta-strategy"}},
 		{"limit", Filter{Sort: "start", Limit: 2}, []string{"eta-strategy", "alpha-authority"}},
 	}

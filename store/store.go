@@ -247,6 +247,8 @@ type rowMeta struct {
 	edited  []string
 }
 
+// insertEntries writes the rows of entries, none of which may be in the database. The full-text
+// index holds no text of its own (content="entries"): the caller brings it up to date.
 func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta map[string]rowMeta) error {
 	insert := func(query string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, query) }
 	entryStmt, err := insert(`INSERT INTO entries (slug, acronym, name, kind, start_date, end_date, approximate,
@@ -337,10 +339,6 @@ func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta m
 				return fmt.Errorf("%s: event %d: %w", e.Slug, i+1, err)
 			}
 		}
-	}
-	// The index holds no text of its own (content="entries"): it is rebuilt from the rows.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')`); err != nil {
-		return fmt.Errorf("text index: %w", err)
 	}
 	return nil
 }

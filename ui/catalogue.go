@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/charmbracelet/x/ansi"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"quango/seed/safetext"
 	"quango/store"
 	"quango/store/markdown"
 )
@@ -190,24 +192,24 @@ func (m *Model) exportCmd(slug string) tea.Cmd {
 	}
 }
 
-// sourceCmd opens the entry's first source in a browser, or shows its address when it cannot.
-func (m *Model) sourceCmd(slug string) tea.Cmd {
-	ctx, cat, open := m.ctx, m.cat, m.opts.OpenURL
+// openURLCmd opens source n of the entry labelled label in a browser, or shows its address when
+// it cannot. The address is shown made safe, and is a hyperlink only when it needed no mending.
+func (m *Model) openURLCmd(label, url string, n int) tea.Cmd {
+	open := m.opts.OpenURL
+	if open == nil {
+		open = openBrowser
+	}
 	return func() tea.Msg {
-		e, err := cat.Get(ctx, slug)
-		if err != nil {
-			return statusMsg{text: err.Error(), err: true}
+		if url == "" {
+			return statusMsg{text: fmt.Sprintf("Source %d of %s has no address", n, safetext.VisibleLine(label)), err: true}
 		}
-		if len(e.Sources) == 0 || e.Sources[0].URL == "" {
-			return statusMsg{text: e.Label() + " has no source with an address", err: true}
-		}
-		url := e.Sources[0].URL
-		if open == nil {
-			open = openBrowser
+		shown, link := safetext.VisibleLine(url), url
+		if shown != url {
+			link = ""
 		}
 		if err := open(url); err != nil {
-			return statusMsg{text: "Source: " + url, url: url}
+			return statusMsg{text: "Source: " + shown, url: link}
 		}
-		return statusMsg{text: "Opened " + url, url: url}
+		return statusMsg{text: "Opened " + shown, url: link}
 	}
 }

@@ -57,13 +57,15 @@ func (s entryScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		return m.followLink()
 	case key.Matches(msg, k.Copy):
-		return m.copyCmd(f.slug)
+		return m.openCopies()
 	case key.Matches(msg, k.Cite):
 		return m.citeCmd(f.slug)
 	case key.Matches(msg, k.Export):
 		return m.exportCmd(f.slug)
 	case key.Matches(msg, k.Source):
-		return m.sourceCmd(f.slug)
+		return m.openSources()
+	case key.Matches(msg, k.Digit):
+		return m.openSource(digit(msg))
 	case key.Matches(msg, k.Timeline):
 		return m.openFamilyTimeline()
 	case key.Matches(msg, k.Lineage):
@@ -96,7 +98,7 @@ func (s entryScreen) keyHelp() screenKeys {
 	follow := withHelp(k.Open, "enter", "go to link")
 	back := withHelp(k.Back, "esc/⌫", "back")
 	entry := []key.Binding{k.NextLink, k.PrevLink, follow, back}
-	acts := []key.Binding{k.Copy, k.Cite, k.Export, k.Source}
+	acts := []key.Binding{k.Copy, k.Cite, k.Export, k.Source, k.Digit}
 	views := []key.Binding{withHelp(k.Lineage, "l", "its whole lineage"), withHelp(k.Timeline, "t", "its family on a timeline"), k.Numbers}
 	writes := []key.Binding{withHelp(k.Note, "n", "add a note"), k.Bury, k.Add, k.Reset, k.Refresh}
 	general := []key.Binding{withHelp(k.Search, "/", "find in this entry (then n/N)"), k.Help, k.Quit, k.ForceQuit}

@@ -101,15 +101,22 @@ func (m *Model) helpLines() []string {
 		notes = []string{
 			"In the list every character you type goes into the search, capitals, digits and punctuation too (NHSX, e-RS, A&E, NHSE/I); the commands are on Ctrl, Alt and function keys. / starts a fresh search, except in the middle of a word, where it is text.",
 			"alt+t draws the entries listed now on a timeline; alt+l shows the selected entry's family tree; alt+s the numbers.",
-			"Open an entry to copy its Markdown (y), write it to ./<slug>.md (e) or open its source (o).",
+			"Open an entry to copy its Markdown, briefing or a source's address (y), write it to ./<slug>.md (e) or open one of its sources (o, or its number).",
 			"Search finds acronyms, initials (cfh), aliases, names and history, and suggests near misses.",
 			"Mouse: the wheel scrolls, a click selects, a double click opens.",
+		}
+	case m.chooserOpen():
+		notes = []string{
+			"A digit picks its line at once; the arrows and enter pick the selected one; esc goes back to the entry.",
+			"A source opens in $BROWSER when it is set, else in the system's browser; where none can appear its address is shown instead.",
+			"Copies go to the clipboard through the terminal (OSC 52).",
 		}
 	case f.kind == viewEntry:
 		notes = []string{
 			"Lineage lists the entries this one came from (←) and led to (→); esc walks back the way you came.",
 			"l draws its whole family tree, t the same family on a timeline, s the graveyard in numbers.",
-			"y sends the Markdown to the clipboard (OSC 52); e writes the same note to ./<slug>.md, never over a file.",
+			"y copies the Markdown note, the briefing paragraph or a source's address (OSC 52); e writes the note to ./<slug>.md, never over a file.",
+			"o lists the sources to open; a digit 1–9 opens that source at once.",
 			"Mouse: the wheel scrolls, a click chooses a link, a double click follows it.",
 		}
 	case f.kind == viewTimeline:

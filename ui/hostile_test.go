@@ -70,16 +70,24 @@ func TestHostileEntryOnEveryScreen(t *testing.T) {
 	hs.press("enter")
 	hs.mustSee(`\x1b]52;c;`)
 	check("entry")
-	for _, key := range []string{"pgdown", "home", "t", "l", "s", "?", "a", "b", "n"} {
+	for _, key := range []string{"pgdown", "home", "t", "l", "s", "?", "a", "b", "n", "y", "o"} {
 		before := hs.screen()
 		hs.press(key)
 		if hs.screen() == before {
 			t.Errorf("entry: %s changed nothing", key)
 		}
 		check("entry then " + key)
-		if key != "pgdown" && key != "home" {
+		if key != "pgdown" && key != "home" && key != "o" { // o opened its one source, and stays
 			hs.press("esc")
 		}
+	}
+	// What the choosers' picks report: a copy and an opened source name the entry and address.
+	for _, keys := range [][]string{{"y", "1"}, {"y", "3"}, {"1"}} {
+		hs.press(keys...)
+		if hs.m.status == "" {
+			t.Errorf("entry: %v reported nothing", keys)
+		}
+		check(fmt.Sprintf("entry then %v", keys))
 	}
 	hs.press("tab", "enter")
 	check("the entry it led to")

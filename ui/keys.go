@@ -21,6 +21,8 @@ type keyMap struct {
 	Open, Back, NextLink, PrevLink       key.Binding
 	Toggle, ClearFilters, CloseMenu      key.Binding
 	Copy, Cite, Export, Source           key.Binding
+	// A digit picks source 1–9 on an entry, and line 1–9 of a chooser.
+	Digit key.Binding
 	// The views and the writes: a letter on an entry (Alt+letter works there too), Alt+letter
 	// in the list, where the selected row is the entry they act on.
 	Timeline, Lineage, Numbers             key.Binding
@@ -64,10 +66,11 @@ func newKeyMap() keyMap {
 		ClearFilters: b([]string{"x"}, "x", "clear filters"),
 		CloseMenu:    b([]string{"esc", "ctrl+f", "alt+f"}, "esc", "close"),
 
-		Copy:   b([]string{"y"}, "y", "copy Markdown"),
+		Copy:   b([]string{"y"}, "y", "copy… (note, briefing, address)"),
 		Cite:   b([]string{"c"}, "c", "copy a briefing paragraph with its sources"),
 		Export: b([]string{"e"}, "e", "write <slug>.md"),
-		Source: b([]string{"o"}, "o", "open source"),
+		Source: b([]string{"o"}, "o", "open a source…"),
+		Digit:  b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1–9", "open that source"),
 
 		Timeline:     b([]string{"t", "T", "alt+t"}, "t", "timeline"),
 		Lineage:      b([]string{"l", "L", "alt+l"}, "l", "lineage"),

@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"quango/seed/safetext"
 	"quango/store"
 	"quango/ui/forms"
 )
@@ -73,8 +74,9 @@ type Model struct {
 	menu               menu
 
 	detail     detail
-	find       finder // a search inside the open entry's text
-	seq        int    // the last id given to a chart screen
+	find       finder   // a search inside the open entry's text
+	choose     *chooser // the source or copy chooser open over the entry
+	seq        int      // the last id given to a chart screen
 	docs       map[docKey]*doc
 	showHelp   bool
 	helpOffset int // first line of the help shown, when it is taller than the screen
@@ -204,7 +206,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		// OSC 52 has no reply: say what was done and what to do if the terminal ignored it.
-		m.setStatus("Sent "+msg.what+" of "+msg.label+" to the clipboard (OSC 52; if it did not arrive, e writes a file)", false)
+		m.setStatus("Sent "+msg.what+" of "+safetext.VisibleLine(msg.label)+" to the clipboard (OSC 52; if it did not arrive, e writes a file)", false)
 		return m, tea.SetClipboard(msg.md)
 
 	case statusMsg:
@@ -237,13 +239,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleKey(msg)
 
 	case tea.MouseWheelMsg:
-		if m.editor == nil {
+		if m.editor == nil && !m.chooserOpen() {
 			m.handleWheel(msg)
 		}
 		return m, nil
 
 	case tea.MouseClickMsg:
-		if m.editor != nil {
+		if m.editor != nil || m.chooserOpen() {
 			return m, nil
 		}
 		return m, m.handleClick(msg)
@@ -278,8 +280,8 @@ type screen interface {
 	keyHelp() screenKeys
 }
 
-// active is the screen on top: a form over everything, then the help, the filter menu, a chart
-// or an entry on the path, else the list.
+// active is the screen on top: a form over everything, then the help, the filter menu, a chart,
+// a chooser over an entry or an entry on the path, else the list.
 func (m *Model) active() screen {
 	switch {
 	case m.editor != nil:
@@ -290,6 +292,8 @@ func (m *Model) active() screen {
 		return menuScreen{m}
 	case m.inChart():
 		return chartsScreen{m}
+	case m.chooserOpen():
+		return chooserScreen{m}
 	case m.inDetail():
 		return entryScreen{m}
 	}

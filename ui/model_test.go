@@ -361,7 +361,7 @@ func TestCopyExportAndOpenSource(t *testing.T) {
 	hs.press("esc", "enter")
 	hs.mustSee("quango › AA")
 
-	hs.press("y")
+	hs.press("y", "1")
 	if len(hs.clip) != 1 || hs.clip[0] != want {
 		t.Fatalf("y copied %q, want the entry's Markdown", hs.clip)
 	}
@@ -412,7 +412,7 @@ func TestActionsOnTheOpenEntry(t *testing.T) {
 	hs := newHarness(t, fixture.Open(t), 80, 24)
 	hs.typeText("gb")
 	hs.press("enter")
-	hs.press("y")
+	hs.press("y", "enter")
 	if len(hs.clip) != 1 || !strings.HasPrefix(hs.clip[0], "# GB — Gamma Board") {
 		t.Fatalf("y in an entry copied %q", hs.clip)
 	}
@@ -484,7 +484,7 @@ func TestHelpIsGeneratedFromTheKeymap(t *testing.T) {
 	hs.typeText("bic")
 	hs.press("enter")
 	hs.press("?")
-	hs.mustSee("next link", "go to link", "copy Markdown", "write <slug>.md", "open source")
+	hs.mustSee("next link", "go to link", "copy… (note, briefing, address)", "write <slug>.md", "open a source…", "open that source")
 	hs.press("esc")
 	if hs.m.showHelp || !hs.m.inDetail() {
 		t.Fatal("esc in help should close the help and stay on the entry")

@@ -21,8 +21,8 @@ const orderMatch = "match"
 // orderRecent is the graveyard's order: the newest deaths first.
 const orderRecent = "recent"
 
-// listOrders are the orders Ctrl+S cycles through in the list, the store's and the graveyard's.
-var listOrders = append(slices.Clone(store.SortOrders), orderRecent)
+// listOrders are the orders Ctrl+S cycles through in the list: the store's, the graveyard's among them.
+var listOrders = store.SortOrders
 
 // orderLabel names an order for the title line, the way it runs.
 func orderLabel(order string, reversed bool) string {

@@ -148,6 +148,8 @@ func (m *Model) render() string {
 		lines = append(lines, m.detailHeader(lay))
 		if m.showHelp {
 			lines = append(lines, m.fullHelp(m.helpHeight())...)
+		} else if m.chooserOpen() {
+			lines = append(lines, m.chooserView(m.width, lay.docH+lay.lineageH)...)
 		} else {
 			lines = append(lines, m.detail.renderDoc(m.st, m.width, lay.docH, m.markFound)...)
 			lines = padLines(lines, 1+lay.docH, m.width)

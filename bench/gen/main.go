@@ -33,6 +33,7 @@ type jsonEntry struct {
 	Slug       string        `json:"slug"`
 	Acronym    string        `json:"acronym,omitempty"`
 	Name       string        `json:"name"`
+	Nation     []string      `json:"nation,omitempty"`
 	Aliases    []string      `json:"aliases,omitempty"`
 	Kind       string        `json:"kind"`
 	Start      string        `json:"start"`
@@ -66,7 +67,7 @@ func run(n int, dir string) error {
 	for i, e := range entries {
 		// The shape list --json prints (lineage as successors), empty fields left out: import
 		// takes them as empty, and the file is a third smaller.
-		je := jsonEntry{Slug: e.Slug, Acronym: e.Acronym, Name: e.Name, Aliases: e.Aliases, Kind: e.Kind,
+		je := jsonEntry{Slug: e.Slug, Acronym: e.Acronym, Name: e.Name, Nation: e.Nation, Aliases: e.Aliases, Kind: e.Kind,
 			Start: e.Start, End: e.End, Fate: e.Fate, FateNote: e.FateNote, Tags: e.Tags, Summary: e.Summary,
 			History: e.History, Sources: e.Sources}
 		for _, r := range e.Relations {

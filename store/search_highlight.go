@@ -1,0 +1,82 @@
+// Highlighting: the positions a hit's matched letters hold in its fields.
+
+package store
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/junegunn/fzf/src/algo"
+	"github.com/junegunn/fzf/src/util"
+)
+
+// hit dresses a candidate for the caller, with the positions matched in every field that
+// matched at the candidate's tier.
+func (ix *searchIndex) hit(c candidate, q *searchQuery, slab *util.Slab, e *Entry) Hit {
+	se := &ix.entries[c.entry]
+	h := Hit{Entry: e, Score: int(c.score), Field: kindNames[c.kind], Matches: map[string][]int{}}
+	key := func(f *searchField) string { return MatchKey(kindNames[f.kind], int(f.alias)) }
+	switch int(c.score) / tierSpan * tierSpan {
+	case tierExact, tierPrefix:
+		for i := range se.fields {
+			f := &se.fields[i]
+			if strings.HasPrefix(f.key, q.key) && (f.key == q.key) == (c.score >= tierExact) {
+				h.Matches[key(f)] = keyRunePositions(f.text, [][2]int32{{0, int32(len(q.key))}})
+			}
+		}
+	case tierInitials:
+		for _, wl := range se.words {
+			f := &se.fields[wl.field]
+			if _, done := h.Matches[key(f)]; done {
+				continue
+			}
+			path := make([]int32, len(wl.words))
+			if !spells(q.key, f.key, wl.words, path) {
+				continue
+			}
+			var spans [][2]int32
+			for j, n := range path {
+				if n > 0 {
+					spans = append(spans, [2]int32{wl.words[j].start, wl.words[j].start + n})
+				}
+			}
+			h.Matches[key(f)] = keyRunePositions(f.text, spans)
+		}
+	case tierFuzzy:
+		for i := range se.fields {
+			f := &se.fields[i]
+			if _, ok := q.fuzzyMatch(se, i, slab); !ok {
+				continue
+			}
+			if _, pos := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern, true, slab); pos != nil {
+				p := slices.Clone(*pos)
+				slices.Sort(p) // fzf gives them last first
+				h.Matches[key(f)] = p
+			}
+		}
+	}
+	return h
+}
+
+// keyRunePositions maps byte ranges of Key(text) back to the positions, in runes, of the
+// characters of text they came from.
+func keyRunePositions(text string, spans [][2]int32) []int {
+	var out []int
+	offset, pos := int32(0), 0
+	for _, r := range text {
+		lr := unicode.ToLower(r)
+		if unicode.IsLetter(lr) || unicode.IsDigit(lr) {
+			for _, s := range spans {
+				if offset >= s[0] && offset < s[1] {
+					out = append(out, pos)
+					break
+				}
+			}
+			offset += int32(utf8.RuneLen(Fold(r)))
+		}
+		pos++
+	}
+	return out
+}
