@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -273,5 +274,31 @@ func TestExplorerRefusesDamagedDatabase(t *testing.T) {
 	out := ansi.Strip(output())
 	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(out, "damaged") || !strings.Contains(out, db) {
 		t.Errorf("exit %d (%v), output:\n%.500s", code, err, out)
+	}
+}
+
+// TestDatabaseNotAFile: a named pipe or a device as the database is refused at once with one
+// line and exit 1 (opening the pipe would otherwise wait for a writer for ever).
+func TestDatabaseNotAFile(t *testing.T) {
+	t.Parallel()
+	fifo := filepath.Join(t.TempDir(), "pipe.db")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	for path, want := range map[string]string{fifo: "is a named pipe", os.DevNull: "is a device"} {
+		// In another process, which a test that fails can kill.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		cmd := child(t, "--db", path, "list")
+		cmd = exec.CommandContext(ctx, cmd.Path, cmd.Args[1:]...)
+		cmd.Env = append(os.Environ(), childEnv+`=["--db",`+strconv.Quote(path)+`,"list"]`)
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		cmd.Run()
+		timedOut := ctx.Err() != nil
+		cancel()
+		if timedOut {
+			t.Fatalf("--db %s: still waiting after 10s", path)
+		}
+		result{cmd.ProcessState.ExitCode(), out.String(), errOut.String()}.check(t, 1, path, want)
 	}
 }
