@@ -276,8 +276,21 @@ func unknownCommand(cmd *cobra.Command, args []string) error {
 	msg := fmt.Sprintf("unknown command %q", args[0])
 	if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
 		msg += "; did you mean " + strings.Join(near, " or ") + "?"
+	} else if !strings.HasPrefix(args[0], "-") {
+		// Most likely an entry asked for by name, as "quango npfit".
+		msg += fmt.Sprintf("; to read an entry: quango show %s", quoteArg(strings.Join(args, " ")))
 	}
 	return usageError("%s (quango --help lists the commands)", msg)
+}
+
+// quoteArg quotes a shell argument that needs it, for a command line to copy.
+func quoteArg(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // flagValueWanted says in words what a flag's placeholder stands for.

@@ -122,6 +122,8 @@ func TestExitCodes(t *testing.T) {
 		{"show two queries", []string{"show", "npfit", "cfh"}, 2, []string{"show needs one QUERY"}},
 		{"show blank query", []string{"show", "  "}, 2, []string{"show needs one QUERY"}},
 		{"unknown command", []string{"frobnicate"}, 2, []string{"unknown command"}},
+		{"an entry for a command", []string{"NHS", "Digital"}, 2, []string{`unknown command "NHS"`, "to read an entry: quango show 'NHS Digital'"}},
+		{"a misspelt command", []string{"shwo", "npfit"}, 2, []string{"did you mean show?"}},
 		{"unknown flag", []string{"list", "--colour"}, 2, []string{"unknown flag: --colour"}},
 		{"unknown shorthand", []string{"show", "-x", "npfit"}, 2, []string{"unknown shorthand flag"}},
 		{"flag without value", []string{"list", "--kind"}, 2, []string{"flag needs an argument"}},
