@@ -148,6 +148,7 @@ func TestWriteCommands(t *testing.T) {
 	}
 	q("bury", "cfh", "--end", "2013-13", "--fate", "merged").check(t, 2, "--end")
 	q("bury", "cfh", "--end", "2013", "--fate", "exploded").check(t, 2, "--fate")
+	q("bury", "cfh", "--end", "2013", "--fate", "merged", "--relation", "merged_into").check(t, 2, "--relation goes with --into")
 	q("bury", "cfh", "--end", "2013", "--fate", "merged", "--into", "nothing-like-it").check(t, 1, "--into")
 	q("bury", "cfh", "--fate", "merged").check(t, 2, "end")
 
