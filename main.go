@@ -261,6 +261,26 @@ source is — and take a Markdown note of it.
 	for _, newCommand := range subcommands {
 		root.AddCommand(newCommand(a))
 	}
+	// cobra's help and completion commands print help and exit 0 for a word they do not know:
+	// make them refuse it, as every other command does.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			help := c.Run
+			c.Run = nil
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if target, _, err := root.Find(args); len(args) > 0 && (err != nil || target == root) {
+					return usageError("no help for %q (quango --help lists the commands)", strings.Join(args, " "))
+				}
+				help(cmd, args)
+				return nil
+			}
+		case "completion":
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitCodeError{code: exitUsage, err: flagErrorInWords(err)}
 	})
