@@ -283,7 +283,8 @@ func parseExportBody(body string) (summary, history string, notes []store.Note) 
 					if d, err := seed.ParseHuman(date); err == nil {
 						date = d.String()
 					}
-					notes = append(notes, store.Note{Date: date, Text: unescape(text)})
+					text, author := markdown.NoteAuthor(text)
+					notes = append(notes, store.Note{Date: date, Text: unescape(text), Author: unescape(author)})
 				}
 			}
 		}

@@ -92,6 +92,8 @@ func isCobraUsageError(err error) bool {
 // app is what every command shares: where output goes and how the database is opened.
 type app struct {
 	dbPath string
+	shared *store.Store // the database quango serve opened for every session; nil opens one
+
 	in     io.Reader
 	out    io.Writer
 	errOut io.Writer
@@ -115,6 +117,9 @@ func (a *app) explain(err error) error {
 // open opens the database chosen by --db or QUANGO_DB, else the user's own database file,
 // which the first run creates from the built-in catalogue. ":memory:" keeps nothing.
 func (a *app) open(ctx context.Context) (*store.Store, error) {
+	if a.shared != nil {
+		return a.shared.Retain(), nil // the caller's Close leaves it open for the others
+	}
 	path := a.dbPath
 	if path == "" {
 		path = a.env("QUANGO_DB")
@@ -370,14 +375,18 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer, env f
 
 // executeWith is execute with stdin given, for commands that read it.
 func executeWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) int {
-	a := &app{in: stdin, out: stdout, errOut: stderr, env: env}
+	return (&app{in: stdin, out: stdout, errOut: stderr, env: env}).execute(ctx, args)
+}
+
+// execute runs the CLI with args as a and returns the exit code.
+func (a *app) execute(ctx context.Context, args []string) int {
 	root := newRootCommand(a)
 	root.SetArgs(args)
 	// Plain cobra rather than a themed help: a theme asks the terminal for its background, which a
 	// terminal that never answers turns into a wait of seconds on every --help and every error.
 	if err := root.ExecuteContext(ctx); err != nil {
 		err = cobraErrorInWords(root, err)
-		printError(stderr, a.explain(err))
+		printError(a.errOut, a.explain(err))
 		return exitCode(err)
 	}
 	return exitOK

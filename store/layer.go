@@ -33,6 +33,23 @@ type Note struct {
 	ID   int64  `json:"-"`
 	Date string `json:"date"` // YYYY-MM-DD
 	Text string `json:"text"`
+	// Author is who wrote it when that was not the database's owner: over quango serve, the SSH
+	// key's comment or fingerprint. JSON has null for the owner's own notes.
+	Author string `json:"author"`
+}
+
+// MarshalJSON writes an empty author as null, as the JSON contract has every absent value.
+func (n Note) MarshalJSON() ([]byte, error) {
+	type note struct {
+		Date   string  `json:"date"`
+		Text   string  `json:"text"`
+		Author *string `json:"author"`
+	}
+	out := note{Date: n.Date, Text: n.Text}
+	if n.Author != "" {
+		out.Author = &n.Author
+	}
+	return json.Marshal(out)
 }
 
 // layerRow is one row of user_entries: a user's entry whole, or the fields changed on a built-in.
@@ -690,7 +707,7 @@ func addNotes(ctx context.Context, tx *sql.Tx, slug string, notes []Note) (int, 
 		if exists {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text) VALUES (?, ?, ?)", slug, date, text); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text, author) VALUES (?, ?, ?, ?)", slug, date, text, n.Author); err != nil {
 			return 0, err
 		}
 		added++
@@ -810,6 +827,7 @@ type Burial struct {
 	Relation string // the relation to Into; empty chooses one from the fate
 	Note     string // optional note, also kept as the fate note when there is none
 	Source   string // optional URL stating the end
+	Author   string // who buried it, when not the database's owner (see Note.Author)
 }
 
 // RelationForFate is the relation a burial records to what came next, by fate.
@@ -872,7 +890,11 @@ func (s *Store) Bury(ctx context.Context, slug string, b Burial) error {
 		if err := s.put(ctx, tx, layer, e); err != nil {
 			return nil, err
 		}
-		if _, err := addNotes(ctx, tx, slug, []Note{{Text: b.Note}}); err != nil {
+		note := Note{Text: b.Note, Author: b.Author}
+		if note.Author != "" && strings.TrimSpace(note.Text) == "" {
+			note.Text = "Buried: " + e.FateNote // so the note says who buried it
+		}
+		if _, err := addNotes(ctx, tx, slug, []Note{note}); err != nil {
 			return nil, err
 		}
 		return map[string]string{slug: slug}, nil
@@ -915,6 +937,11 @@ func RelationForFateOr(b Burial) string {
 
 // AddNote attaches a note dated today to an entry.
 func (s *Store) AddNote(ctx context.Context, slug, text string) error {
+	return s.AddNoteAs(ctx, slug, text, "")
+}
+
+// AddNoteAs is AddNote with the note's author (see Note.Author).
+func (s *Store) AddNoteAs(ctx context.Context, slug, text, author string) error {
 	if strings.TrimSpace(text) == "" {
 		return errors.New("the note is empty")
 	}
@@ -930,7 +957,7 @@ func (s *Store) AddNote(ctx context.Context, slug, text string) error {
 		if !exists {
 			return nil, &NotFoundError{Query: slug}
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text) VALUES (?, ?, ?)", slug, Today(), text)
+		_, err := tx.ExecContext(ctx, "INSERT INTO notes (slug, created, text, author) VALUES (?, ?, ?, ?)", slug, Today(), text, author)
 		return nil, err
 	})
 }

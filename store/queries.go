@@ -421,10 +421,10 @@ func (s *Store) hydrate(ctx context.Context, entries []*Entry) error {
 				bySlug[slug].Predecessors = append(bySlug[slug].Predecessors, l)
 				return err
 			}},
-		{`SELECT slug, id, created, text FROM notes WHERE slug IN (SELECT value FROM json_each(?)) ORDER BY slug, created, id`,
+		{`SELECT slug, id, created, text, author FROM notes WHERE slug IN (SELECT value FROM json_each(?)) ORDER BY slug, created, id`,
 			func(r *sql.Rows) error {
 				var n Note
-				err := r.Scan(&slug, &n.ID, &n.Date, &n.Text)
+				err := r.Scan(&slug, &n.ID, &n.Date, &n.Text, &n.Author)
 				bySlug[slug].Notes = append(bySlug[slug].Notes, n)
 				return err
 			}},

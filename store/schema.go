@@ -223,4 +223,9 @@ CREATE VIEW readme (name, kind, about) AS VALUES
 -- Keys now fold accents (Santé is sante): clearing the catalogue version derives them again.
 DELETE FROM meta WHERE key = 'catalogue_version';
 `,
+	// 6: who wrote a note, when someone other than the database's owner did (quango serve records
+	// the SSH key's comment or fingerprint); empty for the owner's own notes.
+	`
+ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT '';
+`,
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"quango/seed"
 )
@@ -33,6 +34,8 @@ type Store struct {
 
 	genMu sync.Mutex
 	gen   int64 // the write generation this store's caches reflect (see Refresh)
+
+	holders atomic.Int64 // holders added by Retain and not yet closed
 }
 
 // Builtins is a catalogue shipped with the binary, its version (which tells catalogues apart) and
@@ -357,8 +360,20 @@ func nullable(s string) any {
 	return s
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database, or releases one holder Retain added: the last Close closes it.
+func (s *Store) Close() error {
+	if s.holders.Add(-1) >= 0 {
+		return nil
+	}
+	return s.db.Close()
+}
+
+// Retain adds a holder, whose Close leaves the database open for the others: quango serve hands
+// one store to every session's command, and each command closes what it opened.
+func (s *Store) Retain() *Store {
+	s.holders.Add(1)
+	return s
+}
 
 // CatalogueVersion is the version of the built-in catalogue the database holds.
 func (s *Store) CatalogueVersion(ctx context.Context) (string, error) {

@@ -164,6 +164,11 @@ func (m *Model) citeCmd(slug string) tea.Cmd {
 func (m *Model) exportCmd(slug string) tea.Cmd {
 	ctx, cat, dir := m.ctx, m.cat, m.opts.Dir
 	opts := m.markdownOptions()
+	if m.opts.Remote {
+		return func() tea.Msg {
+			return statusMsg{text: "Served over SSH, quango writes no file on the server: y copies the Markdown to your clipboard", err: true}
+		}
+	}
 	return func() tea.Msg {
 		e, err := cat.Get(ctx, slug)
 		if err != nil {
@@ -195,7 +200,7 @@ func (m *Model) exportCmd(slug string) tea.Cmd {
 // openURLCmd opens source n of the entry labelled label in a browser, or shows its address when
 // it cannot. The address is shown made safe, and is a hyperlink only when it needed no mending.
 func (m *Model) openURLCmd(label, url string, n int) tea.Cmd {
-	open := m.opts.OpenURL
+	open, remote := m.opts.OpenURL, m.opts.Remote
 	if open == nil {
 		open = openBrowser
 	}
@@ -206,6 +211,9 @@ func (m *Model) openURLCmd(label, url string, n int) tea.Cmd {
 		shown, link := safetext.VisibleLine(url), url
 		if shown != url {
 			link = ""
+		}
+		if remote { // a browser here would open on the server
+			return statusMsg{text: "Source: " + shown, url: link}
 		}
 		if err := open(url); err != nil {
 			return statusMsg{text: "Source: " + shown, url: link}

@@ -32,6 +32,11 @@ type Options struct {
 	OpenURL func(url string) error
 	// Getenv reads the environment ($VISUAL and $EDITOR for Ctrl+E in a form); nil means os.Getenv.
 	Getenv func(string) string
+	// Remote is set when the explorer is served to another machine (quango serve): nothing runs
+	// or is written on this one for it — no file export, no browser, no external editor.
+	Remote bool
+	// ReadOnly, when set, turns the write keys off and is the one line that says why.
+	ReadOnly string
 }
 
 // doubleClick is the longest gap between two clicks on one row that opens it.
@@ -125,6 +130,7 @@ func New(ctx context.Context, cat Catalogue, opts Options) *Model {
 	// The search box has the keys for as long as the list is on screen.
 	m.input.Focus()
 	m.setStyles(newTheme(!opts.Light, opts.Colour))
+	m.markReadOnly()
 	return m
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
@@ -79,8 +80,24 @@ func (m *Model) writer() Writable {
 	return w
 }
 
+// markReadOnly labels the write keys off and says why, when Options.ReadOnly asks.
+func (m *Model) markReadOnly() {
+	if m.opts.ReadOnly == "" {
+		return
+	}
+	k := &m.keys
+	for _, b := range []*key.Binding{&k.Add, &k.Bury, &k.Note, &k.Reset, &k.ListAdd, &k.ListBury, &k.ListNote, &k.ListReset} {
+		b.SetHelp(b.Help().Key, b.Help().Desc+" (off)")
+	}
+	m.setStatus(m.opts.ReadOnly, false)
+}
+
 // startWrite opens the form for kind, on the entry slug (labelled label) for bury and note.
 func (m *Model) startWrite(kind writeKind, slug, label string) tea.Cmd {
+	if m.opts.ReadOnly != "" {
+		m.setStatus(m.opts.ReadOnly, true)
+		return nil
+	}
 	w := m.writer()
 	if w == nil {
 		m.setStatus("This catalogue is read-only", true)
@@ -124,7 +141,10 @@ func (m *Model) startWrite(kind writeKind, slug, label string) tea.Cmd {
 // Update: huh validates synchronously, and they are quick indexed queries.
 func (m *Model) formConfig(taken map[string]bool) forms.Config {
 	w, ctx := m.writer(), m.ctx
-	editor, _ := forms.FindEditor(m.opts.Getenv)
+	var editor []string
+	if !m.opts.Remote { // served over SSH, an editor would run on the server
+		editor, _ = forms.FindEditor(m.opts.Getenv)
+	}
 	return forms.Config{
 		Taken: func(slug string) bool { return taken[slug] },
 		Resolve: func(q string) (string, error) {

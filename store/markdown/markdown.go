@@ -143,7 +143,11 @@ func Entry(e *store.Entry, opts Options) string {
 	if len(e.Notes) > 0 {
 		b.WriteString("## Notes\n\n")
 		for _, n := range e.Notes {
-			fmt.Fprintf(&b, "- %s — %s\n", Inline(opts.date(n.Date)), Inline(n.Text))
+			fmt.Fprintf(&b, "- %s — %s", Inline(opts.date(n.Date)), Inline(n.Text))
+			if n.Author != "" {
+				fmt.Fprintf(&b, " "+byAuthor, Inline(n.Author))
+			}
+			b.WriteString("\n")
 		}
 		b.WriteString("\n")
 	}
@@ -154,6 +158,19 @@ func Entry(e *store.Entry, opts Options) string {
 		writeVersion(&b, opts)
 	}
 	return b.String()
+}
+
+// byAuthor ends a note written by someone other than the database's owner (over quango serve);
+// import reads it back as the note's author.
+const byAuthor = "*(by %s)*"
+
+// NoteAuthor splits a note's line as Entry writes it into its text and its author (or "").
+func NoteAuthor(line string) (text, author string) {
+	open := strings.LastIndex(line, " *(by ")
+	if open < 0 || !strings.HasSuffix(line, ")*") {
+		return line, ""
+	}
+	return line[:open], line[open+len(" *(by ") : len(line)-len(")*")]
 }
 
 // YourEdit marks a line whose field the user changed on a built-in entry.
