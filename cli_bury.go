@@ -41,6 +41,9 @@ death: the entry stays active with its end announced today and an event on the d
 			if !slices.Contains(seed.Fates[1:], b.Fate) {
 				return usageError("--fate %q: want one of %s", b.Fate, strings.Join(seed.Fates[1:], ", "))
 			}
+			if b.Relation != "" && strings.TrimSpace(b.Into) == "" {
+				return usageError("--relation goes with --into, the entry it relates to: --into dhsc --relation absorbed_by")
+			}
 			if b.Relation != "" && !slices.Contains(seed.RelationTypes, b.Relation) {
 				return usageError("--relation %q: want one of %s", b.Relation, strings.Join(seed.RelationTypes, ", "))
 			}

@@ -104,3 +104,25 @@ func TestStatsCommand(t *testing.T) {
 	}
 	run(t, nil, "stats", "extra").check(t, 2)
 }
+
+// TestTimelineSortDefault: the timeline's rows come in start order, and its help and manual page
+// say so rather than list's default.
+func TestTimelineSortDefault(t *testing.T) {
+	t.Parallel()
+	help := run(t, nil, "timeline", "--help")
+	help.check(t, 0)
+	if !strings.Contains(help.stdout, `(default "start")`) {
+		t.Errorf("timeline --help does not give start as --sort's default:\n%s", help.stdout)
+	}
+	rows := func(args ...string) string {
+		r := run(t, nil, append([]string{"--db", ":memory:", "timeline", "--limit", "1"}, args...)...)
+		r.check(t, 0)
+		return strings.Split(r.stdout, "\n")[2]
+	}
+	if got, want := rows(), rows("--sort", "start"); got != want {
+		t.Errorf("default first row %q, --sort start gives %q", got, want)
+	}
+	if got, byName := rows(), rows("--sort", "name"); got == byName {
+		t.Errorf("default first row %q is the first by name", got)
+	}
+}

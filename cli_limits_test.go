@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -146,5 +147,34 @@ func TestWritesRefuseControlCharacters(t *testing.T) {
 	run(t, db, "add", "--from", putFile(t, dir, "mine.md", entry)).check(t, 1, `name: control character \x1b`)
 	if notes, _ := showJSON(t, db["QUANGO_DB"], "npfit")["notes"].([]any); len(notes) > 0 {
 		t.Errorf("a refused note was written: %v", notes)
+	}
+}
+
+// TestDatabaseNamesTakenLiterally: a database file whose name holds "#", "%" or "?" is that
+// file, not the one SQLite's URI syntax would read into it ("a#b.db" is not "a").
+func TestDatabaseNamesTakenLiterally(t *testing.T) {
+	t.Parallel()
+	names := []string{"a#b.db", "c%41.db", "100%.db"}
+	if runtime.GOOS != "windows" {
+		names = append(names, "d?e.db")
+	}
+	for _, name := range names {
+		dir := t.TempDir()
+		db := filepath.Join(dir, name)
+		run(t, nil, "--db", db, "note", "npfit", "Checked.").check(t, 0)
+		run(t, nil, "--db", db, "show", "npfit", "--json").check(t, 0)
+		files, _ := os.ReadDir(dir)
+		var got []string
+		for _, f := range files {
+			got = append(got, f.Name())
+		}
+		if len(got) == 0 || got[0] != name {
+			t.Errorf("--db %s made %q", name, got)
+		}
+		for _, g := range got {
+			if !strings.HasPrefix(g, name) {
+				t.Errorf("--db %s also made %s", name, g)
+			}
+		}
 	}
 }

@@ -45,9 +45,6 @@ pixels (480 to 2400, default 960) and --theme picks light or dark.
   quango timeline --dead --kind body --mermaid`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("sort") {
-				o.filter.Sort = "start"
-			}
 			if err := pic.check(cmd, width); err != nil {
 				return err
 			}
@@ -58,6 +55,9 @@ pixels (480 to 2400, default 960) and --theme picks light or dark.
 		},
 	}
 	addFilterFlags(cmd, &o, a)
+	// A timeline reads in start order; the help and the manual page say so.
+	o.filter.Sort = "start"
+	cmd.Flags().Lookup("sort").DefValue = "start"
 	cmd.Flags().IntVarP(&width, "width", "w", 0, "`N` columns wide, 20 to 1000 (0: the terminal's width, or 80 in a pipe); with --svg, in pixels")
 	cmd.RegisterFlagCompletionFunc("width", cobra.NoFileCompletions)
 	cmd.Flags().BoolVar(&mermaid, "mermaid", false, "print a Mermaid Gantt chart")

@@ -148,6 +148,7 @@ func TestWriteCommands(t *testing.T) {
 	}
 	q("bury", "cfh", "--end", "2013-13", "--fate", "merged").check(t, 2, "--end")
 	q("bury", "cfh", "--end", "2013", "--fate", "exploded").check(t, 2, "--fate")
+	q("bury", "cfh", "--end", "2013", "--fate", "merged", "--relation", "merged_into").check(t, 2, "--relation goes with --into")
 	q("bury", "cfh", "--end", "2013", "--fate", "merged", "--into", "nothing-like-it").check(t, 1, "--into")
 	q("bury", "cfh", "--fate", "merged").check(t, 2, "end")
 
@@ -184,6 +185,10 @@ func TestWriteCommands(t *testing.T) {
 		t.Error("list --hidden leaves the hidden entry out")
 	}
 	q("show", "npfit").check(t, 1, "NPfIT is hidden", "quango unhide npfit")
+	// Every command on one entry says it is hidden, rather than offering other entries.
+	for _, args := range [][]string{{"rm", "npfit"}, {"note", "npfit", "x"}, {"cite", "npfit"}, {"lineage", "npfit"}} {
+		q(args...).check(t, 1, "NPfIT is hidden", "quango unhide npfit")
+	}
 	if e := showJSON(t, db, "--hidden", "npfit"); e["hidden"] != true || len(e["notes"].([]any)) != 1 {
 		t.Errorf("show --hidden: hidden %v, notes %v", e["hidden"], e["notes"])
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -179,6 +180,13 @@ func (a *app) withEntry(ctx context.Context, query string, fn func(*store.Store,
 	}
 	defer s.Close()
 	e, err := s.Resolve(ctx, query)
+	var notFound *store.NotFoundError
+	if errors.As(err, &notFound) {
+		// Hidden, not gone: say so rather than suggest other entries.
+		if h, herr := s.ResolveHidden(ctx, query); herr == nil && h.Hidden {
+			return fmt.Errorf("%s is hidden (quango rm hid it): quango unhide %s shows it again", h.Label(), h.Slug)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -220,7 +228,15 @@ Ask what X was, when it lived, how it ended, what came before and after, and whe
 source is — and take a Markdown note of it.
 
 ` + exitHelpText,
-		Args:          unknownCommand,
+		Args: unknownCommand,
+		// An empty --db (an unset variable in a script) would otherwise quietly mean the user's own
+		// database.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("db") && strings.TrimSpace(a.dbPath) == "" {
+				return usageError("--db needs a FILE (or :memory:); to use your own database, leave --db out")
+			}
+			return nil
+		},
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -233,6 +249,12 @@ source is — and take a Markdown note of it.
 				return err
 			}
 			defer s.Close()
+			// Damage shows only when a page is read: count the entries (a cheap scan of their
+			// table) so a damaged file gets the one-line error the other commands give, not an
+			// explorer stuck on "Loading".
+			if _, _, err := s.Count(cmd.Context()); err != nil {
+				return err
+			}
 			return ui.Run(cmd.Context(), s, ui.Options{Colour: a.colour(a.out)})
 		},
 	}
@@ -243,6 +265,26 @@ source is — and take a Markdown note of it.
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database `FILE` to use instead of $XDG_DATA_HOME/quango/quango.db; :memory: keeps nothing (env QUANGO_DB)")
 	for _, newCommand := range subcommands {
 		root.AddCommand(newCommand(a))
+	}
+	// cobra's help and completion commands print help and exit 0 for a word they do not know:
+	// make them refuse it, as every other command does.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			help := c.Run
+			c.Run = nil
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if target, _, err := root.Find(args); len(args) > 0 && (err != nil || target == root) {
+					return usageError("no help for %q (quango --help lists the commands)", strings.Join(args, " "))
+				}
+				help(cmd, args)
+				return nil
+			}
+		case "completion":
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitCodeError{code: exitUsage, err: flagErrorInWords(err)}
@@ -259,8 +301,21 @@ func unknownCommand(cmd *cobra.Command, args []string) error {
 	msg := fmt.Sprintf("unknown command %q", args[0])
 	if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
 		msg += "; did you mean " + strings.Join(near, " or ") + "?"
+	} else if !strings.HasPrefix(args[0], "-") {
+		// Most likely an entry asked for by name, as "quango npfit".
+		msg += fmt.Sprintf("; to read an entry: quango show %s", quoteArg(strings.Join(args, " ")))
 	}
 	return usageError("%s (quango --help lists the commands)", msg)
+}
+
+// quoteArg quotes a shell argument that needs it, for a command line to copy.
+func quoteArg(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // flagValueWanted says in words what a flag's placeholder stands for.
@@ -286,6 +341,33 @@ func flagErrorInWords(err error) error {
 	return fmt.Errorf("--%s %q: want %s", f.Name, invalid.GetValue(), want)
 }
 
+// exclusiveFlags and strayArgument match cobra's untyped messages for two flags that cannot go
+// together and for an argument to a command that takes none.
+var (
+	exclusiveFlags = regexp.MustCompile(`^if any flags in the group \[[^\]]*\] are set none of the others can be; \[([^\]]*)\] were all set$`)
+	strayArgument  = regexp.MustCompile(`^unknown command ("(?:[^"\\]|\\.)*") for "quango ([a-z]+)"$`)
+)
+
+// cobraErrorInWords rewords cobra's messages for misused flags and arguments, which name its
+// internals ("the group [alive dead]") or call a stray argument a command.
+func cobraErrorInWords(root *cobra.Command, err error) error {
+	msg := err.Error()
+	if m := exclusiveFlags.FindStringSubmatch(msg); m != nil {
+		names := strings.Fields(m[1])
+		for i, n := range names {
+			names[i] = "--" + n
+		}
+		last := len(names) - 1
+		return usageError("%s and %s cannot be used together", strings.Join(names[:last], ", "), names[last])
+	}
+	if m := strayArgument.FindStringSubmatch(msg); m != nil {
+		if cmd, _, ferr := root.Find([]string{m[2]}); ferr == nil && !cmd.HasSubCommands() {
+			return usageError("%s takes no arguments, not %s (see quango %s --help)", m[2], m[1], m[2])
+		}
+	}
+	return err
+}
+
 // execute runs the CLI with args and returns the exit code.
 func execute(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) int {
 	return executeWith(ctx, args, os.Stdin, stdout, stderr, env)
@@ -303,6 +385,7 @@ func (a *app) execute(ctx context.Context, args []string) int {
 	// Plain cobra rather than a themed help: a theme asks the terminal for its background, which a
 	// terminal that never answers turns into a wait of seconds on every --help and every error.
 	if err := root.ExecuteContext(ctx); err != nil {
+		err = cobraErrorInWords(root, err)
 		printError(a.errOut, a.explain(err))
 		return exitCode(err)
 	}

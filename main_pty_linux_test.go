@@ -7,9 +7,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -232,5 +234,71 @@ func TestShowPagesLongEntries(t *testing.T) {
 		if rows == 500 && (err == nil || !strings.Contains(out, "NPfIT")) {
 			t.Errorf("at 500 rows the entry was paged (%v) or not printed", err)
 		}
+	}
+}
+
+// TestExplorerRefusesDamagedDatabase: on a terminal, quango with no command meets a database
+// damaged where opening does not look with the one-line error every command gives, and exit 1,
+// rather than an explorer that shows "Loading" for ever.
+func TestExplorerRefusesDamagedDatabase(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "q.db")
+	run(t, nil, "--db", db, "stats").check(t, 0)
+	f, err := os.OpenFile(db, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fifty pages of noise in the middle of the file, past what opening checks.
+	junk := make([]byte, 50*4096)
+	rand.NewChaCha8([32]byte{1}).Read(junk)
+	if _, err := f.WriteAt(junk, 100*4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	tty, output := openPTY(t)
+	cmd := child(t, "--db", db)
+	cmd.Env = append(cmd.Env, "TERM=xterm-256color", "NO_COLOR=1")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("the explorer opened on a damaged database:\n%.500s", ansi.Strip(output()))
+	}
+	out := ansi.Strip(output())
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(out, "damaged") || !strings.Contains(out, db) {
+		t.Errorf("exit %d (%v), output:\n%.500s", code, err, out)
+	}
+}
+
+// TestDatabaseNotAFile: a named pipe or a device as the database is refused at once with one
+// line and exit 1 (opening the pipe would otherwise wait for a writer for ever).
+func TestDatabaseNotAFile(t *testing.T) {
+	t.Parallel()
+	fifo := filepath.Join(t.TempDir(), "pipe.db")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	for path, want := range map[string]string{fifo: "is a named pipe", os.DevNull: "is a device"} {
+		// In another process, which a test that fails can kill.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		cmd := child(t, "--db", path, "list")
+		cmd = exec.CommandContext(ctx, cmd.Path, cmd.Args[1:]...)
+		cmd.Env = append(os.Environ(), childEnv+`=["--db",`+strconv.Quote(path)+`,"list"]`)
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		cmd.Run()
+		timedOut := ctx.Err() != nil
+		cancel()
+		if timedOut {
+			t.Fatalf("--db %s: still waiting after 10s", path)
+		}
+		result{cmd.ProcessState.ExitCode(), out.String(), errOut.String()}.check(t, 1, path, want)
 	}
 }

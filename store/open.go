@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -27,6 +28,12 @@ const busyTimeout = "1000"
 
 var sqliteHeader = []byte("SQLite format 3\x00")
 
+// fileURI is path as an SQLite URI filename: "%", "?" and "#" in a file's name are escaped, or
+// "my?.db" would open "my" and "100%25.db" would open "100%.db".
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+}
+
 func isDir(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.IsDir()
@@ -39,6 +46,19 @@ func isDir(path string) bool {
 // built-in catalogue brought up to date) is first checked page by page, so that a damaged backup
 // copy is refused rather than half converted.
 func decide(ctx context.Context, path string, builtins Builtins) (readOnly bool, err error) {
+	// Opening a named pipe would wait for a writer for ever, and a device is no database.
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+		what := "not a regular file"
+		switch t := info.Mode().Type(); {
+		case t&os.ModeNamedPipe != 0:
+			what = "a named pipe"
+		case t&os.ModeDevice != 0:
+			what = "a device"
+		case t&os.ModeSocket != 0:
+			what = "a socket"
+		}
+		return false, fmt.Errorf("%s is %s, not a database file", path, what)
+	}
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		// SQLite would say only "unable to open database file": name the missing folder.
@@ -71,7 +91,7 @@ func decide(ctx context.Context, path string, builtins Builtins) (readOnly bool,
 	}
 	wal := head[18] == 2 && head[19] == 2
 
-	dsn := "file:" + path + "?mode=ro&_pragma=busy_timeout(" + busyTimeout + ")"
+	dsn := fileURI(path) + "?mode=ro&_pragma=busy_timeout(" + busyTimeout + ")"
 	walInfo, err := os.Lstat(path + "-wal")
 	pending := err == nil && walInfo.Size() > 0
 	if errors.Is(err, os.ErrNotExist) {

@@ -103,7 +103,7 @@ func openDB(ctx context.Context, path string, builtins Builtins, readOnly bool) 
 	// Every transaction takes the write lock when it begins (_txlock=immediate): a deferred one
 	// that upgrades while another process writes fails at once in WAL mode, whatever the busy
 	// timeout, whereas an immediate one waits its turn (see begin).
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(" + busyTimeout + ")&_txlock=immediate"
+	dsn := fileURI(path) + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(" + busyTimeout + ")&_txlock=immediate"
 	switch {
 	case path == Memory:
 		dsn = "file::memory:?_pragma=foreign_keys(1)&_txlock=immediate"

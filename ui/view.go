@@ -482,8 +482,8 @@ func (m *Model) footer() []string {
 	if m.statusURL != "" {
 		st = st.Hyperlink(m.statusURL)
 	}
-	// Break anywhere: an address has no spaces to wrap at.
-	lines := strings.Split(ansi.Hardwrap(m.status, m.width, true), "\n")
+	// Break between words, and inside one only where it cannot fit: an address has no spaces.
+	lines := strings.Split(ansi.Wrap(m.status, m.width, ""), "\n")
 	if len(lines) > 3 {
 		lines = lines[:3]
 	}
