@@ -135,6 +135,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown fate", []string{"list", "--fate", "exploded"}, 2, []string{`unknown fate "exploded"`}},
 		{"unknown sort", []string{"list", "--sort", "age"}, 2, []string{`unknown sort "age"`}},
 		{"backwards years", []string{"list", "--from", "2010", "--to", "2000"}, 2, []string{"runs backwards"}},
+		{"negative year", []string{"list", "--from", "-5"}, 2, []string{"a year is positive"}},
 		{"negative limit", []string{"list", "--limit", "-1"}, 2, []string{"--limit must be 0 or more"}},
 		{"alive and dead", []string{"list", "--alive", "--dead"}, 2, []string{"--alive and --dead cannot be used together"}},
 		{"json and csv", []string{"list", "--json", "--csv"}, 2, []string{"--csv and --json cannot be used together"}},

@@ -184,6 +184,9 @@ func (f Filter) Validate() error {
 	if f.Sort != "" && !slices.Contains(SortOrders, f.Sort) {
 		return fmt.Errorf("unknown sort %q (want one of %s)", f.Sort, strings.Join(SortOrders, ", "))
 	}
+	if f.From < 0 || f.To < 0 {
+		return fmt.Errorf("a year is positive, like 2010 (--from %d, --to %d)", f.From, f.To)
+	}
 	if f.From != 0 && f.To != 0 && f.To < f.From {
 		return fmt.Errorf("the year range %d to %d runs backwards", f.From, f.To)
 	}

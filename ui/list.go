@@ -2,10 +2,12 @@ package ui
 
 import (
 	"slices"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"quango/seed/safetext"
 	"quango/store"
 )
 
@@ -122,6 +124,15 @@ func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
 	before := m.input.Value()
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
+	if v := m.input.Value(); strings.ContainsFunc(v, safetext.Forbidden) {
+		// A pasted control or bidi character never reaches the query, and so never the screen.
+		m.input.SetValue(strings.Map(func(r rune) rune {
+			if safetext.Forbidden(r) {
+				return -1
+			}
+			return r
+		}, v))
+	}
 	if m.input.Value() != before {
 		return tea.Batch(cmd, m.searchCmd(m.input.Value()))
 	}

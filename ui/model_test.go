@@ -62,6 +62,12 @@ func TestTypingAlwaysSearches(t *testing.T) {
 	if hs.m.input.Value() != "dpfqjk?# &'.+-" {
 		t.Errorf("backspace: %q", hs.m.input.Value())
 	}
+	// A pasted right-to-left override, escape or bell never reaches the query.
+	hs.press("esc")
+	hs.send(tea.PasteMsg{Content: "NHS\u202eX\x1b[31m\a"})
+	if v := hs.m.input.Value(); v != "NHSX[31m" {
+		t.Errorf("after a hostile paste the query is %q, want the printable part only", v)
+	}
 }
 
 func TestSlashStartsAFreshSearchAndEscClears(t *testing.T) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -248,11 +249,12 @@ func aged(e *store.Entry) string {
 	if err1 != nil || err2 != nil {
 		return ""
 	}
-	years := int(end.Mid().Sub(start.Mid()).Hours() / 24 / 365.25)
-	if years < 1 {
+	// Rounded as the entry's "(N years)" is, so the list and the entry never disagree.
+	years := end.Mid().Sub(start.Mid()).Hours() / 24 / 365.25
+	if years < 0.5 {
 		return "aged <1"
 	}
-	return "aged " + strconv.Itoa(years)
+	return "aged " + strconv.Itoa(int(math.Round(years)))
 }
 
 // sentence is what a living entry whose end is announced shows in place of an epitaph: when
