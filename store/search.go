@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,7 +114,9 @@ func (s *Store) Search(ctx context.Context, query string, limit int) (*SearchRes
 	if err != nil {
 		return nil, err
 	}
-	if limit <= 0 || len(cands) < limit {
+	// The text tier is asked when the tiers above it leave room, or when a scattered fuzzy match,
+	// which ranks below it, holds a place.
+	if limit <= 0 || len(cands) < limit || slices.ContainsFunc(cands, func(c candidate) bool { return c.score < tierText }) {
 		more, err := s.searchText(ctx, ix, q, cands, limit)
 		if err != nil {
 			return nil, err

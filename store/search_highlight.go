@@ -44,7 +44,7 @@ func (ix *searchIndex) hit(c candidate, q *searchQuery, slab *util.Slab, e *Entr
 			}
 			h.Matches[key(f)] = keyRunePositions(f.text, spans)
 		}
-	case tierFuzzy:
+	case tierFuzzy, 0: // 0: the scattered band, under tierText
 		for i := range se.fields {
 			f := &se.fields[i]
 			if _, ok := q.fuzzyMatch(se, i, slab); !ok {

@@ -15,13 +15,15 @@ import (
 //	initials  the query spells the initials of the name's (or an alias's) words
 //	fuzzy     fzf's FuzzyMatchV2 over acronym, name and aliases
 //	text      words of the summary and history (SQLite FTS5, bm25)
+//	scattered a fuzzy match whose letters lie far apart (see scatteredPerLetter)
 const (
-	tierSpan     = 1_000_000
-	tierText     = 1 * tierSpan
-	tierFuzzy    = 2 * tierSpan
-	tierInitials = 3 * tierSpan
-	tierPrefix   = 4 * tierSpan
-	tierExact    = 5 * tierSpan
+	tierSpan      = 1_000_000
+	tierScattered = tierSpan / 2 // fuzzy matches whose letters lie scattered: below the text tier
+	tierText      = 1 * tierSpan
+	tierFuzzy     = 2 * tierSpan
+	tierInitials  = 3 * tierSpan
+	tierPrefix    = 4 * tierSpan
+	tierExact     = 5 * tierSpan
 )
 
 // Inside the exact, prefix and initials tiers an acronym beats a name, which beats an alias:

@@ -106,6 +106,10 @@ func TestSearchRanking(t *testing.T) {
 		// Words of the text only.
 		{query: "microsoft", want: "nhs-microsoft-enterprise-wide-agreement", field: FieldAlias},
 		{query: "cumberlege", want: "patient-safety-commissioner", field: FieldText},
+		// Richard Granger ran NPfIT: the entries that name him come before IGARD, whose long name
+		// merely holds g, r, a, n, g, e, r in order.
+		{query: "granger", want: "national-programme-office", field: FieldText},
+		{query: "nhs estates", want: "nhs-property-services", field: FieldText},
 		// Typos in an acronym: a transposed, missing or extra letter.
 		{query: "npift", want: "npfit", typo: true},
 		{query: "hsicc", want: "hscic", typo: true},

@@ -228,12 +228,27 @@ func fuzzyScore(se *searchEntry, q *searchQuery, slab *util.Slab) (int, uint8) {
 	best, kind := 0, uint8(0)
 	for i := range se.fields {
 		r, ok := q.fuzzyMatch(se, i, slab)
-		if score := tierFuzzy + min(max(r.Score, 1), tierSpan-1); ok && score > best {
+		if !ok {
+			continue
+		}
+		score := tierFuzzy + min(max(r.Score, 1), tierSpan-1)
+		if r.Score < scatteredPerLetter*len(q.pattern) {
+			// Letters scattered over a long name ("granger" in IGARD's) are a weaker clue than
+			// the word itself in an entry's text: such a match ranks below the text tier. It is
+			// still found, so typing a letter never widens the results.
+			score = tierScattered + min(max(r.Score, 1), tierSpan/2-1)
+		}
+		if score > best {
 			best, kind = score, se.fields[i].kind
 		}
 	}
 	return best, kind
 }
+
+// scatteredPerLetter is the fzf score per letter below which a fuzzy match counts as scattered:
+// a run of the query's letters at word starts earns about 25 to 30 a letter, letters picked
+// one here and one there across a long name under 23.
+const scatteredPerLetter = 23
 
 // fuzzyMatch is fzf's match of the query in the entry's field i, and whether the fuzzy tier
 // takes it: a match fuzzyOK keeps, as every shorter start of the query's is, or the start of a
