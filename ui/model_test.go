@@ -272,7 +272,11 @@ func TestFacetsFromTheMenu(t *testing.T) {
 	// Within the menu, counts now take the chosen kind into account.
 	hs.menuCounts(map[string]string{"body": "5", "programme": "1", "alive": "1", "dead": "4"})
 	hs.press("esc")
-	hs.mustSee(" body ", "5 of 8 entries")
+	hs.mustSee("5 of 8 entries")
+	// The chosen filter stays in sight as a chip beside the search box once the menu is closed.
+	if line := strings.Split(hs.screen(), "\n")[1]; !strings.HasSuffix(line, " body") {
+		t.Errorf("the search line shows no chip for the filter: %q", line)
+	}
 	hs.press("esc") // no query: esc clears the filters
 	hs.mustSee("8 entries · 6 dead · 2 alive")
 	if hs.m.facets.any() {

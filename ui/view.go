@@ -254,6 +254,11 @@ func (m *Model) searchLine() string {
 		in.Placeholder = "type to search · f1 help"
 	}
 	input := in.View()
+	if right != "" && lipgloss.Width(input)+1+lipgloss.Width(right) > m.width {
+		// The box draws its cursor a cell past its width: make room rather than drop the chips.
+		in.SetWidth(max(1, inputW-(lipgloss.Width(input)+1+lipgloss.Width(right)-m.width)))
+		input = in.View()
+	}
 	return spread(input, right, m.width)
 }
 
