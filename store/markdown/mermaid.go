@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"quango/seed"
 	"quango/store"
 )
 
@@ -21,7 +22,7 @@ func Mermaid(l *store.Lineage) string {
 		}
 		detail := mermaidYears(n) + " · " + n.Fate
 		if n.EndAnnounced != "" {
-			detail += " · abolition announced " + n.EndAnnounced
+			detail += " · abolition announced " + seed.HumanDate(n.EndAnnounced)
 		}
 		// <br/> is our own markup; everything around it is escaped.
 		fmt.Fprintf(&b, "  %s[\"%s<br/>%s\"]\n", MermaidID(n.Slug), mermaidText(title), mermaidText(detail))
@@ -29,7 +30,7 @@ func Mermaid(l *store.Lineage) string {
 	for _, e := range l.Edges {
 		label := RelationPhrase(e.Relation, Forward)
 		if e.Date != "" {
-			label += " " + e.Date
+			label += " " + seed.HumanDate(e.Date)
 		}
 		fmt.Fprintf(&b, "  %s -->|\"%s\"| %s\n", MermaidID(e.From), mermaidText(label), MermaidID(e.To))
 	}
