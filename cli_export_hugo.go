@@ -9,9 +9,9 @@ const (
 // siteFile is a file export writes around the notes: a path under the output folder and its text.
 type siteFile struct{ path, text string }
 
-// hugoSite is the smallest Hugo site that shows the notes: its configuration and two layouts,
-// one for an entry's page and one for the lists (the home page, with the index, and the tag
-// pages). The notes carry their own heading, so the page layout shows the content alone.
+// hugoSite is the smallest Hugo site that shows the notes: its configuration, the frame every
+// page shares (baseof) and two layouts filling it, one for an entry's page and one for the lists
+// (the home page, with the index, and the tag pages). The notes carry their own heading, so the page layout shows the content alone.
 var hugoSite = []siteFile{
 	{"hugo.toml", `# Written by quango export --flavour hugo. Build the site with: hugo -s <this folder>
 baseURL = "/"
@@ -25,7 +25,7 @@ disableKinds = ["RSS", "sitemap"]
 [markup.goldmark.renderer]
   unsafe = false
 `},
-	{"layouts/_default/single.html", `<!DOCTYPE html>
+	{"layouts/_default/baseof.html", `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
@@ -35,26 +35,19 @@ disableKinds = ["RSS", "sitemap"]
 <body>
 <nav><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a></nav>
 <main>
-{{ .Content }}
-{{ with .GetTerms "tags" }}<p>Tags: {{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>{{ end }}
+{{ block "main" . }}{{ end }}
 </main>
 </body>
 </html>
 `},
-	{"layouts/_default/list.html", `<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ .Title }} · {{ .Site.Title }}</title>
-</head>
-<body>
-<nav><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a></nav>
-<main>
+	{"layouts/_default/single.html", `{{ define "main" }}
+{{ .Content }}
+{{ with .GetTerms "tags" }}<p>Tags: {{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>{{ end }}
+{{ end }}
+`},
+	{"layouts/_default/list.html", `{{ define "main" }}
 {{ if .Content }}{{ .Content }}{{ else }}<h1>{{ .Title }}</h1>
 <ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
-</main>
-</body>
-</html>
+{{ end }}
 `},
 }
