@@ -50,8 +50,8 @@ no catalogue version: quango rm deletes it.`,
 			return a.withEntry(ctx, args[0], func(s *store.Store, e *store.Entry) error {
 				reset, err := s.Reset(ctx, e.Slug, only)
 				var none *store.NoEditsError
-				if errors.As(err, &none) && len(none.Fields) == 0 {
-					// Nothing to do is what was asked for: say so, and succeed.
+				if errors.As(err, &none) && len(none.Edited) == 0 {
+					// An entry with no edits at all is already what reset asks for: say so, and succeed.
 					fmt.Fprintf(a.errOut, "quango: %s has no edits of yours\n", safetext.VisibleLine(e.Label()))
 					return nil
 				}

@@ -167,6 +167,7 @@ func TestWriteCommands(t *testing.T) {
 		t.Errorf("after reset: edited %v fate %v", e["edited"], e["fate"])
 	}
 	q("reset", "cfh").check(t, 0, "no edits of yours")
+	q("reset", "cfh", "fate").check(t, 0, "no edits of yours") // nothing to reset is what was asked, named field or not
 	q("reset", "mlp").check(t, 1, "your own entry")
 	q("reset").check(t, 2, "QUERY")
 
