@@ -314,7 +314,7 @@ func checkText(max int, oneLine, needed bool) func(string) error {
 		s = strings.TrimSpace(s)
 		if s == "" {
 			if needed {
-				return errors.New("required")
+				return errors.New("is required")
 			}
 			return nil
 		}
@@ -327,7 +327,7 @@ func date(needed bool) func(string) error {
 		s = strings.TrimSpace(s)
 		if s == "" {
 			if needed {
-				return errors.New("required")
+				return errors.New("is required")
 			}
 			return nil
 		}
