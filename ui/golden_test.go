@@ -44,7 +44,7 @@ func TestGolden(t *testing.T) {
 		{name: "form_add", keys: []string{"alt+a"}, sizes: sizes[:1], colour: true},
 		// Issue 13's graveyard order: the newest deaths first, their age and epitaph.
 		{name: "graveyard", keys: []string{"ctrl+s", "ctrl+s", "ctrl+s", "ctrl+s"}, sizes: [][2]int{{200, 60}, {80, 24}}, colour: true},
-		{name: "form_bury", keys: []string{"alt+b", "2", "0", "2", "4"}, sizes: sizes[:1], colour: true},
+		{name: "form_bury", keys: []string{"alt+b", "ctrl+u", "2", "0", "2", "4"}, sizes: sizes[:1], colour: true},
 	}
 	for _, sc := range screens {
 		for _, size := range sc.sizes {

@@ -118,6 +118,10 @@ func (m *Model) startWrite(kind writeKind, slug, label string) tea.Cmd {
 	switch kind {
 	case writeBury:
 		e.bury = &forms.BuryResult{}
+		if target := m.currentEntry(); target != nil && target.Slug == slug && target.End != nil {
+			// Correcting a burial starts from the one recorded, not from a blank grave.
+			e.bury.End, e.bury.Fate = *target.End, target.Fate
+		}
 	case writeNote:
 		e.note = &forms.NoteResult{}
 	case writeReset:

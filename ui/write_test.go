@@ -170,12 +170,25 @@ func TestBuryFromEntry(t *testing.T) {
 	}
 }
 
+// TestBuryStartsFromTheRecordedEnd: burying an entry that has already ended opens the form on
+// the end and fate it has, to correct rather than retype.
+func TestBuryStartsFromTheRecordedEnd(t *testing.T) {
+	hs := newHarness(t, fixture.Open(t), 80, 24)
+	hs.press("/", "a", "a", "enter")
+	hs.mustSee("quango › AA")
+	hs.press("b")
+	hs.mustSee("quango › AA › bury", "2005-04-01")
+	if b := hs.m.editor.bury; b.End != "2005-04-01" || b.Fate != "abolished" {
+		t.Errorf("the bury form starts from end %q fate %q, want AA's own", b.End, b.Fate)
+	}
+}
+
 // TestFieldErrorKeepsForm: a bad date is refused by the field, and the form stays with what
 // was typed.
 func TestFieldErrorKeepsForm(t *testing.T) {
 	s := fixture.Open(t)
 	hs := newHarness(t, s, 80, 24)
-	hs.press("alt+b")
+	hs.press("alt+b", "ctrl+u") // AA has ended: clear the end the form starts from
 	hs.typeText("soon")
 	hs.press("enter")
 	if hs.m.editor == nil {
