@@ -73,16 +73,13 @@ func (s entryScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Numbers):
 		return m.openNumbers()
 	case key.Matches(msg, k.Add):
-		return m.startWrite(writeAdd, "", "")
+		return m.startWrite(writeAdd)
 	case key.Matches(msg, k.Bury):
-		slug, label := m.writeTarget()
-		return m.startWrite(writeBury, slug, label)
+		return m.startWrite(writeBury)
 	case key.Matches(msg, k.Note):
-		slug, label := m.writeTarget()
-		return m.startWrite(writeNote, slug, label)
+		return m.startWrite(writeNote)
 	case key.Matches(msg, k.Reset):
-		slug, label := m.writeTarget()
-		return m.startWrite(writeReset, slug, label)
+		return m.startWrite(writeReset)
 	case key.Matches(msg, k.Refresh):
 		return m.refreshCmd(true)
 	}

@@ -58,16 +58,13 @@ func (s listScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.ListNumbers):
 		return m.openNumbers()
 	case key.Matches(msg, k.ListAdd):
-		return m.startWrite(writeAdd, "", "")
+		return m.startWrite(writeAdd)
 	case key.Matches(msg, k.ListBury):
-		slug, label := m.writeTarget()
-		return m.startWrite(writeBury, slug, label)
+		return m.startWrite(writeBury)
 	case key.Matches(msg, k.ListNote):
-		slug, label := m.writeTarget()
-		return m.startWrite(writeNote, slug, label)
+		return m.startWrite(writeNote)
 	case key.Matches(msg, k.ListReset):
-		slug, label := m.writeTarget()
-		return m.startWrite(writeReset, slug, label)
+		return m.startWrite(writeReset)
 	case key.Matches(msg, k.ListRefresh):
 		return m.refreshCmd(true)
 	case m.moveList(msg, h):

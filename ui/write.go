@@ -92,8 +92,8 @@ func (m *Model) markReadOnly() {
 	m.setStatus(m.opts.ReadOnly, false)
 }
 
-// startWrite opens the form for kind, on the entry slug (labelled label) for bury and note.
-func (m *Model) startWrite(kind writeKind, slug, label string) tea.Cmd {
+// startWrite opens the form for kind; bury, note and reset act on the open or selected entry.
+func (m *Model) startWrite(kind writeKind) tea.Cmd {
 	if m.opts.ReadOnly != "" {
 		m.setStatus(m.opts.ReadOnly, true)
 		return nil
@@ -110,6 +110,7 @@ func (m *Model) startWrite(kind writeKind, slug, label string) tea.Cmd {
 			return slugsMsg{slugs: slugs, err: err}
 		}
 	}
+	slug, label := m.writeTarget()
 	if slug == "" {
 		m.setStatus("No entry is selected", true)
 		return nil
