@@ -230,12 +230,8 @@ func (m *Model) openFamilyTimeline() tea.Cmd {
 }
 
 func (m *Model) applyFamily(msg familyMsg) {
-	f := m.chartFrame(msg.id)
+	f := m.chartFrame(msg.id, msg.err)
 	if f == nil {
-		return
-	}
-	if msg.err != nil {
-		f.err = msg.err
 		return
 	}
 	in := make(map[string]bool, len(msg.lineage.Nodes))
@@ -293,10 +289,15 @@ func (m *Model) openNumbers() tea.Cmd {
 	return m.statsCmd(m.seq)
 }
 
-// chartFrame finds the screen a chart's data was asked for, or nil when it has been left.
-func (m *Model) chartFrame(id int) *frame {
+// chartFrame finds the screen a chart's data was asked for, ready to take the data: nil when the
+// screen has been left, or when loading failed (the frame then shows err).
+func (m *Model) chartFrame(id int, err error) *frame {
 	for i := range m.detail.path {
 		if f := &m.detail.path[i]; f.id == id && f.kind != viewEntry {
+			if err != nil {
+				f.err = err
+				return nil
+			}
 			return f
 		}
 	}
@@ -304,12 +305,8 @@ func (m *Model) chartFrame(id int) *frame {
 }
 
 func (m *Model) applyLineage(msg lineageMsg) {
-	f := m.chartFrame(msg.id)
+	f := m.chartFrame(msg.id, msg.err)
 	if f == nil {
-		return
-	}
-	if msg.err != nil {
-		f.err = msg.err
 		return
 	}
 	s := &lineageScreen{c: chart.NewLineage(msg.lineage, m.st.charts)}
@@ -318,12 +315,8 @@ func (m *Model) applyLineage(msg lineageMsg) {
 }
 
 func (m *Model) applyStats(msg statsMsg) {
-	f := m.chartFrame(msg.id)
+	f := m.chartFrame(msg.id, msg.err)
 	if f == nil {
-		return
-	}
-	if msg.err != nil {
-		f.err = msg.err
 		return
 	}
 	s := &statsScreen{c: chart.NewStats(msg.stats, m.st.charts)}
