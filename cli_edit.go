@@ -14,6 +14,7 @@ import (
 
 	"quango/seed"
 	"quango/store"
+	"quango/ui/forms"
 )
 
 func init() { subcommands = append(subcommands, newEditCommand) }
@@ -141,20 +142,17 @@ func stripProblems(data []byte) []byte {
 	return data
 }
 
-// runEditor runs $VISUAL or $EDITOR (which may carry arguments, like "code -w") on path.
+// runEditor runs the editor quango chooses everywhere (forms.FindEditor: $VISUAL, $EDITOR or vi,
+// with its arguments, like "code -w") on path.
 func runEditor(a *app, path string) error {
-	editor := a.env("VISUAL")
-	if editor == "" {
-		editor = a.env("EDITOR")
+	words, err := forms.FindEditor(a.env)
+	if err != nil {
+		return fmt.Errorf("%w; nothing saved", err)
 	}
-	if editor == "" {
-		editor = "vi"
-	}
-	words := strings.Fields(editor)
 	c := exec.Command(words[0], append(words[1:], path)...)
 	c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if err := c.Run(); err != nil {
-		return fmt.Errorf("the editor %q failed: %w; nothing saved", editor, err)
+		return fmt.Errorf("the editor %q failed: %w; nothing saved", strings.Join(words, " "), err)
 	}
 	return nil
 }
