@@ -11,6 +11,7 @@ import (
 
 	"quango/seed"
 	"quango/store"
+	"quango/store/markdown"
 )
 
 // facet is one dimension the list can be narrowed by.
@@ -58,7 +59,7 @@ func facetValues(e *store.Entry, f facet, now time.Time) []string {
 func startYear(e *store.Entry) int { return yearOf(e.Start, 0) }
 
 func yearOf(date string, fallback int) int {
-	if y, err := strconv.Atoi(year(date)); err == nil {
+	if y, err := strconv.Atoi(markdown.Year(date)); err == nil {
 		return y
 	}
 	return fallback

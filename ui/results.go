@@ -13,6 +13,7 @@ import (
 
 	"quango/seed"
 	"quango/store"
+	"quango/store/markdown"
 )
 
 // Orders the list can be sorted in. "match" (best first, as the search ranked them) exists only
@@ -105,22 +106,15 @@ func sortHits(hits []store.Hit, order string, now time.Time) {
 
 // lifespan is an entry's years as the list shows them: "2002–2011", "2012–", or "2002".
 func lifespan(e *store.Entry) string {
-	start := year(e.Start)
+	start := markdown.Year(e.Start)
 	if e.Alive() {
 		return start + "–"
 	}
-	end := year(*e.End)
+	end := markdown.Year(*e.End)
 	if end == start {
 		return start
 	}
 	return start + "–" + end
-}
-
-func year(date string) string {
-	if len(date) >= 4 {
-		return date[:4]
-	}
-	return date
 }
 
 // results is the list of hits on screen: the selection and the first visible row.
