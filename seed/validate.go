@@ -42,7 +42,7 @@ func Validate(entries []Entry, known ...string) Problems {
 	}
 	firstFile := map[string]string{}
 	for _, e := range entries {
-		ps = append(ps, validateEntry(e)...)
+		ps = append(ps, ValidateEntry(e)...)
 		if prev, dup := firstFile[e.Slug]; dup && e.Slug != "" {
 			ps = append(ps, Problem{e.File, "slug", fmt.Sprintf("%q is already used by %s", e.Slug, prev)})
 			continue
@@ -50,22 +50,53 @@ func Validate(entries []Entry, known ...string) Problems {
 		firstFile[e.Slug] = e.File
 		slugs[e.Slug] = true
 	}
-	for _, e := range entries {
-		if e.Parent != "" && !slugs[e.Parent] {
+	links := make([]Links, len(entries))
+	for i, e := range entries {
+		links[i] = LinksOf(e)
+	}
+	return append(ps, LinkProblems(links, func(slug string) bool { return slugs[slug] })...)
+}
+
+// Links is what the catalogue-wide checks read of an entry: a large import keeps only this of
+// each entry it has written.
+type Links struct {
+	Slug, File, Parent string
+	To                 []string // each relation's target, in order
+}
+
+// LinksOf is an entry's Links.
+func LinksOf(e Entry) Links {
+	l := Links{Slug: e.Slug, File: e.File, Parent: e.Parent}
+	if len(e.Relations) > 0 {
+		l.To = make([]string, len(e.Relations))
+		for i, r := range e.Relations {
+			l.To[i] = r.To
+		}
+	}
+	return l
+}
+
+// LinkProblems checks the entries' parents and relations: each leads to a slug that known
+// reports, and neither the relations nor the parents make a cycle.
+func LinkProblems(links []Links, known func(slug string) bool) Problems {
+	var ps Problems
+	for _, e := range links {
+		if e.Parent != "" && !known(e.Parent) {
 			ps = append(ps, Problem{e.File, "parent", fmt.Sprintf("no entry has the slug %q", e.Parent)})
 		}
-		for i, r := range e.Relations {
-			if r.To != "" && !slugs[r.To] {
-				ps = append(ps, Problem{e.File, fmt.Sprintf("relations[%d].to", i), fmt.Sprintf("no entry has the slug %q", r.To)})
+		for i, to := range e.To {
+			if to != "" && !known(to) {
+				ps = append(ps, Problem{e.File, fmt.Sprintf("relations[%d].to", i), fmt.Sprintf("no entry has the slug %q", to)})
 			}
 		}
 	}
-	ps = append(ps, lineageCycles(entries)...)
-	ps = append(ps, parentCycles(entries)...)
-	return ps
+	ps = append(ps, lineageCycles(links)...)
+	return append(ps, parentCycles(links)...)
 }
 
-func validateEntry(e Entry) Problems {
+// ValidateEntry checks one entry on its own: its fields, and its links' form (whether they
+// resolve is LinkProblems').
+func ValidateEntry(e Entry) Problems {
 	var ps Problems
 	add := func(field, format string, args ...any) {
 		ps = append(ps, Problem{e.File, field, fmt.Sprintf(format, args...)})
@@ -253,7 +284,7 @@ func CheckURL(raw string) error {
 }
 
 // parentCycles reports each loop of parents (a is b's parent, b is a's), however long, once.
-func parentCycles(entries []Entry) Problems {
+func parentCycles(entries []Links) Problems {
 	parent := map[string]string{}
 	file := map[string]string{}
 	for _, e := range entries {
@@ -296,13 +327,13 @@ func rotate(cycle []string, first string) []string {
 }
 
 // lineageCycles reports each cycle in the relation graph once, at the entry where it was found.
-func lineageCycles(entries []Entry) Problems {
+func lineageCycles(entries []Links) Problems {
 	next := map[string][]string{}
 	file := map[string]string{}
 	for _, e := range entries {
 		file[e.Slug] = e.File
-		for _, r := range e.Relations {
-			next[e.Slug] = append(next[e.Slug], r.To)
+		if len(e.To) > 0 {
+			next[e.Slug] = append(next[e.Slug], e.To...)
 		}
 	}
 	const (

@@ -171,37 +171,54 @@ func (s *Store) effective(layer map[string]*layerRow) ([]seed.Entry, map[string]
 	}
 	var out []seed.Entry
 	meta := map[string]rowMeta{}
+	add := func(slug string) error {
+		e, m, ok, err := s.derived(layer[slug], slug)
+		if ok {
+			out = append(out, e)
+			meta[slug] = m
+		}
+		return err
+	}
 	for _, b := range builtins {
-		row := layer[b.Slug]
-		switch {
-		case row == nil:
-			out = append(out, b)
-			meta[b.Slug] = rowMeta{builtin: true}
-		case row.origin == OriginBuiltin:
-			e, err := apply(b, row.data)
-			if err != nil {
+		if row := layer[b.Slug]; row == nil || row.origin == OriginBuiltin {
+			if err := add(b.Slug); err != nil {
 				return nil, nil, err
 			}
-			// A field the catalogue has since come to agree with is no longer the user's own.
-			edited := slices.Sorted(maps.Keys(diff(e, b)))
-			out = append(out, e)
-			meta[b.Slug] = rowMeta{builtin: true, hidden: row.hidden, edited: edited}
 		}
 	}
 	for slug, row := range layer {
-		if row.origin != OriginUser {
-			continue
+		if row.origin == OriginUser {
+			if err := add(slug); err != nil {
+				return nil, nil, err
+			}
 		}
-		e, err := apply(seed.Entry{}, row.data)
-		if err != nil {
-			return nil, nil, err
-		}
-		e.Slug = slug
-		out = append(out, e)
-		meta[slug] = rowMeta{hidden: row.hidden}
 	}
 	slices.SortFunc(out, func(a, b seed.Entry) int { return strings.Compare(a.Slug, b.Slug) })
 	return out, meta, nil
+}
+
+// derived is the effective entry with this slug as its row of the user's layer (nil: none)
+// makes it, what its rows say about it, and whether it exists: effective for one entry. The
+// built-in catalogue has been read (see pristine).
+func (s *Store) derived(row *layerRow, slug string) (seed.Entry, rowMeta, bool, error) {
+	base, builtin := s.pristine(slug)
+	switch {
+	case row != nil && row.origin == OriginUser:
+		e, err := apply(seed.Entry{}, row.data)
+		e.Slug = slug
+		return e, rowMeta{hidden: row.hidden}, err == nil, err
+	case !builtin:
+		return seed.Entry{}, rowMeta{}, false, nil
+	case row == nil:
+		return base, rowMeta{builtin: true}, true, nil
+	}
+	e, err := apply(base, row.data)
+	if err != nil {
+		return seed.Entry{}, rowMeta{}, false, err
+	}
+	// A field the catalogue has since come to agree with is no longer the user's own.
+	edited := slices.Sorted(maps.Keys(diff(e, base)))
+	return e, rowMeta{builtin: true, hidden: row.hidden, edited: edited}, true, nil
 }
 
 // derive writes the effective rows again from the built-in catalogue and the user's layer, all
@@ -387,11 +404,14 @@ var ErrNoChange = errors.New("nothing changed")
 // back after the checks. rederive is false for a change that leaves the user's layer as it was
 // (a note): the rows need not be derived again.
 func (s *Store) write(ctx context.Context, dryRun, rederive bool, change func(tx *sql.Tx, layer map[string]*layerRow) (map[string]string, error)) error {
-	err := s.writeTx(ctx, dryRun, rederive, change)
+	return s.writeError(s.writeTx(ctx, dryRun, rederive, change))
+}
+
+// writeError says which file a write failed on and what to do, when SQLite failed it: a full
+// disk, a failing one, a file made read-only meanwhile. The transaction was rolled back.
+func (s *Store) writeError(err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
-		// A full disk, a failing one, a file made read-only meanwhile: say which file, and what
-		// to do; the transaction was rolled back.
 		return fmt.Errorf("%s: %w", s.path, explain(err))
 	}
 	return err
@@ -513,33 +533,19 @@ func check(effective []seed.Entry, layer map[string]*layerRow, touched map[strin
 // current is the effective entry with this slug as the user's layer makes it, and whether it
 // exists: what effective derives for that slug alone.
 func (s *Store) current(layer map[string]*layerRow, slug string) (seed.Entry, bool, error) {
-	// As effective derives it, for this one entry: deriving them all would make a command that
-	// reads every entry's source quadratic.
 	if _, err := s.builtinEntries(); err != nil {
 		return seed.Entry{}, false, err
 	}
-	row := layer[slug]
-	base, builtin := s.pristine(slug)
-	switch {
-	case row != nil && row.origin == OriginUser:
-		e, err := apply(seed.Entry{}, row.data)
-		e.Slug = slug
-		return e, err == nil, err
-	case !builtin:
-		return seed.Entry{}, false, nil
-	case row == nil:
-		return base, true, nil
-	}
-	e, err := apply(base, row.data)
-	return e, err == nil, err
+	e, _, ok, err := s.derived(layer[slug], slug)
+	return e, ok, err
 }
 
 // pristine is the built-in version of an entry. Its callers have read the built-in catalogue
 // first, which reports one that cannot be read.
 func (s *Store) pristine(slug string) (seed.Entry, bool) {
 	builtins, _ := s.builtinEntries()
-	i := slices.IndexFunc(builtins, func(e seed.Entry) bool { return e.Slug == slug })
-	if i < 0 {
+	i, ok := s.builtinAt[slug]
+	if !ok {
 		return seed.Entry{}, false
 	}
 	return builtins[i], true
@@ -548,8 +554,23 @@ func (s *Store) pristine(slug string) (seed.Entry, bool) {
 // put stores n as the user's version of its entry: a user entry whole, or a built-in entry's
 // fields that differ from the catalogue.
 func (s *Store) put(ctx context.Context, tx *sql.Tx, layer map[string]*layerRow, n seed.Entry) error {
+	r, data := s.layerRowFor(n, layer[n.Slug])
+	if _, err := tx.ExecContext(ctx, upsertLayer, n.Slug, r.origin, string(data), r.hidden, now()); err != nil {
+		return err
+	}
+	layer[n.Slug] = r
+	return nil
+}
+
+// upsertLayer stores a slug's row of the user's layer (slug, origin, data, hidden, updated),
+// keeping a row's hidden flag.
+const upsertLayer = `INSERT INTO user_entries (slug, origin, data, hidden, updated) VALUES (?, ?, ?, ?, ?)
+	ON CONFLICT (slug) DO UPDATE SET origin = excluded.origin, data = excluded.data, updated = excluded.updated`
+
+// layerRowFor is the row that stores n as the user's version of its entry, replacing row (nil:
+// none), with its data as JSON.
+func (s *Store) layerRowFor(n seed.Entry, row *layerRow) (*layerRow, []byte) {
 	n.File = ""
-	row := layer[n.Slug]
 	base, builtin := s.pristine(n.Slug)
 	origin := OriginUser
 	var data map[string]json.RawMessage
@@ -559,15 +580,8 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, layer map[string]*layerRow,
 		data = fields(n)
 		delete(data, "slug")
 	}
-	hidden := row != nil && row.hidden
 	b, _ := json.Marshal(data)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO user_entries (slug, origin, data, hidden, updated) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (slug) DO UPDATE SET origin = excluded.origin, data = excluded.data, updated = excluded.updated`,
-		n.Slug, origin, string(b), hidden, now()); err != nil {
-		return err
-	}
-	layer[n.Slug] = &layerRow{origin: origin, data: data, hidden: hidden}
-	return nil
+	return &layerRow{origin: origin, data: data, hidden: row != nil && row.hidden}, b
 }
 
 // now is the timestamp of a write; tests need not see it.

@@ -28,6 +28,7 @@ type Store struct {
 
 	builtinsOnce sync.Once
 	builtinsErr  error
+	builtinAt    map[string]int // slug → index in builtins.Entries
 
 	readOnly bool   // the file cannot be written: reads work, writes say why not
 	onWait   func() // called when a write waits for another writer (OnWait)
@@ -65,15 +66,18 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // builtinEntries returns the built-in catalogue, reading it on first use.
 func (s *Store) builtinEntries() ([]seed.Entry, error) {
 	s.builtinsOnce.Do(func() {
-		if s.builtins.Load == nil {
-			return
+		if s.builtins.Load != nil {
+			entries, err := s.builtins.Load()
+			if err != nil {
+				s.builtinsErr = fmt.Errorf("the built-in catalogue is invalid: %w", err)
+				return
+			}
+			s.builtins.Entries = entries
 		}
-		entries, err := s.builtins.Load()
-		if err != nil {
-			s.builtinsErr = fmt.Errorf("the built-in catalogue is invalid: %w", err)
-			return
+		s.builtinAt = make(map[string]int, len(s.builtins.Entries))
+		for i, e := range s.builtins.Entries {
+			s.builtinAt[e.Slug] = i
 		}
-		s.builtins.Entries = entries
 	})
 	return s.builtins.Entries, s.builtinsErr
 }
@@ -253,94 +257,114 @@ type rowMeta struct {
 // insertEntries writes the rows of entries, none of which may be in the database. The full-text
 // index holds no text of its own (content="entries"): the caller brings it up to date.
 func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta map[string]rowMeta) error {
-	insert := func(query string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, query) }
-	entryStmt, err := insert(`INSERT INTO entries (slug, acronym, name, kind, start_date, end_date, approximate,
+	w, err := newRowWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	for _, e := range entries {
+		if err := w.write(ctx, e, meta[e.Slug]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rowWriter writes entries' rows through statements prepared once for a whole write.
+type rowWriter struct {
+	entry, alias, tag, nation, rel, src, ev *sql.Stmt
+}
+
+func newRowWriter(ctx context.Context, tx *sql.Tx) (*rowWriter, error) {
+	w := &rowWriter{}
+	for _, p := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&w.entry, `INSERT INTO entries (slug, acronym, name, kind, start_date, end_date, approximate,
 		approximate_dates, fate, fate_note, end_announced, parent, summary, history, cost, start_key, end_key,
 		builtin, acronym_key, name_key, hidden, edited)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	aliasStmt, err := insert(`INSERT INTO aliases (slug, pos, alias, key) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	tagStmt, err := insert(`INSERT OR IGNORE INTO tags (slug, tag) VALUES (?, ?)`)
-	if err != nil {
-		return err
-	}
-	nationStmt, err := insert(`INSERT OR IGNORE INTO nations (slug, pos, nation) VALUES (?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	relStmt, err := insert(`INSERT INTO relations (from_slug, to_slug, type, date, note, pos) VALUES (?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	srcStmt, err := insert(`INSERT INTO sources (slug, pos, title, url, publisher, date) VALUES (?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	evStmt, err := insert(`INSERT INTO events (slug, pos, date, text) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		var cost any
-		if e.Cost != nil {
-			b, err := json.Marshal(e.Cost)
-			if err != nil {
-				return err
-			}
-			cost = string(b)
-		}
-		start, err := seed.ParseDate(e.Start)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.alias, `INSERT INTO aliases (slug, pos, alias, key) VALUES (?, ?, ?, ?)`},
+		{&w.tag, `INSERT OR IGNORE INTO tags (slug, tag) VALUES (?, ?)`},
+		{&w.nation, `INSERT OR IGNORE INTO nations (slug, pos, nation) VALUES (?, ?, ?)`},
+		{&w.rel, `INSERT INTO relations (from_slug, to_slug, type, date, note, pos) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&w.src, `INSERT INTO sources (slug, pos, title, url, publisher, date) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&w.ev, `INSERT INTO events (slug, pos, date, text) VALUES (?, ?, ?, ?)`},
+	} {
+		stmt, err := tx.PrepareContext(ctx, p.query)
 		if err != nil {
-			return fmt.Errorf("%s: start: %w", e.Slug, err)
+			w.close()
+			return nil, err
 		}
-		var endKey any
-		if e.End != "" {
-			end, err := seed.ParseDate(e.End)
-			if err != nil {
-				return fmt.Errorf("%s: end: %w", e.Slug, err)
-			}
-			endKey = yearKey(end)
+		*p.stmt = stmt
+	}
+	return w, nil
+}
+
+func (w *rowWriter) close() {
+	for _, st := range []*sql.Stmt{w.entry, w.alias, w.tag, w.nation, w.rel, w.src, w.ev} {
+		if st != nil {
+			st.Close()
 		}
-		if _, err := entryStmt.ExecContext(ctx, e.Slug, e.Acronym, e.Name, e.Kind, e.Start, nullable(e.End), e.Approximate.Any(),
-			e.Approximate.String(), e.Fate, e.FateNote, nullable(e.EndAnnounced), nullable(e.Parent), e.Summary, e.History, cost,
-			yearKey(start), endKey, meta[e.Slug].builtin, Key(e.Acronym), Key(e.Name), meta[e.Slug].hidden,
-			strings.Join(meta[e.Slug].edited, ",")); err != nil {
-			return fmt.Errorf("%s: %w", e.Slug, err)
+	}
+}
+
+// write inserts the rows of one entry, which must not be in the database.
+func (w *rowWriter) write(ctx context.Context, e seed.Entry, m rowMeta) error {
+	var cost any
+	if e.Cost != nil {
+		b, err := json.Marshal(e.Cost)
+		if err != nil {
+			return err
 		}
-		for i, a := range e.Aliases {
-			if _, err := aliasStmt.ExecContext(ctx, e.Slug, i, a, Key(a)); err != nil {
-				return fmt.Errorf("%s: alias %q: %w", e.Slug, a, err)
-			}
+		cost = string(b)
+	}
+	start, err := seed.ParseDate(e.Start)
+	if err != nil {
+		return fmt.Errorf("%s: start: %w", e.Slug, err)
+	}
+	var endKey any
+	if e.End != "" {
+		end, err := seed.ParseDate(e.End)
+		if err != nil {
+			return fmt.Errorf("%s: end: %w", e.Slug, err)
 		}
-		for _, t := range e.Tags {
-			if _, err := tagStmt.ExecContext(ctx, e.Slug, t); err != nil {
-				return fmt.Errorf("%s: tag %q: %w", e.Slug, t, err)
-			}
+		endKey = yearKey(end)
+	}
+	if _, err := w.entry.ExecContext(ctx, e.Slug, e.Acronym, e.Name, e.Kind, e.Start, nullable(e.End), e.Approximate.Any(),
+		e.Approximate.String(), e.Fate, e.FateNote, nullable(e.EndAnnounced), nullable(e.Parent), e.Summary, e.History, cost,
+		yearKey(start), endKey, m.builtin, Key(e.Acronym), Key(e.Name), m.hidden, strings.Join(m.edited, ",")); err != nil {
+		return fmt.Errorf("%s: %w", e.Slug, err)
+	}
+	for i, a := range e.Aliases {
+		if _, err := w.alias.ExecContext(ctx, e.Slug, i, a, Key(a)); err != nil {
+			return fmt.Errorf("%s: alias %q: %w", e.Slug, a, err)
 		}
-		for i, n := range e.Nation {
-			if _, err := nationStmt.ExecContext(ctx, e.Slug, i, n); err != nil {
-				return fmt.Errorf("%s: nation %q: %w", e.Slug, n, err)
-			}
+	}
+	for _, t := range e.Tags {
+		if _, err := w.tag.ExecContext(ctx, e.Slug, t); err != nil {
+			return fmt.Errorf("%s: tag %q: %w", e.Slug, t, err)
 		}
-		for i, r := range e.Relations {
-			if _, err := relStmt.ExecContext(ctx, e.Slug, r.To, r.Type, r.Date, r.Note, i); err != nil {
-				return fmt.Errorf("%s: relation to %s: %w", e.Slug, r.To, err)
-			}
+	}
+	for i, n := range e.Nation {
+		if _, err := w.nation.ExecContext(ctx, e.Slug, i, n); err != nil {
+			return fmt.Errorf("%s: nation %q: %w", e.Slug, n, err)
 		}
-		for i, src := range e.Sources {
-			if _, err := srcStmt.ExecContext(ctx, e.Slug, i, src.Title, src.URL, src.Publisher, src.Date); err != nil {
-				return fmt.Errorf("%s: source %d: %w", e.Slug, i+1, err)
-			}
+	}
+	for i, r := range e.Relations {
+		if _, err := w.rel.ExecContext(ctx, e.Slug, r.To, r.Type, r.Date, r.Note, i); err != nil {
+			return fmt.Errorf("%s: relation to %s: %w", e.Slug, r.To, err)
 		}
-		for i, ev := range e.Events {
-			if _, err := evStmt.ExecContext(ctx, e.Slug, i, ev.Date, ev.Text); err != nil {
-				return fmt.Errorf("%s: event %d: %w", e.Slug, i+1, err)
-			}
+	}
+	for i, src := range e.Sources {
+		if _, err := w.src.ExecContext(ctx, e.Slug, i, src.Title, src.URL, src.Publisher, src.Date); err != nil {
+			return fmt.Errorf("%s: source %d: %w", e.Slug, i+1, err)
+		}
+	}
+	for i, ev := range e.Events {
+		if _, err := w.ev.ExecContext(ctx, e.Slug, i, ev.Date, ev.Text); err != nil {
+			return fmt.Errorf("%s: event %d: %w", e.Slug, i+1, err)
 		}
 	}
 	return nil
