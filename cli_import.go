@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,11 +41,12 @@ added unless it already has them. --dry-run lists what would be added and change
   quango list --json > mine.json && quango --db other.db import mine.json --dry-run`,
 		Args: exactArgs(1, "import needs one FILE or DIR: quango import entries/"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			items, err := readItems(args[0], a.in, a.warn)
+			src, err := openItems(args[0], a.in, a.warn)
 			if err != nil {
 				return problemsError(err)
 			}
-			if len(items) == 0 {
+			defer src.close()
+			if src.empty {
 				return fmt.Errorf("%s holds no entries to import", args[0])
 			}
 			ctx := cmd.Context()
@@ -52,7 +55,7 @@ added unless it already has them. --dry-run lists what would be added and change
 				return err
 			}
 			defer s.Close()
-			changes, err := s.Import(ctx, items, dryRun)
+			changes, err := s.ImportFrom(ctx, src.items, dryRun)
 			if err != nil {
 				return problemsError(err)
 			}
@@ -105,15 +108,34 @@ const maxImport = 1 << 30
 // readItems reads the entries in a file ("-" is stdin) or in every .md and .json file of a folder;
 // warn says what it skipped.
 func readItems(path string, stdin io.Reader, warn func(string)) ([]store.Item, error) {
-	if path == "-" {
-		data, err := io.ReadAll(io.LimitReader(stdin, maxImport+1))
+	src, err := openItems(path, stdin, warn)
+	if err != nil {
+		return nil, err
+	}
+	defer src.close()
+	var items []store.Item
+	for it, err := range src.items {
 		if err != nil {
 			return nil, err
 		}
-		if len(data) > maxImport {
-			return nil, fmt.Errorf("stdin holds more than %s: import at most that much at a time", sizeName(maxImport))
-		}
-		return parseItems("stdin", data)
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// itemSource is what import reads: a JSON file, or stdin, entry by entry as it is decoded (a
+// million entries are never held at once); anything else read whole.
+type itemSource struct {
+	items iter.Seq2[store.Item, error]
+	empty bool // it holds no entries
+	close func() error
+}
+
+// openItems opens the entries in a file ("-" is stdin) or in every .md and .json file of a
+// folder; warn says what it skipped.
+func openItems(path string, stdin io.Reader, warn func(string)) (*itemSource, error) {
+	if path == "-" {
+		return readerItems("stdin", &limitReader{r: stdin, left: maxImport}, func() error { return nil })
 	}
 	info, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -126,12 +148,98 @@ func readItems(path string, stdin io.Reader, warn func(string)) ([]store.Item, e
 		if err := importable(path, info, maxImport); err != nil {
 			return nil, err
 		}
-		data, err := os.ReadFile(path)
+		f, err := os.Open(path)
 		if err != nil {
 			return nil, err
 		}
-		return parseItems(path, data)
+		src, err := readerItems(path, f, f.Close)
+		if err != nil {
+			f.Close()
+		}
+		return src, err
 	}
+	items, err := folderItems(path, warn)
+	if err != nil {
+		return nil, err
+	}
+	return sliceItems(items), nil
+}
+
+func sliceItems(items []store.Item) *itemSource {
+	return &itemSource{
+		items: func(yield func(store.Item, error) bool) {
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+		},
+		empty: len(items) == 0,
+		close: func() error { return nil },
+	}
+}
+
+// errTooBig is what limitReader reads past its limit.
+var errTooBig = fmt.Errorf("stdin holds more than %s: import at most that much at a time", sizeName(maxImport))
+
+// limitReader is io.LimitReader that fails rather than ends at its limit.
+type limitReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errTooBig
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+// readerItems reads one file's entries: JSON as it is decoded, the catalogue's entry format and
+// export's notes whole.
+func readerItems(name string, r io.Reader, closer func() error) (*itemSource, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	var skipped []byte // a byte-order mark and white space, which an entry file keeps
+	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\ufeff")) {
+		skipped, _ = br.Peek(3)
+		skipped = slices.Clone(skipped)
+		br.Discard(3)
+	}
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			break // nothing but white space: parseItems says so
+		}
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			br.UnreadByte()
+			if c == '[' || c == '{' {
+				return jsonItems(name, br, c, closer)
+			}
+			break
+		}
+		skipped = append(skipped, c)
+	}
+	rest, err := io.ReadAll(br)
+	if err != nil {
+		return nil, err
+	}
+	data := append(skipped, rest...)
+	items, err := parseItems(name, data)
+	if err != nil {
+		return nil, err
+	}
+	src := sliceItems(items)
+	src.close = closer
+	return src, nil
+}
+
+// folderItems reads the entries in every .md and .json file of a folder.
+func folderItems(path string, warn func(string)) ([]store.Item, error) {
 	names, err := os.ReadDir(path)
 	if err != nil {
 		return nil, err
@@ -214,47 +322,112 @@ func parseItems(name string, data []byte) ([]store.Item, error) {
 
 // parseJSON reads what list --json (an array) or show --json (one object) prints.
 func parseJSON(name string, data []byte) ([]store.Item, error) {
-	var entries []store.Entry
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var err error
-	if data[0] == '{' {
-		var one store.Entry
-		err = dec.Decode(&one)
-		entries = []store.Entry{one}
-	} else {
-		err = dec.Decode(&entries)
-	}
+	src, err := jsonItems(name, bytes.NewReader(data), data[0], func() error { return nil })
 	if err != nil {
-		return nil, fmt.Errorf("%s: not the JSON that list --json prints: %w", name, err)
+		return nil, err
 	}
-	// One value per file: "[A][B]" or a value followed by anything would be silently cut short.
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%s: not the JSON that list --json prints: more follows the value, at byte %d", name, dec.InputOffset())
-	}
-	items := make([]store.Item, len(entries))
-	for i, je := range entries {
-		e := seed.Entry{
-			Slug: je.Slug, Acronym: je.Acronym, Name: je.Name, Aliases: je.Aliases, Nation: je.Nation, Kind: je.Kind, Start: je.Start,
-			Approximate: je.Approximate, Fate: je.Fate, FateNote: je.FateNote, EndAnnounced: je.EndAnnounced,
-			Tags: je.Tags, Sources: je.Sources, Events: je.Events, Cost: je.Cost, Summary: je.Summary, History: je.History,
+	var items []store.Item
+	for it, err := range src.items {
+		if err != nil {
+			return nil, err
 		}
-		if je.End != nil {
-			e.End = *je.End
-		}
-		if je.Parent != nil {
-			e.Parent = *je.Parent
-		}
-		for _, l := range je.Successors {
-			e.Relations = append(e.Relations, seed.Relation{Type: l.Relation, To: l.Slug, Date: l.Date, Note: l.Note})
-		}
-		n := name
-		if len(entries) > 1 || data[0] == '[' {
-			n = fmt.Sprintf("%s[%d]", name, i)
-		}
-		items[i] = store.Item{Entry: e, Name: n, Notes: je.Notes, Hidden: je.Hidden}
+		items = append(items, it)
 	}
 	return items, nil
+}
+
+// jsonItems decodes what list --json (an array) or show --json (one object) prints, an entry at
+// a time. The array's opening is read at once, so an empty one is known before anything is
+// opened for writing.
+func jsonItems(name string, r io.Reader, first byte, closer func() error) (*itemSource, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	bad := func(err error) error {
+		switch {
+		case errors.Is(err, errTooBig):
+			return err
+		case err == io.EOF:
+			err = io.ErrUnexpectedEOF
+		}
+		return fmt.Errorf("%s: not the JSON that list --json prints: %w", name, err)
+	}
+	// One value per file: "[A][B]" or a value followed by anything would be silently cut short.
+	end := func() error {
+		if _, err := dec.Token(); err != io.EOF {
+			if errors.Is(err, errTooBig) {
+				return err
+			}
+			return fmt.Errorf("%s: not the JSON that list --json prints: more follows the value, at byte %d", name, dec.InputOffset())
+		}
+		return nil
+	}
+	src := &itemSource{close: closer}
+	if first == '{' {
+		// One object: show --json.
+		var one store.Entry
+		if err := dec.Decode(&one); err != nil {
+			return nil, bad(err)
+		}
+		if err := end(); err != nil {
+			return nil, err
+		}
+		src := sliceItems([]store.Item{jsonItem(name, one)})
+		src.close = closer
+		return src, nil
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, bad(err)
+	}
+	if !dec.More() {
+		if _, err := dec.Token(); err != nil {
+			return nil, bad(err)
+		}
+		if err := end(); err != nil {
+			return nil, err
+		}
+		src.empty = true
+		src.items = func(func(store.Item, error) bool) {}
+		return src, nil
+	}
+	src.items = func(yield func(store.Item, error) bool) {
+		for i := 0; dec.More(); i++ {
+			var je store.Entry
+			if err := dec.Decode(&je); err != nil {
+				yield(store.Item{}, bad(err))
+				return
+			}
+			if !yield(jsonItem(fmt.Sprintf("%s[%d]", name, i), je), nil) {
+				return
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			yield(store.Item{}, bad(err))
+			return
+		}
+		if err := end(); err != nil {
+			yield(store.Item{}, err)
+		}
+	}
+	return src, nil
+}
+
+// jsonItem is an entry as list --json prints it, to import.
+func jsonItem(name string, je store.Entry) store.Item {
+	e := seed.Entry{
+		Slug: je.Slug, Acronym: je.Acronym, Name: je.Name, Aliases: je.Aliases, Nation: je.Nation, Kind: je.Kind, Start: je.Start,
+		Approximate: je.Approximate, Fate: je.Fate, FateNote: je.FateNote, EndAnnounced: je.EndAnnounced,
+		Tags: je.Tags, Sources: je.Sources, Events: je.Events, Cost: je.Cost, Summary: je.Summary, History: je.History,
+	}
+	if je.End != nil {
+		e.End = *je.End
+	}
+	if je.Parent != nil {
+		e.Parent = *je.Parent
+	}
+	for _, l := range je.Successors {
+		e.Relations = append(e.Relations, seed.Relation{Type: l.Relation, To: l.Slug, Date: l.Date, Note: l.Note})
+	}
+	return store.Item{Entry: e, Name: name, Notes: je.Notes, Hidden: je.Hidden}
 }
 
 // parseExportBody recovers an entry's summary, history and notes from a note export wrote:

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"maps"
@@ -13,6 +14,10 @@ import (
 
 // importBatch is how many items an import reads from the user's layer at once.
 const importBatch = 1000
+
+// importCacheKiB is SQLite's page cache while an import runs: enough for the indexes of a
+// million entries, whose pages each insert touches at random.
+const importCacheKiB = 640 << 10
 
 // Import adds or updates every item in one transaction, all or nothing: a new slug becomes the
 // user's entry, an existing one takes the item's fields as the user's edit (fields equal to what
@@ -92,6 +97,10 @@ func (s *Store) ImportFrom(ctx context.Context, items iter.Seq2[Item, error], dr
 	if err != nil {
 		return nil, err
 	}
+	if !dryRun {
+		s.resetSearch()
+		s.Refresh(ctx) // our own write is not news
+	}
 	return changes, nil
 }
 
@@ -116,7 +125,23 @@ type importer struct {
 // importTx runs an import in one transaction: read calls im.batch with the items, and the import
 // then checks the links across entries and writes the rows the batches left.
 func (s *Store) importTx(ctx context.Context, dryRun bool, read func(im *importer) error) error {
-	tx, err := s.begin(ctx)
+	// A large import touches pages all over the indexes: with SQLite's default cache (2 MB) most
+	// inserts would write a page out to the log and read another back. Pages are allocated only
+	// as they are used, so a small import costs no more.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var cache int
+	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -importCacheKiB)); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", cache))
+	tx, err := s.beginOn(ctx, conn)
 	if err != nil {
 		return err
 	}
@@ -166,12 +191,7 @@ func (s *Store) importTx(ctx context.Context, dryRun bool, read func(im *importe
 	if err := bumpGeneration(ctx, tx); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	s.resetSearch()
-	s.Refresh(ctx) // our own write is not news
-	return nil
+	return tx.Commit()
 }
 
 // batch imports some items: each one's slug is checked against the others', its row of the
@@ -232,13 +252,14 @@ func (im *importer) item(ctx context.Context, it Item, layer map[string]*layerRo
 		c.Fields = slices.Sorted(maps.Keys(diff(n, cur)))
 	}
 	changed := false
+	var stored []byte // the new row's data
 	if !exists || len(c.Fields) > 0 {
 		row, data := im.s.layerRowFor(n, layer[n.Slug])
 		if _, err := im.upsert.ExecContext(ctx, n.Slug, row.origin, string(data), row.hidden, now()); err != nil {
 			return err
 		}
 		layer[n.Slug] = row
-		changed = true
+		changed, stored = true, data
 	}
 	if it.Hidden && (layer[n.Slug] == nil || !layer[n.Slug].hidden) {
 		if err := setHidden(ctx, im.tx, layer, n.Slug, true); err != nil {
@@ -251,8 +272,17 @@ func (im *importer) item(ctx context.Context, it Item, layer map[string]*layerRo
 		return nil
 	}
 	e, meta := cur, rowMeta{}
-	if changed {
-		if e, meta, _, err = im.s.derived(layer[n.Slug], n.Slug); err != nil {
+	switch row := layer[n.Slug]; {
+	case stored != nil && row.origin == OriginUser:
+		// What derived makes of a user's entry, without its second trip through a map: the
+		// stored fields are the entry (apply over nothing).
+		e = seed.Entry{}
+		if err := json.Unmarshal(stored, &e); err != nil {
+			return fmt.Errorf("%s: the stored edit is damaged: %w", n.Slug, err)
+		}
+		e.Slug, meta = n.Slug, rowMeta{hidden: row.hidden}
+	case changed:
+		if e, meta, _, err = im.s.derived(row, n.Slug); err != nil {
 			return err
 		}
 	}

@@ -202,12 +202,19 @@ func (s *Store) OnWait(fn func()) { s.onWait = fn }
 // begin starts a write transaction. It waits for as long as another writer holds the lock (an
 // import of a million entries takes minutes): only a real failure, or ctx ending, is an error.
 func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
+	return s.beginOn(ctx, s.db)
+}
+
+// beginOn is begin on one connection of the pool, or on any.
+func (s *Store) beginOn(ctx context.Context, db interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}) (*sql.Tx, error) {
 	if s.readOnly {
 		return nil, fmt.Errorf("%s: %w: nothing was written; make the file and its folder writable, or write to a copy (quango backup COPY, then --db COPY)", s.path, ErrReadOnly)
 	}
 	told := false
 	for {
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := db.BeginTx(ctx, nil)
 		var se *sqlite.Error
 		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY {
 			return tx, err
