@@ -109,8 +109,7 @@ type importer struct {
 	s      *Store
 	tx     *sql.Tx
 	dryRun bool
-	rows   *rowWriter
-	upsert *sql.Stmt
+	rows   *rowWriter // the rows of new entries, and every item's row of the user's layer
 
 	links   []seed.Links        // of the items (File is the item's name), then of the entries they lead to
 	at      map[string]int      // slug → index in links
@@ -147,14 +146,8 @@ func (s *Store) importTx(ctx context.Context, dryRun bool, read func(im *importe
 	}
 	defer tx.Rollback()
 	im := &importer{s: s, tx: tx, dryRun: dryRun, at: map[string]int{}}
-	if im.rows, err = newRowWriter(ctx, tx); err != nil {
-		return err
-	}
+	im.rows = newRowWriter(tx)
 	defer im.rows.close()
-	if im.upsert, err = tx.PrepareContext(ctx, upsertLayer); err != nil {
-		return err
-	}
-	defer im.upsert.Close()
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(rowid), 0) FROM entries").Scan(&im.maxRow); err != nil {
 		return err
 	}
@@ -237,7 +230,7 @@ func (im *importer) batch(ctx context.Context, items []Item) error {
 			return nil
 		}
 	}
-	return nil
+	return im.rows.flush(ctx)
 }
 
 func (im *importer) item(ctx context.Context, it Item, layer map[string]*layerRow) error {
@@ -255,11 +248,17 @@ func (im *importer) item(ctx context.Context, it Item, layer map[string]*layerRo
 	var stored []byte // the new row's data
 	if !exists || len(c.Fields) > 0 {
 		row, data := im.s.layerRowFor(n, layer[n.Slug])
-		if _, err := im.upsert.ExecContext(ctx, n.Slug, row.origin, string(data), row.hidden, now()); err != nil {
+		if err := im.rows.layer.add(ctx, im.tx, n.Slug, row.origin, string(data), row.hidden, now()); err != nil {
 			return err
 		}
 		layer[n.Slug] = row
 		changed, stored = true, data
+	}
+	if it.Hidden || len(it.Notes) > 0 {
+		// The layer's rows go in before the hidden flags and notes written on them.
+		if err := im.rows.flush(ctx); err != nil {
+			return err
+		}
 	}
 	if it.Hidden && (layer[n.Slug] == nil || !layer[n.Slug].hidden) {
 		if err := setHidden(ctx, im.tx, layer, n.Slug, true); err != nil {
@@ -489,6 +488,9 @@ func (s *Store) rederive(ctx context.Context, tx *sql.Tx, w *rowWriter, slugs []
 			if err := w.write(ctx, e, metas[i]); err != nil {
 				return err
 			}
+		}
+		if err := w.flush(ctx); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO entries_fts (rowid, slug, summary, history)
 			SELECT rowid, slug, summary, history FROM entries WHERE slug IN (SELECT value FROM json_each(?1))`, jsonArray(chunk)); err != nil {

@@ -564,8 +564,12 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, layer map[string]*layerRow,
 
 // upsertLayer stores a slug's row of the user's layer (slug, origin, data, hidden, updated),
 // keeping a row's hidden flag.
-const upsertLayer = `INSERT INTO user_entries (slug, origin, data, hidden, updated) VALUES (?, ?, ?, ?, ?)
+const (
+	upsertLayerHead = `INSERT INTO user_entries (slug, origin, data, hidden, updated) VALUES `
+	upsertLayerTail = `
 	ON CONFLICT (slug) DO UPDATE SET origin = excluded.origin, data = excluded.data, updated = excluded.updated`
+	upsertLayer = upsertLayerHead + "(?, ?, ?, ?, ?)" + upsertLayerTail
+)
 
 // layerRowFor is the row that stores n as the user's version of its entry, replacing row (nil:
 // none), with its data as JSON.

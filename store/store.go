@@ -257,60 +257,118 @@ type rowMeta struct {
 // insertEntries writes the rows of entries, none of which may be in the database. The full-text
 // index holds no text of its own (content="entries"): the caller brings it up to date.
 func insertEntries(ctx context.Context, tx *sql.Tx, entries []seed.Entry, meta map[string]rowMeta) error {
-	w, err := newRowWriter(ctx, tx)
-	if err != nil {
-		return err
-	}
+	w := newRowWriter(tx)
 	defer w.close()
 	for _, e := range entries {
 		if err := w.write(ctx, e, meta[e.Slug]); err != nil {
 			return err
 		}
 	}
+	return w.flush(ctx)
+}
+
+// rowWriter writes entries' rows many to a statement: a statement's own cost (binding, opening
+// and closing cursors on the table and each index) is most of an insert's, so a large import
+// pays it once for many rows. Rows are in the database only after flush.
+type rowWriter struct {
+	tx                                             *sql.Tx
+	entry, alias, tag, nation, rel, src, ev, layer *rowTable
+}
+
+func newRowWriter(tx *sql.Tx) *rowWriter {
+	w := &rowWriter{
+		tx: tx,
+		entry: newRowTable(`INSERT INTO entries (slug, acronym, name, kind, start_date, end_date, approximate,
+		approximate_dates, fate, fate_note, end_announced, parent, summary, history, cost, start_key, end_key,
+		builtin, acronym_key, name_key, hidden, edited) VALUES `, "", 22),
+		alias:  newRowTable(`INSERT INTO aliases (slug, pos, alias, key) VALUES `, "", 4),
+		tag:    newRowTable(`INSERT OR IGNORE INTO tags (slug, tag) VALUES `, "", 2),
+		nation: newRowTable(`INSERT OR IGNORE INTO nations (slug, pos, nation) VALUES `, "", 3),
+		rel:    newRowTable(`INSERT INTO relations (from_slug, to_slug, type, date, note, pos) VALUES `, "", 6),
+		src:    newRowTable(`INSERT INTO sources (slug, pos, title, url, publisher, date) VALUES `, "", 6),
+		ev:     newRowTable(`INSERT INTO events (slug, pos, date, text) VALUES `, "", 4),
+		layer:  newRowTable(upsertLayerHead, upsertLayerTail, 5),
+	}
+	// The other tables' rows name an entry's row, which must be in first.
+	for _, t := range []*rowTable{w.alias, w.tag, w.nation, w.rel, w.src, w.ev} {
+		t.after = w.entry
+	}
+	return w
+}
+
+func (w *rowWriter) tables() []*rowTable {
+	// The order rows go in: an entry's before the rows that name it.
+	return []*rowTable{w.layer, w.entry, w.alias, w.tag, w.nation, w.rel, w.src, w.ev}
+}
+
+// flush writes every row added so far.
+func (w *rowWriter) flush(ctx context.Context) error {
+	for _, t := range w.tables() {
+		if err := t.flush(ctx, w.tx); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// rowWriter writes entries' rows through statements prepared once for a whole write.
-type rowWriter struct {
-	entry, alias, tag, nation, rel, src, ev *sql.Stmt
-}
-
-func newRowWriter(ctx context.Context, tx *sql.Tx) (*rowWriter, error) {
-	w := &rowWriter{}
-	for _, p := range []struct {
-		stmt  **sql.Stmt
-		query string
-	}{
-		{&w.entry, `INSERT INTO entries (slug, acronym, name, kind, start_date, end_date, approximate,
-		approximate_dates, fate, fate_note, end_announced, parent, summary, history, cost, start_key, end_key,
-		builtin, acronym_key, name_key, hidden, edited)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&w.alias, `INSERT INTO aliases (slug, pos, alias, key) VALUES (?, ?, ?, ?)`},
-		{&w.tag, `INSERT OR IGNORE INTO tags (slug, tag) VALUES (?, ?)`},
-		{&w.nation, `INSERT OR IGNORE INTO nations (slug, pos, nation) VALUES (?, ?, ?)`},
-		{&w.rel, `INSERT INTO relations (from_slug, to_slug, type, date, note, pos) VALUES (?, ?, ?, ?, ?, ?)`},
-		{&w.src, `INSERT INTO sources (slug, pos, title, url, publisher, date) VALUES (?, ?, ?, ?, ?, ?)`},
-		{&w.ev, `INSERT INTO events (slug, pos, date, text) VALUES (?, ?, ?, ?)`},
-	} {
-		stmt, err := tx.PrepareContext(ctx, p.query)
-		if err != nil {
-			w.close()
-			return nil, err
-		}
-		*p.stmt = stmt
-	}
-	return w, nil
-}
-
 func (w *rowWriter) close() {
-	for _, st := range []*sql.Stmt{w.entry, w.alias, w.tag, w.nation, w.rel, w.src, w.ev} {
-		if st != nil {
-			st.Close()
+	for _, t := range w.tables() {
+		if t.full != nil {
+			t.full.Close()
 		}
 	}
 }
 
-// write inserts the rows of one entry, which must not be in the database.
+// rowTable gathers the rows of one table for a multi-row INSERT.
+type rowTable struct {
+	head, tail string // the statement around its VALUES
+	cols, per  int    // values a row, rows a statement
+	args       []any
+	full       *sql.Stmt // the statement for per rows, prepared on first use
+	after      *rowTable // the table whose rows go in before these
+}
+
+func newRowTable(head, tail string, cols int) *rowTable {
+	// SQLite takes at most 32,766 parameters a statement; a few thousand are plenty.
+	return &rowTable{head: head, tail: tail, cols: cols, per: 4000 / cols}
+}
+
+func (t *rowTable) query(rows int) string {
+	row := "(?" + strings.Repeat(", ?", t.cols-1) + ")"
+	return t.head + row + strings.Repeat(", "+row, rows-1) + t.tail
+}
+
+func (t *rowTable) add(ctx context.Context, tx *sql.Tx, vals ...any) error {
+	t.args = append(t.args, vals...)
+	if len(t.args) < t.cols*t.per {
+		return nil
+	}
+	if t.after != nil {
+		if err := t.after.flush(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if t.full == nil {
+		var err error
+		if t.full, err = tx.PrepareContext(ctx, t.query(t.per)); err != nil {
+			return err
+		}
+	}
+	_, err := t.full.ExecContext(ctx, t.args...)
+	t.args = t.args[:0]
+	return err
+}
+
+func (t *rowTable) flush(ctx context.Context, tx *sql.Tx) error {
+	if len(t.args) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, t.query(len(t.args)/t.cols), t.args...)
+	t.args = t.args[:0]
+	return err
+}
+
+// write adds the rows of one entry, which must not be in the database.
 func (w *rowWriter) write(ctx context.Context, e seed.Entry, m rowMeta) error {
 	var cost any
 	if e.Cost != nil {
@@ -332,39 +390,39 @@ func (w *rowWriter) write(ctx context.Context, e seed.Entry, m rowMeta) error {
 		}
 		endKey = yearKey(end)
 	}
-	if _, err := w.entry.ExecContext(ctx, e.Slug, e.Acronym, e.Name, e.Kind, e.Start, nullable(e.End), e.Approximate.Any(),
+	if err := w.entry.add(ctx, w.tx, e.Slug, e.Acronym, e.Name, e.Kind, e.Start, nullable(e.End), e.Approximate.Any(),
 		e.Approximate.String(), e.Fate, e.FateNote, nullable(e.EndAnnounced), nullable(e.Parent), e.Summary, e.History, cost,
 		yearKey(start), endKey, m.builtin, Key(e.Acronym), Key(e.Name), m.hidden, strings.Join(m.edited, ",")); err != nil {
 		return fmt.Errorf("%s: %w", e.Slug, err)
 	}
 	for i, a := range e.Aliases {
-		if _, err := w.alias.ExecContext(ctx, e.Slug, i, a, Key(a)); err != nil {
-			return fmt.Errorf("%s: alias %q: %w", e.Slug, a, err)
+		if err := w.alias.add(ctx, w.tx, e.Slug, i, a, Key(a)); err != nil {
+			return fmt.Errorf("%s: aliases: %w", e.Slug, err)
 		}
 	}
 	for _, t := range e.Tags {
-		if _, err := w.tag.ExecContext(ctx, e.Slug, t); err != nil {
-			return fmt.Errorf("%s: tag %q: %w", e.Slug, t, err)
+		if err := w.tag.add(ctx, w.tx, e.Slug, t); err != nil {
+			return fmt.Errorf("%s: tags: %w", e.Slug, err)
 		}
 	}
 	for i, n := range e.Nation {
-		if _, err := w.nation.ExecContext(ctx, e.Slug, i, n); err != nil {
-			return fmt.Errorf("%s: nation %q: %w", e.Slug, n, err)
+		if err := w.nation.add(ctx, w.tx, e.Slug, i, n); err != nil {
+			return fmt.Errorf("%s: nations: %w", e.Slug, err)
 		}
 	}
 	for i, r := range e.Relations {
-		if _, err := w.rel.ExecContext(ctx, e.Slug, r.To, r.Type, r.Date, r.Note, i); err != nil {
-			return fmt.Errorf("%s: relation to %s: %w", e.Slug, r.To, err)
+		if err := w.rel.add(ctx, w.tx, e.Slug, r.To, r.Type, r.Date, r.Note, i); err != nil {
+			return fmt.Errorf("%s: relations: %w", e.Slug, err)
 		}
 	}
 	for i, src := range e.Sources {
-		if _, err := w.src.ExecContext(ctx, e.Slug, i, src.Title, src.URL, src.Publisher, src.Date); err != nil {
-			return fmt.Errorf("%s: source %d: %w", e.Slug, i+1, err)
+		if err := w.src.add(ctx, w.tx, e.Slug, i, src.Title, src.URL, src.Publisher, src.Date); err != nil {
+			return fmt.Errorf("%s: sources: %w", e.Slug, err)
 		}
 	}
 	for i, ev := range e.Events {
-		if _, err := w.ev.ExecContext(ctx, e.Slug, i, ev.Date, ev.Text); err != nil {
-			return fmt.Errorf("%s: event %d: %w", e.Slug, i+1, err)
+		if err := w.ev.add(ctx, w.tx, e.Slug, i, ev.Date, ev.Text); err != nil {
+			return fmt.Errorf("%s: events: %w", e.Slug, err)
 		}
 	}
 	return nil
