@@ -261,7 +261,13 @@ source is — and take a Markdown note of it.
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
 	root.SuggestionsMinimumDistance = 2 // cobra's own default, which SuggestionsFor does not apply
-	root.Version = fmt.Sprintf("%s (catalogue release %d, %s)", buildVersion(), seed.Release(), seed.Version())
+	// The catalogue's version is a digest of its files: worked out when --version is asked for,
+	// not by every command that builds this tree.
+	root.Version = buildVersion()
+	cobra.AddTemplateFunc("catalogue", func() string {
+		return fmt.Sprintf("catalogue release %d, %s", seed.Release(), seed.Version())
+	})
+	root.SetVersionTemplate("{{.DisplayName}} version {{.Version}} ({{catalogue}})\n")
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database `FILE` to use instead of $XDG_DATA_HOME/quango/quango.db; :memory: keeps nothing (env QUANGO_DB)")
 	for _, newCommand := range subcommands {
 		root.AddCommand(newCommand(a))
