@@ -15,6 +15,8 @@ import (
 
 	"github.com/junegunn/fzf/src/algo"
 	"github.com/junegunn/fzf/src/util"
+
+	"quango/seed"
 )
 
 // stopWords may be left out of initials: "cfh" is NHS Connecting for Health, "hscic" the Health
@@ -177,15 +179,16 @@ func (s *Store) searchIndex(ctx context.Context) (*searchIndex, error) {
 }
 
 // searchable reads the lean entries of everything List(Filter{}) would return, in the same
-// order: what the index searches (slug, acronym, name, aliases) and what a list row, the
-// explorer's facets and its sorts show (kind, fate, nations, dates and their keys), each as
-// List would have it. The rest (summary, history, lineage, sources…) is read only for the
-// entries a search returns (see fullEntries): at a million entries, reading everything took
-// most of the first search.
+// order: what the index searches (slug, acronym, name, aliases) and what a list row, a timeline,
+// the explorer's facets and its sorts show (kind, fate and its note, nations, dates, their
+// hedges and keys, and for an entry whose announced end is still to come its events, which
+// date it), each as List would have it. The rest (summary, history, lineage, sources…) is read
+// only for the entries a search returns (see fullEntries): at a million entries, reading
+// everything took most of the first search.
 func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
 	// Sorted here rather than by SQLite, which took longer than reading the rows.
-	rows, err := s.db.QueryContext(ctx, `SELECT slug, acronym, name, kind, start_date, end_date, fate,
-		coalesce(end_announced, ''), start_key, end_key
+	rows, err := s.db.QueryContext(ctx, `SELECT slug, acronym, name, kind, start_date, end_date, approximate_dates,
+		fate, fate_note, coalesce(end_announced, ''), start_key, end_key
 		FROM entries e WHERE e.hidden = 0`)
 	if err != nil {
 		return nil, err
@@ -197,10 +200,12 @@ func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
 		e := &Entry{Aliases: []string{}, Nation: []string{}}
 		var end sql.NullString
 		var endKey sql.NullFloat64
-		if err := rows.Scan(&e.Slug, &e.Acronym, &e.Name, &e.Kind, &e.Start, &end, &e.Fate,
-			&e.EndAnnounced, &e.StartKey, &endKey); err != nil {
+		var hedges string
+		if err := rows.Scan(&e.Slug, &e.Acronym, &e.Name, &e.Kind, &e.Start, &end, &hedges, &e.Fate,
+			&e.FateNote, &e.EndAnnounced, &e.StartKey, &endKey); err != nil {
 			return nil, err
 		}
+		e.Approximate = seed.ParseHedges(hedges)
 		if end.Valid {
 			e.End, e.EndKey = &end.String, endKey.Float64
 		}
@@ -234,6 +239,25 @@ func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
 	}
 	if err := each(`SELECT slug, nation FROM nations ORDER BY slug, pos`,
 		func(e *Entry, n string) { e.Nation = append(e.Nation, n) }); err != nil {
+		return nil, err
+	}
+	erows, err := s.db.QueryContext(ctx, `SELECT v.slug, v.date, v.text FROM events v JOIN entries e ON e.slug = v.slug
+		WHERE e.end_announced IS NOT NULL AND e.end_date IS NULL ORDER BY v.slug, v.pos`)
+	if err != nil {
+		return nil, err
+	}
+	defer erows.Close()
+	for erows.Next() {
+		var slug string
+		var ev seed.Event
+		if err := erows.Scan(&slug, &ev.Date, &ev.Text); err != nil {
+			return nil, err
+		}
+		if e := bySlug[slug]; e != nil {
+			e.Events = append(e.Events, ev)
+		}
+	}
+	if err := erows.Err(); err != nil {
 		return nil, err
 	}
 	return sortInParallel(out, byName), nil
