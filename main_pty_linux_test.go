@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -201,6 +202,62 @@ func TestTablesFitTheTerminal(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestListSummarySaysWhatWasLeftOut: the table's last line counts the rows shown, and with a
+// --limit that cut the list short, what they were cut from; the filters narrow both numbers.
+func TestListSummarySaysWhatWasLeftOut(t *testing.T) {
+	t.Parallel()
+	list := func(args ...string) []struct{ Tags []string } {
+		var es []struct{ Tags []string }
+		r := run(t, nil, append(args, "--json")...)
+		r.check(t, 0)
+		if err := json.Unmarshal([]byte(r.stdout), &es); err != nil {
+			t.Fatal(err)
+		}
+		return es
+	}
+	entries := list("list")
+	all, npfit := len(entries), len(list("list", "--tag", "npfit"))
+	if npfit < 4 {
+		t.Fatalf("the test needs npfit to have at least 4 entries, not %d", npfit)
+	}
+	tagged := map[string]int{}
+	for _, e := range entries {
+		for _, tag := range e.Tags {
+			tagged[tag]++
+		}
+	}
+	lone := ""
+	for tag, n := range tagged {
+		if n == 1 {
+			lone = tag
+			break
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"list", "--limit", "5"}, fmt.Sprintf("5 of %d entries", all)},
+		{[]string{"list", "--tag", "npfit", "-n", "3", "--sort", "start"}, fmt.Sprintf("3 of %d entries", npfit)},
+		{[]string{"list", "--tag", "npfit", "--limit", strconv.Itoa(npfit)}, fmt.Sprintf("%d entries", npfit)},
+		{[]string{"list", "--tag", "npfit", "--limit", "100000"}, fmt.Sprintf("%d entries", npfit)},
+		{[]string{"list", "--tag", "npfit"}, fmt.Sprintf("%d entries", npfit)},
+		{[]string{"list", "--limit", "1"}, fmt.Sprintf("1 of %d entries", all)},
+		{[]string{"list", "--tag", lone}, "1 entry"},
+		{[]string{"list", "--tag", "no-such-tag"}, "0 entries"},
+	} {
+		tty, output := openPTY(t)
+		var errOut bytes.Buffer
+		if code := execute(context.Background(), c.args, tty, &errOut, hermetic(map[string]string{"TERM": "dumb"})); code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errOut.String())
+		}
+		lines := strings.Split(strings.TrimRight(strings.ReplaceAll(output(), "\r\n", "\n"), "\n"), "\n")
+		if last := lines[len(lines)-1]; last != c.want {
+			t.Errorf("%v: the summary is %q, want %q", c.args, last, c.want)
 		}
 	}
 }
