@@ -166,9 +166,11 @@ func (m *Model) applySearch(msg searchMsg) {
 	m.didYouMean = msg.result.DidYouMean
 	switch {
 	case previous == "" && m.query != "":
-		m.browseOrder, m.order = m.order, orderMatch
+		m.browseOrder = m.order
+		m.setOrder(orderMatch)
+		m.reversed = false // a new search starts best first, whatever the last one did
 	case m.query == "" && m.order == orderMatch:
-		m.order = m.browseOrder
+		m.setOrder(m.browseOrder)
 	}
 	m.loaded = true
 	m.refresh(previous != m.query)
@@ -249,12 +251,22 @@ func (m *Model) cycleOrder() {
 			next = orders[(i+1)%len(orders)]
 		}
 	}
-	m.order = next
+	m.setOrder(next)
 	if next != orderMatch {
 		m.browseOrder = next
 	}
 	// A new order is read from its top: the newest death, the earliest start.
 	m.refresh(true)
+}
+
+// setOrder sorts the list in order, which runs the way Ctrl+R last left it: a direction belongs
+// to the order it was given to, not to whatever order comes next.
+func (m *Model) setOrder(order string) {
+	if m.reversedOrders == nil {
+		m.reversedOrders = map[string]bool{}
+	}
+	m.reversedOrders[m.order] = m.reversed
+	m.order, m.reversed = order, m.reversedOrders[order]
 }
 
 // openSelected opens the selected entry on the entry screen, as the first step of a path.
