@@ -106,6 +106,10 @@ func TestExitCodes(t *testing.T) {
 	if err := os.WriteFile(notSQLite, []byte("not a database"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	emptyFile := filepath.Join(t.TempDir(), "empty.db")
+	if err := os.WriteFile(emptyFile, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name    string
 		args    []string
@@ -145,6 +149,8 @@ func TestExitCodes(t *testing.T) {
 		{"blank db", []string{"show", "npfit", "--db", " "}, 2, []string{"--db needs a FILE"}},
 		{"db is a folder", []string{"--db", t.TempDir(), "list"}, 1, []string{"is a folder, not a database file"}},
 		{"db is not sqlite", []string{"--db", notSQLite, "show", "npfit"}, 1, []string{"not an SQLite file"}},
+		{"db in a missing folder", []string{"--db", filepath.Join(t.TempDir(), "missing", "q.db"), "list"}, 1, []string{"folder", "does not exist"}},
+		{"db is an empty file", []string{"--db", emptyFile, "show", "npfit"}, 0, nil}, // SQLite's empty database: made a catalogue
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
