@@ -80,8 +80,9 @@ func (s listScreen) keyHelp() screenKeys {
 	k := s.Model.keys
 	move := []key.Binding{k.ListUp, k.ListDown, k.PageUp, k.PageDown, k.ListTop, k.ListBottom}
 	find := []key.Binding{withHelp(k.Clear, "esc", "clear the search, then the filters"), withHelp(k.Search, "/", "new search, unless mid-word"), k.Filter, k.Sort, k.Reverse}
-	views := []key.Binding{k.ListTimeline, k.ListLineage, k.ListNumbers}
-	writes := []key.Binding{k.ListAdd, k.ListBury, k.ListNote, k.ListReset, k.ListRefresh}
+	// The function keys are named here, for terminals where Alt does not reach (macOS Terminal).
+	views := []key.Binding{withHelp(k.ListTimeline, "alt+t/f2", "timeline"), withHelp(k.ListLineage, "alt+l/f3", "lineage"), withHelp(k.ListNumbers, "alt+s/f4", "numbers")}
+	writes := []key.Binding{k.ListAdd, k.ListBury, k.ListNote, k.ListReset, withHelp(k.ListRefresh, "alt+r/f5", "reload")}
 	general := []key.Binding{k.Open, k.ListHelp, k.ForceQuit}
 	// The search line already says ctrl+f and ctrl+s while the search is empty. F1 comes early,
 	// so that even a narrow footer shows the way to every other key.
