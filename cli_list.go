@@ -225,7 +225,7 @@ func writeTable(w io.Writer, entries []*store.Entry, total, width int, colour bo
 	if err := writeFittedTable(w, []string{"ACRONYM", "NAME", "KIND", "LIVED", "FATE"}, rows, width, colour); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, shownOf(len(entries), total))
+	_, err := fmt.Fprintln(w, shownOf(len(entries), total, "entry", "entries"))
 	return err
 }
 
@@ -243,13 +243,13 @@ func markdownOptions(ctx context.Context, s *store.Store) markdown.Options {
 }
 
 // shownOf is a table's summary: "1 entry", "426 entries", or "5 of 426 entries" when a limit
-// left some out.
-func shownOf(shown, total int) string {
+// left some out; one and many name the things counted.
+func shownOf(shown, total int, one, many string) string {
 	switch {
 	case shown < total:
-		return fmt.Sprintf("%d of %d entries", shown, total)
+		return fmt.Sprintf("%d of %d %s", shown, total, many)
 	case shown == 1:
-		return "1 entry"
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d entries", shown)
+	return fmt.Sprintf("%d %s", shown, many)
 }

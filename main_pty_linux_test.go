@@ -206,8 +206,8 @@ func TestTablesFitTheTerminal(t *testing.T) {
 	}
 }
 
-// TestListSummarySaysWhatWasLeftOut: the table's last line counts the rows shown, and with a
-// --limit that cut the list short, what they were cut from; the filters narrow both numbers.
+// TestListSummarySaysWhatWasLeftOut: list's and search's tables end with a count of the rows
+// shown and, when --limit cut them short, of what they were cut from; the filters narrow both.
 func TestListSummarySaysWhatWasLeftOut(t *testing.T) {
 	t.Parallel()
 	list := func(args ...string) []struct{ Tags []string } {
@@ -221,6 +221,10 @@ func TestListSummarySaysWhatWasLeftOut(t *testing.T) {
 	}
 	entries := list("list")
 	all, npfit := len(entries), len(list("list", "--tag", "npfit"))
+	nhs := len(list("search", "nhs", "-n", "0"))
+	if nhs <= 20 {
+		t.Fatalf("the test needs more than search's 20 hits for nhs, not %d", nhs)
+	}
 	if npfit < 4 {
 		t.Fatalf("the test needs npfit to have at least 4 entries, not %d", npfit)
 	}
@@ -249,6 +253,11 @@ func TestListSummarySaysWhatWasLeftOut(t *testing.T) {
 		{[]string{"list", "--limit", "1"}, fmt.Sprintf("1 of %d entries", all)},
 		{[]string{"list", "--tag", lone}, "1 entry"},
 		{[]string{"list", "--tag", "no-such-tag"}, "0 entries"},
+		// search cuts at 20 hits unless told otherwise: the table says so.
+		{[]string{"search", "nhs"}, fmt.Sprintf("20 of %d hits (--limit 0 shows them all)", nhs)},
+		{[]string{"search", "nhs", "-n", "3"}, fmt.Sprintf("3 of %d hits (--limit 0 shows them all)", nhs)},
+		{[]string{"search", "nhs", "-n", "0"}, fmt.Sprintf("%d hits", nhs)},
+		{[]string{"search", "nhs", "-n", strconv.Itoa(nhs)}, fmt.Sprintf("%d hits", nhs)},
 	} {
 		tty, output := openPTY(t)
 		var errOut bytes.Buffer
