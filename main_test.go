@@ -135,6 +135,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown shorthand", []string{"show", "-x", "npfit"}, 2, []string{"unknown shorthand flag"}},
 		{"flag without value", []string{"list", "--kind"}, 2, []string{"flag needs an argument"}},
 		{"bad number", []string{"list", "--from", "nineteen"}, 2, []string{`--from "nineteen": want a year`}},
+		{"number too large", []string{"list", "--limit", "99999999999999999999"}, 2, []string{`--limit "99999999999999999999": too large; want a whole number`}},
 		{"unknown kind", []string{"list", "--kind", "quango"}, 2, []string{`unknown kind "quango"`, "body, programme"}},
 		{"unknown fate", []string{"list", "--fate", "exploded"}, 2, []string{`unknown fate "exploded"`}},
 		{"unknown sort", []string{"list", "--sort", "age"}, 2, []string{`unknown sort "age"`}},
