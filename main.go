@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -344,6 +345,10 @@ func flagErrorInWords(err error) error {
 	want, ok := flagValueWanted[placeholder]
 	if !ok {
 		return err
+	}
+	if errors.Is(err, strconv.ErrRange) {
+		// A number, but more digits than any count: saying "want a whole number" would puzzle.
+		return fmt.Errorf("--%s %q: too large; want %s", f.Name, invalid.GetValue(), want)
 	}
 	return fmt.Errorf("--%s %q: want %s", f.Name, invalid.GetValue(), want)
 }
