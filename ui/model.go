@@ -81,7 +81,8 @@ type Model struct {
 	asked string
 
 	order, browseOrder string
-	reversed           bool // the order runs backwards
+	reversed           bool            // the order runs backwards
+	reversedOrders     map[string]bool // each order's direction while another is shown
 	facets             facets
 	menu               menu
 
