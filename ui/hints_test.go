@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"quango/store/storetest/fixture"
 )
@@ -38,4 +42,20 @@ func TestEmptyListHintsTypeableKeys(t *testing.T) {
 	}
 	hs.press("space", "esc")
 	hs.mustSee("No entry passes these filters; esc clears, ctrl+f changes them.")
+}
+
+// TestFindTakesAPaste: a word pasted into the entry's find prompt is found, as one typed is,
+// without the control or bidi characters a paste can carry, typed or pasted.
+func TestFindTakesAPaste(t *testing.T) {
+	hs := newHarness(t, fixture.Open(t), 80, 24)
+	hs.typeText("bic")
+	hs.press("enter", "/")
+	hs.send(tea.PasteMsg{Content: "gam\u202em\x1b"})
+	hs.send(tea.KeyPressMsg{Code: 0x2066, Text: "\u2066"})
+	hs.typeText("a")
+	if v := hs.m.View().Content; strings.ContainsFunc(v, func(r rune) bool { return r == 0x202e || r == 0x2066 }) {
+		t.Fatalf("a bidi character reached the screen: %q", ansi.Strip(v))
+	}
+	hs.press("enter")
+	hs.mustSee(`“gamma” 1/`)
 }

@@ -123,23 +123,15 @@ func (f *Form) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 // character would otherwise reach the screen before any check saw it. A key left with no text
 // is no key (nil).
 func typeable(msg tea.Msg) tea.Msg {
-	keep := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if safetext.Forbidden(r) {
-				return -1
-			}
-			return r
-		}, s)
-	}
 	switch m := msg.(type) {
 	case tea.PasteMsg:
-		m.Content = keep(m.Content)
+		m.Content = safetext.Drop(m.Content)
 		return m
 	case tea.KeyPressMsg:
 		if !strings.ContainsFunc(m.Text, safetext.Forbidden) {
 			return m
 		}
-		if m.Text = keep(m.Text); m.Text == "" {
+		if m.Text = safetext.Drop(m.Text); m.Text == "" {
 			return nil
 		}
 		return m
