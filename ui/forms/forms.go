@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -220,12 +221,13 @@ func list(s string) []string {
 	return out
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+// Compiled on first use, not while every command starts.
+var nonSlug = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^a-z0-9]+`) })
 
 // SlugFor suggests a slug from an entry's name (or its acronym when the name gives none).
 func SlugFor(acronym, name string) string {
 	for _, s := range []string{name, acronym} {
-		if slug := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-"); slug != "" {
+		if slug := strings.Trim(nonSlug().ReplaceAllString(strings.ToLower(s), "-"), "-"); slug != "" {
 			return slug
 		}
 	}
@@ -275,7 +277,7 @@ func Add(r *AddResult, c Config) *Form {
 			huh.NewInput().Title("Tags").Description("Optional: lower-case words, separated by commas.").Value(&r.Tags).
 				Validate(forward(b, func(s string) error {
 					for _, t := range list(strings.ToLower(s)) {
-						if !slugPattern.MatchString(t) {
+						if !slugPattern().MatchString(t) {
 							return fmt.Errorf("tag %q: use letters, digits and single hyphens", t)
 						}
 					}
@@ -417,13 +419,14 @@ func date(needed bool) func(string) error {
 	}
 }
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// Compiled on first use, not while every command starts.
+var slugPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 func checkSlug(s string, taken func(string) bool) error {
 	switch {
 	case s == "":
 		return errors.New("required: give a name or a slug")
-	case !slugPattern.MatchString(s):
+	case !slugPattern().MatchString(s):
 		return fmt.Errorf("%q: use lower-case letters, digits and single hyphens", s)
 	case taken != nil && taken(s):
 		return fmt.Errorf("%q is already used", s)
