@@ -332,11 +332,11 @@ func (m *Model) notice() string {
 		}
 		return m.st.status.Render("Did you mean " + strings.Join(labels, ", ") + "?" + where)
 	case m.query != "" && len(m.hits) > 0:
-		return m.st.muted.Render(fmt.Sprintf("The filters hide all %d matches for %s; esc clears, f changes them.", len(m.hits), q))
+		return m.st.muted.Render(fmt.Sprintf("The filters hide all %d matches for %s; esc clears, ctrl+f changes them.", len(m.hits), q))
 	case m.query != "":
 		return m.st.muted.Render("Nothing matches " + q + ". Try fewer letters; esc clears.")
 	case m.facets.any():
-		return m.st.muted.Render("No entry passes these filters; esc clears, f changes them.")
+		return m.st.muted.Render("No entry passes these filters; esc clears, ctrl+f changes them.")
 	}
 	return m.st.muted.Render("The catalogue is empty.")
 }
