@@ -228,4 +228,9 @@ DELETE FROM meta WHERE key = 'catalogue_version';
 	`
 ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT '';
 `,
+	// 7: List's default order as an index, so its first page (the explorer's first screen) is
+	// read from the top of the index rather than after sorting every entry.
+	`
+CREATE INDEX entries_by_name ON entries (lower(name), slug) WHERE hidden = 0;
+`,
 }

@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/junegunn/fzf/src/algo"
 	"github.com/junegunn/fzf/src/util"
+
+	"quango/seed"
 )
 
 // stopWords may be left out of initials: "cfh" is NHS Connecting for Health, "hscic" the Health
@@ -175,13 +178,17 @@ func (s *Store) searchIndex(ctx context.Context) (*searchIndex, error) {
 	return ix, nil
 }
 
-// searchable reads what the index needs of every entry List(Filter{}) would return, in the same
-// order: slug, acronym, name, aliases, start and whether it ended. The rest is read only for
-// the entries a search returns (see fullEntries): at a million entries, reading everything
-// took most of the first search.
+// searchable reads the lean entries of everything List(Filter{}) would return, in the same
+// order: what the index searches (slug, acronym, name, aliases) and what a list row, a timeline,
+// the explorer's facets and its sorts show (kind, fate and its note, nations, dates, their
+// hedges and keys, and for an entry whose announced end is still to come its events, which
+// date it), each as List would have it. The rest (summary, history, lineage, sources…) is read
+// only for the entries a search returns (see fullEntries): at a million entries, reading
+// everything took most of the first search.
 func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
 	// Sorted here rather than by SQLite, which took longer than reading the rows.
-	rows, err := s.db.QueryContext(ctx, `SELECT slug, acronym, name, end_date IS NOT NULL, start_key
+	rows, err := s.db.QueryContext(ctx, `SELECT slug, acronym, name, kind, start_date, end_date, approximate_dates,
+		fate, fate_note, coalesce(end_announced, ''), start_key, end_key
 		FROM entries e WHERE e.hidden = 0`)
 	if err != nil {
 		return nil, err
@@ -189,15 +196,18 @@ func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
 	defer rows.Close()
 	var out []*Entry
 	bySlug := map[string]*Entry{}
-	ended := new(string) // a lean entry's End says only that it ended
 	for rows.Next() {
-		e := &Entry{Aliases: []string{}}
-		var dead bool
-		if err := rows.Scan(&e.Slug, &e.Acronym, &e.Name, &dead, &e.StartKey); err != nil {
+		e := &Entry{Aliases: []string{}, Nation: []string{}}
+		var end sql.NullString
+		var endKey sql.NullFloat64
+		var hedges string
+		if err := rows.Scan(&e.Slug, &e.Acronym, &e.Name, &e.Kind, &e.Start, &end, &hedges, &e.Fate,
+			&e.FateNote, &e.EndAnnounced, &e.StartKey, &endKey); err != nil {
 			return nil, err
 		}
-		if dead {
-			e.End = ended
+		e.Approximate = seed.ParseHedges(hedges)
+		if end.Valid {
+			e.End, e.EndKey = &end.String, endKey.Float64
 		}
 		out = append(out, e)
 		bySlug[e.Slug] = e
@@ -206,21 +216,48 @@ func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
 		return nil, err
 	}
 	rows.Close()
-	arows, err := s.db.QueryContext(ctx, `SELECT slug, alias FROM aliases ORDER BY slug, pos`)
+	each := func(query string, add func(e *Entry, value string)) error {
+		rows, err := s.db.QueryContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var slug, value string
+			if err := rows.Scan(&slug, &value); err != nil {
+				return err
+			}
+			if e := bySlug[slug]; e != nil {
+				add(e, value)
+			}
+		}
+		return rows.Err()
+	}
+	if err := each(`SELECT slug, alias FROM aliases ORDER BY slug, pos`,
+		func(e *Entry, a string) { e.Aliases = append(e.Aliases, a) }); err != nil {
+		return nil, err
+	}
+	if err := each(`SELECT slug, nation FROM nations ORDER BY slug, pos`,
+		func(e *Entry, n string) { e.Nation = append(e.Nation, n) }); err != nil {
+		return nil, err
+	}
+	erows, err := s.db.QueryContext(ctx, `SELECT v.slug, v.date, v.text FROM events v JOIN entries e ON e.slug = v.slug
+		WHERE e.end_announced IS NOT NULL AND e.end_date IS NULL ORDER BY v.slug, v.pos`)
 	if err != nil {
 		return nil, err
 	}
-	defer arows.Close()
-	for arows.Next() {
-		var slug, alias string
-		if err := arows.Scan(&slug, &alias); err != nil {
+	defer erows.Close()
+	for erows.Next() {
+		var slug string
+		var ev seed.Event
+		if err := erows.Scan(&slug, &ev.Date, &ev.Text); err != nil {
 			return nil, err
 		}
 		if e := bySlug[slug]; e != nil {
-			e.Aliases = append(e.Aliases, alias)
+			e.Events = append(e.Events, ev)
 		}
 	}
-	if err := arows.Err(); err != nil {
+	if err := erows.Err(); err != nil {
 		return nil, err
 	}
 	return sortInParallel(out, byName), nil

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"quango/seed"
@@ -39,9 +40,10 @@ type Change struct {
 	Hidden bool     // the entry becomes hidden
 }
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// Compiled on first use, not while every command starts.
+var slugPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
-func seedSlug(slug string) bool { return slugPattern.MatchString(slug) }
+func seedSlug(slug string) bool { return slugPattern().MatchString(slug) }
 
 // keepRelationNotes fills relation notes that an export format leaves out from the entry's
 // current relations, so re-importing an export does not look like an edit.

@@ -80,8 +80,9 @@ func (s listScreen) keyHelp() screenKeys {
 	k := s.Model.keys
 	move := []key.Binding{k.ListUp, k.ListDown, k.PageUp, k.PageDown, k.ListTop, k.ListBottom}
 	find := []key.Binding{withHelp(k.Clear, "esc", "clear the search, then the filters"), withHelp(k.Search, "/", "new search, unless mid-word"), k.Filter, k.Sort, k.Reverse}
-	views := []key.Binding{k.ListTimeline, k.ListLineage, k.ListNumbers}
-	writes := []key.Binding{k.ListAdd, k.ListBury, k.ListNote, k.ListReset, k.ListRefresh}
+	// The function keys are named here, for terminals where Alt does not reach (macOS Terminal).
+	views := []key.Binding{withHelp(k.ListTimeline, "alt+t/f2", "timeline"), withHelp(k.ListLineage, "alt+l/f3", "lineage"), withHelp(k.ListNumbers, "alt+s/f4", "numbers")}
+	writes := []key.Binding{k.ListAdd, k.ListBury, k.ListNote, k.ListReset, withHelp(k.ListRefresh, "alt+r/f5", "reload")}
 	general := []key.Binding{k.Open, k.ListHelp, k.ForceQuit}
 	// The search line already says ctrl+f and ctrl+s while the search is empty. F1 comes early,
 	// so that even a narrow footer shows the way to every other key.
@@ -136,6 +137,38 @@ func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// applyPage shows the catalogue's first page while the whole list loads, unless something
+// else is on screen already: the whole list, or a query's answer.
+func (m *Model) applyPage(msg pageMsg) {
+	if msg.err != nil {
+		m.setStatus("Could not read the catalogue: "+msg.err.Error(), true)
+		return
+	}
+	for _, e := range msg.entries {
+		m.keepWhole(e)
+	}
+	if m.loaded || m.input.Value() != "" {
+		return
+	}
+	m.hits = make([]store.Hit, len(msg.entries))
+	for i, e := range msg.entries {
+		m.hits[i] = store.Hit{Entry: e}
+	}
+	m.loaded, m.partial = true, true
+	m.refresh(true)
+}
+
+// maxWhole bounds the entries kept whole: a preview reads one per selection.
+const maxWhole = 1024
+
+// keepWhole keeps an entry read whole, for the preview.
+func (m *Model) keepWhole(e *store.Entry) {
+	if len(m.whole) >= maxWhole {
+		clear(m.whole)
+	}
+	m.whole[e.Slug] = e
+}
+
 // applySearch shows a search's results, unless the query has changed since it was asked.
 func (m *Model) applySearch(msg searchMsg) {
 	if msg.err == nil && msg.query == "" && (m.universe == nil || m.reloading) {
@@ -166,11 +199,13 @@ func (m *Model) applySearch(msg searchMsg) {
 	m.didYouMean = msg.result.DidYouMean
 	switch {
 	case previous == "" && m.query != "":
-		m.browseOrder, m.order = m.order, orderMatch
+		m.browseOrder = m.order
+		m.setOrder(orderMatch)
+		m.reversed = false // a new search starts best first, whatever the last one did
 	case m.query == "" && m.order == orderMatch:
-		m.order = m.browseOrder
+		m.setOrder(m.browseOrder)
 	}
-	m.loaded = true
+	m.loaded, m.partial = true, false
 	m.refresh(previous != m.query)
 	if m.selectSlug != "" {
 		for i, h := range m.list.hits {
@@ -191,35 +226,33 @@ func (m *Model) refresh(reset bool) {
 	}
 	now := m.now()
 	// "Did you mean" entries come first: the search offers them when nothing matched well, and
-	// the likeliest reading of a typo beats a weak fuzzy match.
+	// the likeliest reading of a typo beats a weak fuzzy match. They are few: only they are
+	// looked up among the hits, which may be the whole catalogue.
 	m.suggesting = len(m.didYouMean) > 0
 	rows := make([]store.Hit, 0, len(m.didYouMean)+len(m.hits))
-	seen := map[string]bool{}
-	add := func(h store.Hit) {
-		if !seen[h.Entry.Slug] && m.facets.passes(h.Entry, facetCount, now) {
-			seen[h.Entry.Slug] = true
+	suggested := make(map[string]bool, len(m.didYouMean))
+	for _, e := range m.didYouMean {
+		if suggested[e.Slug] || !m.facets.passes(e, facetCount, now) {
+			continue
+		}
+		suggested[e.Slug] = true
+		h := store.Hit{Entry: e}
+		if i := slices.IndexFunc(m.hits, func(h store.Hit) bool { return h.Entry.Slug == e.Slug }); i >= 0 {
+			h = m.hits[i] // keep its highlights
+		}
+		rows = append(rows, h)
+	}
+	for _, h := range m.hits {
+		if !suggested[h.Entry.Slug] && m.facets.passes(h.Entry, facetCount, now) {
 			rows = append(rows, h)
 		}
-	}
-	matched := make(map[string]store.Hit, len(m.hits))
-	for _, h := range m.hits {
-		matched[h.Entry.Slug] = h
-	}
-	for _, e := range m.didYouMean {
-		if h, ok := matched[e.Slug]; ok {
-			add(h) // keep its highlights
-		} else {
-			add(store.Hit{Entry: e})
-		}
-	}
-	for _, h := range m.hits {
-		add(h)
 	}
 	sortHits(rows, m.order, now)
 	if m.reversed {
 		slices.Reverse(rows)
 	}
-	m.list.setHits(rows)
+	m.list.setHits(rows, m.query, m.cat.Highlight)
+	m.counts = nil
 	height := m.layout().listH
 	if reset || keep == "" {
 		m.list.cursor, m.list.offset = 0, 0
@@ -249,12 +282,22 @@ func (m *Model) cycleOrder() {
 			next = orders[(i+1)%len(orders)]
 		}
 	}
-	m.order = next
+	m.setOrder(next)
 	if next != orderMatch {
 		m.browseOrder = next
 	}
 	// A new order is read from its top: the newest death, the earliest start.
 	m.refresh(true)
+}
+
+// setOrder sorts the list in order, which runs the way Ctrl+R last left it: a direction belongs
+// to the order it was given to, not to whatever order comes next.
+func (m *Model) setOrder(order string) {
+	if m.reversedOrders == nil {
+		m.reversedOrders = map[string]bool{}
+	}
+	m.reversedOrders[m.order] = m.reversed
+	m.order, m.reversed = order, m.reversedOrders[order]
 }
 
 // openSelected opens the selected entry on the entry screen, as the first step of a path.

@@ -44,7 +44,7 @@ const (
 type editor struct {
 	kind        writeKind
 	slug, label string // the entry buried or noted
-	form        *huh.Form
+	form        *forms.Form
 	add         *forms.AddResult
 	bury        *forms.BuryResult
 	note        *forms.NoteResult
@@ -130,6 +130,13 @@ func (m *Model) startWrite(kind writeKind) tea.Cmd {
 		switch {
 		case target == nil || target.Slug != slug:
 			return nil
+		case !m.inDetail() && m.whole[slug] == nil:
+			// The list's entry is lean: what the user edited is known once it is read whole.
+			ctx, cat := m.ctx, m.cat
+			return func() tea.Msg {
+				e, err := cat.Get(ctx, slug)
+				return wholeMsg{slug: slug, entry: e, err: err, reset: true}
+			}
 		case target.Origin == store.OriginUser:
 			m.setStatus(safetext.VisibleLine(label)+" is your own entry: there is no catalogue version to reset it to", true)
 			return nil
@@ -191,10 +198,7 @@ func (m *Model) updateEditor(msg tea.Msg) tea.Cmd {
 	if e.saving {
 		return nil // submitted: the form waits for the store's answer
 	}
-	model, cmd := e.form.Update(msg)
-	if f, ok := model.(*huh.Form); ok {
-		e.form = f
-	}
+	_, cmd := e.form.Update(msg) // the form is updated in place
 	switch e.form.State {
 	case huh.StateCompleted:
 		e.saving = true
@@ -345,6 +349,8 @@ func (m *Model) applyRefreshed(msg refreshedMsg) tea.Cmd {
 // whole catalogue (for the filter menu), the current search, and the open entry.
 func (m *Model) reload() tea.Cmd {
 	clear(m.docs)
+	clear(m.whole)
+	m.asked = ""
 	m.reloading = true
 	cmds := []tea.Cmd{m.countsCmd(), m.searchCmd("")}
 	if q := m.input.Value(); q != "" {
