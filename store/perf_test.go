@@ -96,7 +96,7 @@ func BenchmarkImport(b *testing.B) {
 	for _, size := range []struct {
 		name string
 		n    int
-	}{{"n=1000", 1000}, {"n=100000", 100_000}} {
+	}{{"n=1000", 1000}, {"n=100000", 100_000}, {"n=1000000", 1_000_000}} {
 		b.Run(size.name, func(b *testing.B) {
 			if testing.Short() && size.n >= 100_000 {
 				b.Skip("skipped under -short")
