@@ -112,6 +112,9 @@ func (m *Model) currentEntry() *store.Entry {
 		return m.detail.doc.entry
 	}
 	if s := m.list.selected(); s != nil && m.loaded && !m.inChart() {
+		if w := m.whole[s.Slug]; w != nil {
+			return w
+		}
 		return s
 	}
 	return nil
@@ -194,8 +197,11 @@ func (m *Model) titleLine() string {
 	var counts []string
 	shown := len(m.list.hits)
 	switch {
-	case !m.loaded:
+	case !m.loaded || (m.partial && m.total == 0):
 		counts = []string{"loading…"}
+	case m.partial:
+		// The first page only: the count is the catalogue's, and the rest is on its way.
+		counts = []string{fmt.Sprintf("%d entries · loading the rest…", m.total), fmt.Sprintf("%d · loading…", m.total)}
 	case m.suggesting && len(m.hits) == 0:
 		counts = []string{"no matches", "no matches"}
 	default:
@@ -342,8 +348,13 @@ func (m *Model) notice() string {
 func (m *Model) menuBody(lay layout) []string {
 	hint := m.st.muted.Render(menuHint(&m.facets))
 	out := []string{fit(hint, m.width)}
-	counts := facetCounts(m.hits, &m.facets, m.now())
-	items := m.menu.render(m.st, &m.facets, counts, lay.menuW, lay.menuH)
+	if m.counts == nil {
+		// Counted once per list and choice of filters, not once a frame: at a hundred thousand
+		// hits counting takes longer than drawing.
+		c := facetCounts(m.hits, &m.facets, m.now())
+		m.counts = &c
+	}
+	items := m.menu.render(m.st, &m.facets, *m.counts, lay.menuW, lay.menuH)
 	var rows []string
 	if lay.listW > 0 {
 		list := m.list // a copy, scrolled for the shorter list beside the menu
@@ -374,6 +385,11 @@ func (m *Model) preview(width, height int) []string {
 	e := m.list.selected()
 	if e == nil || width < 10 || height <= 0 {
 		return nil
+	}
+	// The list's entries are lean: what the preview adds to a row (the summary, the lineage,
+	// the history) is there once the entry has been read whole (see wholeCmd).
+	if w := m.whole[e.Slug]; w != nil {
+		e = w
 	}
 	wrap := func(st lipgloss.Style, text string) []string {
 		return strings.Split(st.Width(width).Render(strings.Join(strings.Fields(text), " ")), "\n")
