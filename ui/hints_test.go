@@ -59,3 +59,22 @@ func TestFindTakesAPaste(t *testing.T) {
 	hs.press("enter")
 	hs.mustSee(`“gamma” 1/`)
 }
+
+// TestListRowsStandClearOfThePreview: beside the preview, a row's last column (a fate such as
+// "abolished") is followed by a space before the bar, not run into it.
+func TestListRowsStandClearOfThePreview(t *testing.T) {
+	hs := newHarness(t, fixture.Open(t), 120, 40)
+	hs.mustSee("abolished", "cancelled")
+	bars := 0
+	for _, line := range strings.Split(hs.screen(), "\n")[2:10] {
+		if i := strings.Index(line, "│"); i > 0 {
+			bars++
+			if line[i-1] != ' ' {
+				t.Errorf("a row runs into the preview's bar: %q", line)
+			}
+		}
+	}
+	if bars == 0 {
+		t.Fatalf("no preview beside the list at 120×40:\n%s", hs.screen())
+	}
+}

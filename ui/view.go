@@ -279,7 +279,11 @@ func (m *Model) body(lay layout) []string {
 	if lay.noticeY >= 0 {
 		out = append(out, fit(m.notice(), m.width))
 	}
-	rows := m.list.renderRows(m.st, lay.listW, lay.listH, m.now())
+	rowW := lay.listW
+	if lay.preview == previewSide {
+		rowW-- // a space before the bar, so that the fate column never runs into it
+	}
+	rows := m.list.renderRows(m.st, rowW, lay.listH, m.now())
 	switch lay.preview {
 	case previewSide:
 		prev := m.preview(lay.prevW-2, lay.prevH)
@@ -287,7 +291,7 @@ func (m *Model) body(lay layout) []string {
 		for i := range lay.listH {
 			left := strings.Repeat(" ", lay.listW)
 			if i < len(rows) {
-				left = rows[i]
+				left = rows[i] + " "
 			}
 			right := ""
 			if i < len(prev) {
