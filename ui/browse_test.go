@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -154,4 +155,38 @@ func TestPreviewReadsTheSelectionWhole(t *testing.T) {
 		t.Errorf("going back read %d messages' worth again", len(again))
 	}
 	hs.mustSee(summary(firstWhole))
+}
+
+// TestBestHitsFirst: a keystroke shows the query's best hits as soon as they are found, and
+// every hit after; the next keystroke cancels the last query's work, whose late answer is not
+// shown.
+func TestBestHitsFirst(t *testing.T) {
+	fake := newFakeCatalogue(5000)
+	hs := newHarness(t, fake, 120, 40)
+	msgs := hs.update(keyMsg("e"))
+	if len(msgs) != 1 {
+		t.Fatalf("a keystroke asked %d questions, want 1", len(msgs))
+	}
+	first := msgs[0].(searchMsg)
+	rest := hs.update(first)
+	hs.mustSee(fmt.Sprintf("%d+ of 5000 entries · counting…", topHits))
+	if len(hs.m.list.hits) != topHits || len(rest) != 1 {
+		t.Fatalf("the best hits: %d rows, %d questions after them", len(hs.m.list.hits), len(rest))
+	}
+	hs.send(rest[0])
+	hs.mustSee("5000 entries · 1667 dead")
+	hs.mustNotSee("counting")
+
+	// The next keystroke's search cancels this one's.
+	msgs = hs.update(keyMsg("n"))
+	second := msgs[0].(searchMsg)
+	rest = hs.update(second)
+	hs.update(keyMsg("t"))
+	if second.ctx.Err() == nil {
+		t.Fatal("a new keystroke left the last query's work running")
+	}
+	hs.send(rest[0]) // its late answer, for "en"
+	if hs.m.query != "en" || hs.m.input.Value() != "ent" || hs.m.status != "" {
+		t.Fatalf("a cancelled answer was shown: query %q, box %q, status %q", hs.m.query, hs.m.input.Value(), hs.m.status)
+	}
 }

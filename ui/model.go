@@ -72,8 +72,11 @@ type Model struct {
 	suggesting bool // the list shows "did you mean" entries, not hits
 	loaded     bool
 	partial    bool // the list is the catalogue's first page: the whole list is on its way
-	list       results
-	counts     *[facetCount]map[string]int // the filter menu's counts over the hits, once asked for
+	counting   bool // the hits are the query's best: every hit is on its way
+
+	cancelSearch context.CancelFunc // stops the last query's work, when a new one replaces it
+	list         results
+	counts       *[facetCount]map[string]int // the filter menu's counts over the hits, once asked for
 
 	// whole holds entries read whole, for the preview: the list's hits are lean. asked is the
 	// entry last asked for, so a selection is read once however many frames show it.
@@ -200,8 +203,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case searchMsg:
-		m.applySearch(msg)
-		return m, nil
+		return m, m.applySearch(msg)
 
 	case pageMsg:
 		m.applyPage(msg)
