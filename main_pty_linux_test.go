@@ -102,8 +102,8 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 // error are a pseudo-terminal that never answers a query (as under script, some IDE and CI
 // terminals, or a serial console): every command must finish well under a second, where asking
 // for the background colour the way lipgloss does waits 2 s per attempt. Not parallel; a run over
-// a second is measured again against the same command under TERM=dumb, which asks nothing, so
-// that a busy machine is not taken for a stall.
+// a second is measured again, three times, against the same command under TERM=dumb, which asks
+// nothing, so that a busy machine is not taken for a stall.
 func TestNoStallOnASilentTerminal(t *testing.T) {
 	run(t, nil, "list", "--limit", "1").check(t, 0) // the shared database exists before timing
 	for _, c := range []struct {
@@ -139,9 +139,19 @@ func TestNoStallOnASilentTerminal(t *testing.T) {
 			}
 			// A busy machine (CI, or tests of other packages alongside) can make any process slow:
 			// compare with the same command run where nothing could ask the terminal anything.
-			base, _ := runOnSilentPTY(t, c.args, "TERM=dumb")
-			if took, out := runOnSilentPTY(t, c.args, c.env); took > base+700*time.Millisecond {
-				t.Errorf("took %v on a terminal that never answers, %v where nothing is asked (want well under a second):\n%.300s", took, base, out)
+			// The fastest of three runs each: a stall (2 s a question) shows in every run, load
+			// in only some.
+			var out string
+			best, base := took, time.Duration(1<<62)
+			for range 3 {
+				b, _ := runOnSilentPTY(t, c.args, "TERM=dumb")
+				base = min(base, b)
+				var d time.Duration
+				d, out = runOnSilentPTY(t, c.args, c.env)
+				best = min(best, d)
+			}
+			if best > base+time.Second {
+				t.Errorf("took %v on a terminal that never answers, %v where nothing is asked (want well under a second):\n%.300s", best, base, out)
 			}
 		})
 	}

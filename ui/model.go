@@ -299,6 +299,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case listScreen:
 			m.typing = true
 			return m, m.updateInput(msg)
+		case entryScreen:
+			if m.find.typing {
+				return m, m.updateFind(msg)
+			}
 		}
 	default:
 		// The form's own messages (moving between fields, the cursor's blink).

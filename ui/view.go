@@ -282,7 +282,11 @@ func (m *Model) body(lay layout) []string {
 	if lay.noticeY >= 0 {
 		out = append(out, fit(m.notice(), m.width))
 	}
-	rows := m.list.renderRows(m.st, lay.listW, lay.listH, m.now())
+	rowW := lay.listW
+	if lay.preview == previewSide {
+		rowW-- // a space before the bar, so that the fate column never runs into it
+	}
+	rows := m.list.renderRows(m.st, rowW, lay.listH, m.now())
 	switch lay.preview {
 	case previewSide:
 		prev := m.preview(lay.prevW-2, lay.prevH)
@@ -290,7 +294,7 @@ func (m *Model) body(lay layout) []string {
 		for i := range lay.listH {
 			left := strings.Repeat(" ", lay.listW)
 			if i < len(rows) {
-				left = rows[i]
+				left = rows[i] + " "
 			}
 			right := ""
 			if i < len(prev) {
@@ -335,11 +339,11 @@ func (m *Model) notice() string {
 		}
 		return m.st.status.Render("Did you mean " + strings.Join(labels, ", ") + "?" + where)
 	case m.query != "" && len(m.hits) > 0:
-		return m.st.muted.Render(fmt.Sprintf("The filters hide all %d matches for %s; esc clears, f changes them.", len(m.hits), q))
+		return m.st.muted.Render(fmt.Sprintf("The filters hide all %d matches for %s; esc clears, ctrl+f changes them.", len(m.hits), q))
 	case m.query != "":
 		return m.st.muted.Render("Nothing matches " + q + ". Try fewer letters; esc clears.")
 	case m.facets.any():
-		return m.st.muted.Render("No entry passes these filters; esc clears, f changes them.")
+		return m.st.muted.Render("No entry passes these filters; esc clears, ctrl+f changes them.")
 	}
 	return m.st.muted.Render("The catalogue is empty.")
 }
