@@ -190,3 +190,21 @@ func TestBestHitsFirst(t *testing.T) {
 		t.Fatalf("a cancelled answer was shown: query %q, box %q, status %q", hs.m.query, hs.m.input.Value(), hs.m.status)
 	}
 }
+
+// damagedCatalogue finds its file damaged when the whole list is read, as a page read after
+// opening can.
+type damagedCatalogue struct{ *fakeCatalogue }
+
+func (d damagedCatalogue) Browse(context.Context, string, int) (*store.SearchResult, error) {
+	return nil, fmt.Errorf("build the search index: %w", store.ErrDamaged)
+}
+
+// TestDamagedCatalogueEndsTheExplorer: a damaged file found while loading ends the explorer with
+// the error (Run returns it, for the one-line message every command gives), not a list that
+// says "loading" for ever.
+func TestDamagedCatalogueEndsTheExplorer(t *testing.T) {
+	hs := newHarness(t, damagedCatalogue{newFakeCatalogue(10)}, 80, 24)
+	if !hs.quit || !errors.Is(hs.m.fatal, store.ErrDamaged) {
+		t.Fatalf("quit %v, fatal %v", hs.quit, hs.m.fatal)
+	}
+}
