@@ -121,9 +121,7 @@ func TestPreviewReadsTheSelectionWhole(t *testing.T) {
 	s := fixture.Open(t)
 	cat := &gatedGets{Catalogue: s}
 	hs := bareHarness(t, cat, 120, 30)
-	for _, msg := range hs.update(hs.m.searchCmd("")()) {
-		cat.held = append(cat.held, msg)
-	}
+	cat.held = append(cat.held, hs.update(hs.m.searchCmd("")())...)
 	first, second := hs.m.list.hits[0].Entry, hs.m.list.hits[1].Entry
 	if first.Summary != "" {
 		t.Fatal("the list's entries are read whole: nothing to test")
