@@ -80,7 +80,7 @@ the nearest acronyms as "did you mean" suggestions.`,
 				total := len(res.Hits)
 				if limit > 0 && total == limit {
 					// The limit may have cut the hits short: count them all, undressed.
-					all, err := s.Browse(ctx, query)
+					all, err := s.Browse(ctx, query, 0)
 					if err != nil {
 						return err
 					}

@@ -251,12 +251,9 @@ source is — and take a Markdown note of it.
 				return err
 			}
 			defer s.Close()
-			// Damage shows only when a page is read: count the entries (a cheap scan of their
-			// table) so a damaged file gets the one-line error the other commands give, not an
-			// explorer stuck on "Loading".
-			if _, _, err := s.Count(cmd.Context()); err != nil {
-				return err
-			}
+			// Damage shows only when a page is read: the explorer ends with the error when reading
+			// the catalogue finds it, so a damaged file gets the one-line error the other commands
+			// give, not an explorer stuck on "Loading".
 			return ui.Run(cmd.Context(), s, ui.Options{Colour: a.colour(a.out)})
 		},
 	}

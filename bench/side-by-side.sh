@@ -5,7 +5,8 @@
 #   first frame     start → the first entry on screen, in tmux: the built-in catalogue and N
 #   keystroke       a loaded explorer, one letter typed (KEY, default z: a letter that does not
 #                   match every entry, or the count would not change) → the new count on screen: N
-#                   (and BIG with BIG_EXPLORER=1: at a million the explorer needs several GB)
+#                   (and BIG with BIG_EXPLORER=1, which adds the explorer's rows at BIG: first
+#                   frame, keystroke and memory)
 #   memory          the explorer's and fzf's resident memory once N entries are loaded
 #   search          `quango search` vs `fzf --filter`, whole processes: wall time (median) and
 #                   peak memory, at BIG
@@ -109,7 +110,7 @@ explorer() {
   local dir=$1 total total_q first_q first_f want_f
   total=$(wc -l <"$dir/names.txt")
   total_q=$("$Q" --db "$dir/quango.db" list | wc -l) # the built-in entries too
-  first_q=$("$Q" --db "$dir/quango.db" list | head -1 | cut -f3 | cut -c1-30)
+  first_q=$("$Q" --db "$dir/quango.db" list -n 1 | head -1 | cut -f3 | cut -c1-30)
   first_f=$(head -1 "$dir/names.txt" | cut -c1-30)
   want_f="$(fzf --filter "$KEY" <"$dir/names.txt" | wc -l)/$total"
   local fq=() ff=() kq=() kf=() mq=() mf=()

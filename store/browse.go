@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/junegunn/fzf/src/util"
@@ -23,12 +24,13 @@ func (s *Store) FirstPage(ctx context.Context, n int) ([]*Entry, error) {
 	return s.List(ctx, Filter{Limit: n})
 }
 
-// Browse finds what Search(ctx, query, 0) finds, in the same order, but each hit's Entry is the
-// index's lean entry (see searchable: the fields a list row, a timeline, facets and sorts read),
-// shared and not to be changed, and Matches is nil: Highlight adds it to the hits drawn.
-// DidYouMean holds lean entries too. The text tier is asked, as by Search, so Field and Score
-// are Search's.
-func (s *Store) Browse(ctx context.Context, query string) (*SearchResult, error) {
+// Browse finds what Search(ctx, query, limit) finds, in the same order (limit ≤ 0: every hit),
+// but each hit's Entry is the index's lean entry (see searchable: the fields a list row, a
+// timeline, facets and sorts read), shared and not to be changed, and Matches is nil: Highlight
+// adds it to the hits drawn. DidYouMean holds lean entries too. Field and Score are Search's.
+// With a limit, as in Search, the fuzzy and text tiers are asked only when the tiers above them
+// leave room: a screen's worth of hits costs a fraction of every hit.
+func (s *Store) Browse(ctx context.Context, query string, limit int) (*SearchResult, error) {
 	if n := utf8.RuneCountInString(query); n > MaxQuery {
 		return nil, fmt.Errorf("the query is %d characters long; at most %d are searched", n, MaxQuery)
 	}
@@ -39,21 +41,30 @@ func (s *Store) Browse(ctx context.Context, query string) (*SearchResult, error)
 	res := &SearchResult{Query: query}
 	q := newSearchQuery(query)
 	if q.key == "" {
-		res.Hits = make([]Hit, len(ix.entries))
-		for i := range ix.entries {
+		n := len(ix.entries)
+		if limit > 0 {
+			n = min(n, limit)
+		}
+		res.Hits = make([]Hit, n)
+		for i := range n {
 			res.Hits[i] = Hit{Entry: ix.entries[i].entry}
 		}
 		return res, nil
 	}
-	cands, best, err := ix.score(ctx, q, 0)
+	cands, best, err := ix.score(ctx, q, limit)
 	if err != nil {
 		return nil, err
 	}
-	more, err := s.searchText(ctx, ix, q, cands, 0)
-	if err != nil {
-		return nil, err
+	// As in Search: the text tier when the tiers above leave room, or when a scattered fuzzy
+	// match, which ranks below it, holds a place.
+	if limit <= 0 || len(cands) < limit || slices.ContainsFunc(cands, func(c candidate) bool { return c.score < tierText }) {
+		more, err := s.searchText(ctx, ix, q, cands, limit)
+		if err != nil {
+			return nil, err
+		}
+		cands = append(cands, more...)
 	}
-	cands = topCandidates(append(cands, more...), 0)
+	cands = topCandidates(cands, limit)
 	res.Hits = make([]Hit, len(cands))
 	for i, c := range cands {
 		res.Hits[i] = Hit{Entry: ix.entries[c.entry].entry, Score: int(c.score), Field: kindNames[c.kind]}

@@ -233,4 +233,9 @@ ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT '';
 	`
 CREATE INDEX entries_by_name ON entries (lower(name), slug) WHERE hidden = 0;
 `,
+	// 8: Count (the explorer's title) from a small covering index of the visible entries' ends,
+	// not a scan of every row, summaries and histories included.
+	`
+CREATE INDEX entries_visible_end ON entries (end_date) WHERE hidden = 0;
+`,
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -120,9 +121,7 @@ func TestPreviewReadsTheSelectionWhole(t *testing.T) {
 	s := fixture.Open(t)
 	cat := &gatedGets{Catalogue: s}
 	hs := bareHarness(t, cat, 120, 30)
-	for _, msg := range hs.update(hs.m.searchCmd("")()) {
-		cat.held = append(cat.held, msg)
-	}
+	cat.held = append(cat.held, hs.update(hs.m.searchCmd("")())...)
 	first, second := hs.m.list.hits[0].Entry, hs.m.list.hits[1].Entry
 	if first.Summary != "" {
 		t.Fatal("the list's entries are read whole: nothing to test")
@@ -154,4 +153,56 @@ func TestPreviewReadsTheSelectionWhole(t *testing.T) {
 		t.Errorf("going back read %d messages' worth again", len(again))
 	}
 	hs.mustSee(summary(firstWhole))
+}
+
+// TestBestHitsFirst: a keystroke shows the query's best hits as soon as they are found, and
+// every hit after; the next keystroke cancels the last query's work, whose late answer is not
+// shown.
+func TestBestHitsFirst(t *testing.T) {
+	fake := newFakeCatalogue(5000)
+	hs := newHarness(t, fake, 120, 40)
+	msgs := hs.update(keyMsg("e"))
+	if len(msgs) != 1 {
+		t.Fatalf("a keystroke asked %d questions, want 1", len(msgs))
+	}
+	first := msgs[0].(searchMsg)
+	rest := hs.update(first)
+	hs.mustSee(fmt.Sprintf("%d+ of 5000 entries · counting…", topHits))
+	if len(hs.m.list.hits) != topHits || len(rest) != 1 {
+		t.Fatalf("the best hits: %d rows, %d questions after them", len(hs.m.list.hits), len(rest))
+	}
+	hs.send(rest[0])
+	hs.mustSee("5000 entries · 1667 dead")
+	hs.mustNotSee("counting")
+
+	// The next keystroke's search cancels this one's.
+	msgs = hs.update(keyMsg("n"))
+	second := msgs[0].(searchMsg)
+	rest = hs.update(second)
+	hs.update(keyMsg("t"))
+	if second.ctx.Err() == nil {
+		t.Fatal("a new keystroke left the last query's work running")
+	}
+	hs.send(rest[0]) // its late answer, for "en"
+	if hs.m.query != "en" || hs.m.input.Value() != "ent" || hs.m.status != "" {
+		t.Fatalf("a cancelled answer was shown: query %q, box %q, status %q", hs.m.query, hs.m.input.Value(), hs.m.status)
+	}
+}
+
+// damagedCatalogue finds its file damaged when the whole list is read, as a page read after
+// opening can.
+type damagedCatalogue struct{ *fakeCatalogue }
+
+func (d damagedCatalogue) Browse(context.Context, string, int) (*store.SearchResult, error) {
+	return nil, fmt.Errorf("build the search index: %w", store.ErrDamaged)
+}
+
+// TestDamagedCatalogueEndsTheExplorer: a damaged file found while loading ends the explorer with
+// the error (Run returns it, for the one-line message every command gives), not a list that
+// says "loading" for ever.
+func TestDamagedCatalogueEndsTheExplorer(t *testing.T) {
+	hs := newHarness(t, damagedCatalogue{newFakeCatalogue(10)}, 80, 24)
+	if !hs.quit || !errors.Is(hs.m.fatal, store.ErrDamaged) {
+		t.Fatalf("quit %v, fatal %v", hs.quit, hs.m.fatal)
+	}
 }

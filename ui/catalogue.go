@@ -22,12 +22,12 @@ import (
 // fixture store or a fake, so the explorer never reaches past this boundary. Writes go through
 // Writable (write.go), which a read-only Catalogue need not have.
 //
-// The list holds every hit of a query but draws a page of them: Browse answers with every hit,
-// lean (the fields a row, a facet or a sort reads) and without match positions, which Highlight
+// The list holds every hit of a query but draws a page of them: Browse answers with the best
+// hits or every hit, lean (the fields a row, a facet or a sort reads) and without match positions, which Highlight
 // adds to the rows drawn; the preview reads the selected entry whole with Get. FirstPage is the
 // first screen of the catalogue, there before Browse's first answer.
 type Catalogue interface {
-	Browse(ctx context.Context, query string) (*store.SearchResult, error)
+	Browse(ctx context.Context, query string, limit int) (*store.SearchResult, error)
 	Highlight(query string, h store.Hit) store.Hit
 	FirstPage(ctx context.Context, n int) ([]*store.Entry, error)
 	Get(ctx context.Context, slug string) (*store.Entry, error)
@@ -52,6 +52,10 @@ type (
 		query  string
 		result *store.SearchResult
 		err    error
+		// more is set on the best topHits of a query with more: every hit is asked for next,
+		// under ctx, which the next query cancels.
+		more bool
+		ctx  context.Context
 	}
 	// pageMsg is the catalogue's first page, whole, for the screen before the whole list.
 	pageMsg struct {
@@ -98,10 +102,39 @@ func (m *Model) countsCmd() tea.Cmd {
 	}
 }
 
+// topHits is how many hits a keystroke waits for: more than a screen shows. The rest follow.
+const topHits = 200
+
+// searchCmd asks for a query's best hits; applySearch asks for the rest when there are more.
+// A new query cancels the last one's work: on two cores a keystroke should not wait behind
+// counting every hit of a query already replaced. The empty query (every entry, in order,
+// which also fills the filter menu) is asked for whole, and is never cancelled.
 func (m *Model) searchCmd(query string) tea.Cmd {
-	ctx, cat := m.ctx, m.cat
+	if m.cancelSearch != nil {
+		m.cancelSearch()
+		m.cancelSearch = nil
+	}
+	cat := m.cat
+	if query == "" {
+		ctx := m.ctx
+		return func() tea.Msg {
+			res, err := cat.Browse(ctx, query, 0)
+			return searchMsg{query: query, result: res, err: err}
+		}
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancelSearch = cancel
 	return func() tea.Msg {
-		res, err := cat.Browse(ctx, query)
+		res, err := cat.Browse(ctx, query, topHits)
+		return searchMsg{query: query, result: res, err: err, ctx: ctx, more: err == nil && len(res.Hits) == topHits}
+	}
+}
+
+// restCmd asks for every hit of a query whose best hits are on screen.
+func (m *Model) restCmd(msg searchMsg) tea.Cmd {
+	cat, ctx, query := m.cat, msg.ctx, msg.query
+	return func() tea.Msg {
+		res, err := cat.Browse(ctx, query, 0)
 		return searchMsg{query: query, result: res, err: err}
 	}
 }

@@ -52,7 +52,7 @@ func (f *fakeCatalogue) add(e *store.Entry) { f.entries = append([]*store.Entry{
 
 // Browse finds the entries whose name holds the query, lean as the store's are: the hits carry
 // no positions (Highlight finds them) and the rest of each entry only Get gives.
-func (f *fakeCatalogue) Browse(_ context.Context, query string) (*store.SearchResult, error) {
+func (f *fakeCatalogue) Browse(_ context.Context, query string, limit int) (*store.SearchResult, error) {
 	f.searches++
 	res := &store.SearchResult{Query: query}
 	q := []rune(strings.ToLower(query))
@@ -65,6 +65,9 @@ func (f *fakeCatalogue) Browse(_ context.Context, query string) (*store.SearchRe
 			h.Field = "name"
 		}
 		res.Hits = append(res.Hits, h)
+		if len(res.Hits) == limit {
+			break
+		}
 	}
 	return res, nil
 }

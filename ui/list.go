@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -169,8 +171,9 @@ func (m *Model) keepWhole(e *store.Entry) {
 	m.whole[e.Slug] = e
 }
 
-// applySearch shows a search's results, unless the query has changed since it was asked.
-func (m *Model) applySearch(msg searchMsg) {
+// applySearch shows a search's results, unless the query has changed since it was asked, and
+// asks for every hit when these are the best of more.
+func (m *Model) applySearch(msg searchMsg) tea.Cmd {
 	if msg.err == nil && msg.query == "" && (m.universe == nil || m.reloading) {
 		// The whole catalogue, even when the user has typed on: the filter menu is built from it.
 		first := m.universe == nil
@@ -186,12 +189,12 @@ func (m *Model) applySearch(msg searchMsg) {
 			m.menu.clamp(m.layout().menuH)
 		}
 	}
-	if msg.query != m.input.Value() {
-		return // stale: a newer query is on its way
+	if msg.query != m.input.Value() || errors.Is(msg.err, context.Canceled) {
+		return nil // stale: a newer query is on its way
 	}
 	if msg.err != nil {
 		m.setStatus("Search failed: "+msg.err.Error(), true)
-		return
+		return nil
 	}
 	previous := m.query
 	m.query = msg.query
@@ -205,16 +208,23 @@ func (m *Model) applySearch(msg searchMsg) {
 	case m.query == "" && m.order == orderMatch:
 		m.setOrder(m.browseOrder)
 	}
-	m.loaded, m.partial = true, false
+	m.loaded, m.partial, m.counting = true, false, msg.more
 	m.refresh(previous != m.query)
 	if m.selectSlug != "" {
 		for i, h := range m.list.hits {
 			if h.Entry.Slug == m.selectSlug {
 				m.list.setCursor(i, m.layout().listH)
+				m.selectSlug = ""
 			}
 		}
-		m.selectSlug = ""
+		if !msg.more {
+			m.selectSlug = "" // not among every hit: nothing to select
+		}
 	}
+	if msg.more {
+		return m.restCmd(msg)
+	}
+	return nil
 }
 
 // refresh rebuilds the visible list from the hits, the facets and the order. With reset the

@@ -72,8 +72,12 @@ type Model struct {
 	suggesting bool // the list shows "did you mean" entries, not hits
 	loaded     bool
 	partial    bool // the list is the catalogue's first page: the whole list is on its way
-	list       results
-	counts     *[facetCount]map[string]int // the filter menu's counts over the hits, once asked for
+	counting   bool // the hits are the query's best: every hit is on its way
+
+	cancelSearch context.CancelFunc // stops the last query's work, when a new one replaces it
+	fatal        error              // the catalogue cannot be read (its file is damaged): Run returns it
+	list         results
+	counts       *[facetCount]map[string]int // the filter menu's counts over the hits, once asked for
 
 	// whole holds entries read whole, for the preview: the list's hits are lean. asked is the
 	// entry last asked for, so a selection is read once however many frames show it.
@@ -200,10 +204,15 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case searchMsg:
-		m.applySearch(msg)
-		return m, nil
+		if msg.query == "" && store.IsDamaged(msg.err) {
+			return m, m.quitDamaged(msg.err)
+		}
+		return m, m.applySearch(msg)
 
 	case pageMsg:
+		if store.IsDamaged(msg.err) {
+			return m, m.quitDamaged(msg.err)
+		}
 		m.applyPage(msg)
 		return m, nil
 
@@ -309,6 +318,14 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, nil
+}
+
+// quitDamaged ends the explorer over a catalogue whose file is damaged, where a page read after
+// opening found it (opening checks only a file it is about to write): Run returns the error, so
+// it is the one line every command gives, not a list stuck loading.
+func (m *Model) quitDamaged(err error) tea.Cmd {
+	m.fatal = err
+	return tea.Quit
 }
 
 func (m *Model) setStatus(text string, isErr bool) {

@@ -24,11 +24,11 @@ type stuckCatalogue struct {
 
 func (c *stuckCatalogue) wait() { <-c.release }
 
-func (c *stuckCatalogue) Browse(ctx context.Context, q string) (*store.SearchResult, error) {
+func (c *stuckCatalogue) Browse(ctx context.Context, q string, limit int) (*store.SearchResult, error) {
 	if c.stuck.Load() {
 		c.wait()
 	}
-	return c.Catalogue.Browse(ctx, q)
+	return c.Catalogue.Browse(ctx, q, limit)
 }
 
 func (c *stuckCatalogue) Get(ctx context.Context, slug string) (*store.Entry, error) {

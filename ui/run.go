@@ -12,7 +12,8 @@ import (
 // Run shows the explorer on the terminal until the user quits. Options beyond the defaults
 // (see Options) are rarely needed.
 func Run(ctx context.Context, cat Catalogue, opts Options) error {
-	p := tea.NewProgram(New(ctx, cat, opts), tea.WithContext(ctx))
+	m := New(ctx, cat, opts)
+	p := tea.NewProgram(m, tea.WithContext(ctx))
 	// A write that waits for another quango says so in the status line: nothing else may write
 	// to the terminal the explorer owns.
 	if w, ok := cat.(interface{ OnWait(func()) }); ok {
@@ -44,6 +45,9 @@ func Run(ctx context.Context, cat Catalogue, opts Options) error {
 	}
 	if errors.Is(err, tea.ErrInterrupted) {
 		return nil
+	}
+	if err == nil && m.fatal != nil {
+		return m.fatal
 	}
 	return err
 }

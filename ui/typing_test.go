@@ -48,9 +48,9 @@ func (q *quickSearch) Lineage(ctx context.Context, slug string) (*store.Lineage,
 	return l, err
 }
 
-func (q *quickSearch) Browse(ctx context.Context, query string) (*store.SearchResult, error) {
+func (q *quickSearch) Browse(ctx context.Context, query string, _ int) (*store.SearchResult, error) {
 	if q.all == nil {
-		all, err := q.Store.Browse(ctx, "")
+		all, err := q.Store.Browse(ctx, "", 0)
 		if err != nil {
 			return nil, err
 		}

@@ -204,6 +204,9 @@ func (m *Model) titleLine() string {
 		counts = []string{fmt.Sprintf("%d entries · loading the rest…", m.total), fmt.Sprintf("%d · loading…", m.total)}
 	case m.suggesting && len(m.hits) == 0:
 		counts = []string{"no matches", "no matches"}
+	case m.counting:
+		// The query's best hits: how many there are in all is on its way.
+		counts = []string{fmt.Sprintf("%d+ of %d entries · counting…", shown, m.total), fmt.Sprintf("%d+ of %d", shown, m.total)}
 	default:
 		dead := m.list.dead
 		alive := shown - dead

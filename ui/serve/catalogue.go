@@ -38,8 +38,8 @@ func newCatalogue(ctx context.Context, srv *Server, ss *session) *catalogue {
 // errReadOnly is the answer to a reader's write, should the explorer ever ask for one.
 var errReadOnly = errors.New("read only: your key is not one of this server's writers")
 
-func (c *catalogue) Browse(ctx context.Context, query string) (*store.SearchResult, error) {
-	return c.st.Browse(ctx, query)
+func (c *catalogue) Browse(ctx context.Context, query string, limit int) (*store.SearchResult, error) {
+	return c.st.Browse(ctx, query, limit)
 }
 
 func (c *catalogue) Highlight(query string, h store.Hit) store.Hit { return c.st.Highlight(query, h) }
