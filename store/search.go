@@ -91,7 +91,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) (*SearchRes
 	res := &SearchResult{Query: query, Hits: []Hit{}}
 	q := newSearchQuery(query)
 	if q.key == "" {
-		n := len(ix.entries)
+		n := ix.size()
 		if limit > 0 {
 			n = min(n, limit)
 		}
@@ -159,18 +159,18 @@ func (s *Store) fullEntries(ctx context.Context, ix *searchIndex, picks []int32)
 	ix.fullMu.Lock()
 	defer ix.fullMu.Unlock()
 	if ix.full == nil {
-		ix.full = make([]*Entry, len(ix.entries))
+		ix.full = make([]*Entry, ix.size())
 	}
 	var missing []string
 	for _, i := range picks {
 		if ix.full[i] == nil {
-			missing = append(missing, ix.entries[i].entry.Slug)
+			missing = append(missing, ix.slug(i))
 		}
 	}
 	if len(missing) > 0 {
 		var got []*Entry
 		var err error
-		if len(missing) > len(ix.entries)/4 {
+		if len(missing) > ix.size()/4 {
 			got, err = s.List(ctx, Filter{})
 		} else {
 			got, err = s.queryEntries(ctx, "SELECT "+entryColumns+" FROM entries e WHERE e.slug IN (SELECT value FROM json_each(?))", jsonArray(missing))
@@ -179,7 +179,7 @@ func (s *Store) fullEntries(ctx context.Context, ix *searchIndex, picks []int32)
 			return nil, fmt.Errorf("read the hits: %w", err)
 		}
 		for _, e := range got {
-			if i, ok := ix.bySlug[e.Slug]; ok && ix.full[i] == nil {
+			if i, ok := ix.find(e.Slug); ok && ix.full[i] == nil {
 				ix.full[i] = e
 			}
 		}
@@ -189,7 +189,7 @@ func (s *Store) fullEntries(ctx context.Context, ix *searchIndex, picks []int32)
 		out[k] = ix.full[i]
 		if out[k] == nil {
 			// Removed by another process since the index was built: what the index knows.
-			out[k] = ix.entries[i].entry
+			out[k] = ix.entry(i)
 		}
 	}
 	return out, nil

@@ -1,0 +1,344 @@
+// The search index saved in the database: each of its arrays in the table search_index, in
+// chunks, tagged with the write generation it was built from. A process whose database has not
+// been written since loads the arrays instead of reading and folding every entry: at a million
+// entries that is a fraction of a second against several.
+
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"quango/seed/safetext"
+)
+
+// searchIndexFormat changes whenever what the saved arrays mean changes (their layout, Key,
+// splitWords, the masks): an index saved by another format is built again.
+const searchIndexFormat = 1
+
+// searchChunk is the most bytes of one array in one row: small enough that loading holds little
+// beside the arrays themselves.
+const searchChunk = 1 << 20
+
+// indexHead is the head row of a saved index: its format and each part's length in elements.
+type indexHead struct {
+	Format int            `json:"format"`
+	Parts  map[string]int `json:"parts"`
+}
+
+// parts names every array of the index, as pointers to the slices and strings that hold them.
+func (ix *searchIndex) parts() map[string]any {
+	l := &ix.lean
+	return map[string]any{
+		"arena": &ix.arena, "off": &ix.off, "fmask": &ix.fmask, "lead": &ix.lead, "inits": &ix.inits,
+		"kind": &ix.kind, "alias": &ix.alias, "first": &ix.first, "mask": &ix.mask, "rank": &ix.rank,
+		"slugs": &ix.slugs, "slugAt": &ix.slugAt, "bySlug": &ix.bySlug,
+		"lean.names": &l.names, "lean.kind": &l.kind, "lean.fate": &l.fate, "lean.nations": &l.nations,
+		"lean.ended": &l.ended, "lean.dates": &l.dates, "lean.dateAt": &l.dateAt,
+		"lean.startKey": &l.startKey, "lean.endKey": &l.endKey,
+	}
+}
+
+// saveSearchIndex writes ix to the database, replacing any index saved before, unless the
+// database cannot be written or has been written since ix was built. Saving is an optimisation
+// for the next process: a failure (a busy or full disk, say) leaves the search as it was.
+func (s *Store) saveSearchIndex(ctx context.Context, ix *searchIndex) {
+	if s.readOnly {
+		return
+	}
+	tx, err := s.db.BeginTx(ctx, nil) // one try: another writer is not waited for
+	if err != nil {
+		return
+	}
+	defer tx.Rollback()
+	var gen int64
+	if err := tx.QueryRowContext(ctx, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'").Scan(&gen); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return
+	}
+	if gen != ix.generation {
+		return
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM search_index"); err != nil {
+		return
+	}
+	insert, err := tx.PrepareContext(ctx, "INSERT INTO search_index (part, seq, generation, data) VALUES (?, ?, ?, ?)")
+	if err != nil {
+		return
+	}
+	head := indexHead{Format: searchIndexFormat, Parts: map[string]int{}}
+	for name, p := range ix.parts() {
+		n, chunks := encodePart(p)
+		if n < 0 {
+			return
+		}
+		head.Parts[name] = n
+		for seq, data := range chunks {
+			if _, err := insert.ExecContext(ctx, name, seq, gen, data); err != nil {
+				return
+			}
+		}
+	}
+	h, err := json.Marshal(head)
+	if err != nil {
+		return
+	}
+	if _, err := insert.ExecContext(ctx, "head", 0, gen, h); err != nil {
+		return
+	}
+	tx.Commit()
+}
+
+// encodePart is one array's length in elements and its bytes, in chunks.
+func encodePart(p any) (int, [][]byte) {
+	var out [][]byte
+	chunk := func(n, size int, appendRange func(b []byte, lo, hi int) []byte) (int, [][]byte) {
+		per := searchChunk / size
+		for lo := 0; lo < n; lo += per {
+			hi := min(n, lo+per)
+			out = append(out, appendRange(make([]byte, 0, (hi-lo)*size), lo, hi))
+		}
+		return n, out
+	}
+	le := binary.LittleEndian
+	switch p := p.(type) {
+	case *string:
+		return chunk(len(*p), 1, func(b []byte, lo, hi int) []byte { return append(b, (*p)[lo:hi]...) })
+	case *[]string:
+		joined := strings.Join(*p, "\x00")
+		_, chunks := encodePart(&joined)
+		return len(*p), chunks
+	case *[]uint8:
+		return chunk(len(*p), 1, func(b []byte, lo, hi int) []byte { return append(b, (*p)[lo:hi]...) })
+	case *[]bool:
+		return chunk(len(*p), 1, func(b []byte, lo, hi int) []byte { b, _ = binary.Append(b, le, (*p)[lo:hi]); return b })
+	case *[]uint16:
+		return chunk(len(*p), 2, func(b []byte, lo, hi int) []byte { b, _ = binary.Append(b, le, (*p)[lo:hi]); return b })
+	case *[]uint32:
+		return chunk(len(*p), 4, func(b []byte, lo, hi int) []byte { b, _ = binary.Append(b, le, (*p)[lo:hi]); return b })
+	case *[]int32:
+		return chunk(len(*p), 4, func(b []byte, lo, hi int) []byte { b, _ = binary.Append(b, le, (*p)[lo:hi]); return b })
+	case *[]uint64:
+		return chunk(len(*p), 8, func(b []byte, lo, hi int) []byte { b, _ = binary.Append(b, le, (*p)[lo:hi]); return b })
+	case *[]float64:
+		return chunk(len(*p), 8, func(b []byte, lo, hi int) []byte { b, _ = binary.Append(b, le, (*p)[lo:hi]); return b })
+	}
+	return -1, nil // a part of a type not saved: saveSearchIndex gives up
+}
+
+// loadSearchIndex reads the index saved in the database, or returns nil when none was saved
+// from generation gen by this format, or what was saved does not hold together.
+func (s *Store) loadSearchIndex(ctx context.Context, gen int64) (*searchIndex, error) {
+	// Read as stored: most parts are numbers, not text (the text is checked in valid).
+	ctx = rawText(ctx)
+	var saved int64
+	var h []byte
+	err := s.db.QueryRowContext(ctx, "SELECT generation, data FROM search_index WHERE part = 'head'").Scan(&saved, &h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var head indexHead
+	if saved != gen || json.Unmarshal(h, &head) != nil || head.Format != searchIndexFormat {
+		return nil, nil
+	}
+	ix := &searchIndex{generation: gen}
+	parts := ix.parts()
+	fill := map[string]*partReader{}
+	for name, p := range parts {
+		n, ok := head.Parts[name]
+		if !ok || n < 0 {
+			return nil, nil
+		}
+		fill[name] = newPartReader(p, n)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT part, data FROM search_index WHERE generation = ? AND part <> 'head' ORDER BY part, seq", gen)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var data sql.RawBytes
+		if err := rows.Scan(&name, &data); err != nil {
+			return nil, err
+		}
+		r := fill[name]
+		if r == nil || !r.read(data) {
+			return nil, nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, r := range fill {
+		if !r.done() {
+			return nil, nil
+		}
+	}
+	if !ix.valid() {
+		return nil, nil
+	}
+	return ix, nil
+}
+
+// partReader fills one array of the index from its chunks.
+type partReader struct {
+	p    any
+	n    int // elements expected
+	at   int // elements read
+	text strings.Builder
+}
+
+func newPartReader(p any, n int) *partReader {
+	r := &partReader{p: p, n: n}
+	switch p := p.(type) {
+	case *string, *[]string:
+		r.text.Grow(n)
+	case *[]uint8:
+		*p = make([]uint8, n)
+	case *[]bool:
+		*p = make([]bool, n)
+	case *[]uint16:
+		*p = make([]uint16, n)
+	case *[]uint32:
+		*p = make([]uint32, n)
+	case *[]int32:
+		*p = make([]int32, n)
+	case *[]uint64:
+		*p = make([]uint64, n)
+	case *[]float64:
+		*p = make([]float64, n)
+	}
+	return r
+}
+
+// read decodes the next chunk, reporting whether it fitted.
+func (r *partReader) read(data []byte) bool {
+	le := binary.LittleEndian
+	decode := func(size int, into func(lo, hi int) any) bool {
+		k := len(data) / size
+		if len(data)%size != 0 || r.at+k > r.n {
+			return false
+		}
+		if _, err := binary.Decode(data, le, into(r.at, r.at+k)); err != nil {
+			return false
+		}
+		r.at += k
+		return true
+	}
+	switch p := r.p.(type) {
+	case *string:
+		if r.at+len(data) > r.n {
+			return false
+		}
+		r.text.Write(data)
+		r.at += len(data)
+		return true
+	case *[]string:
+		r.text.Write(data) // n counts the strings, not the bytes: checked in done
+		return true
+	case *[]uint8:
+		return decode(1, func(lo, hi int) any { return (*p)[lo:hi] })
+	case *[]bool:
+		return decode(1, func(lo, hi int) any { return (*p)[lo:hi] })
+	case *[]uint16:
+		return decode(2, func(lo, hi int) any { return (*p)[lo:hi] })
+	case *[]uint32:
+		return decode(4, func(lo, hi int) any { return (*p)[lo:hi] })
+	case *[]int32:
+		return decode(4, func(lo, hi int) any { return (*p)[lo:hi] })
+	case *[]uint64:
+		return decode(8, func(lo, hi int) any { return (*p)[lo:hi] })
+	case *[]float64:
+		return decode(8, func(lo, hi int) any { return (*p)[lo:hi] })
+	}
+	return false
+}
+
+// done finishes the array, reporting whether it has every element it should.
+func (r *partReader) done() bool {
+	switch p := r.p.(type) {
+	case *string:
+		*p = r.text.String()
+	case *[]string:
+		*p = nil
+		if r.n > 0 {
+			*p = strings.Split(r.text.String(), "\x00")
+		}
+		return len(*p) == r.n
+	}
+	return r.at == r.n
+}
+
+// valid reports whether a loaded index holds together, so that no lookup can fall outside an
+// array whatever the table held.
+func (ix *searchIndex) valid() bool {
+	n, fields := len(ix.rank), len(ix.kind)
+	l := &ix.lean
+	if len(ix.off) != 2*fields+1 || len(ix.fmask) != fields || len(ix.lead) != fields || len(ix.inits) != fields ||
+		len(ix.alias) != fields || len(ix.first) != n+1 || len(ix.mask) != n || len(ix.slugAt) != n+1 ||
+		len(ix.bySlug) != n || len(l.kind) != n || len(l.fate) != n || len(l.nations) != n || len(l.ended) != n ||
+		len(l.dateAt) != 3*n+1 || len(l.startKey) != n || len(l.endKey) != n {
+		return false
+	}
+	ascending := func(at []uint32, limit int) bool {
+		if at[0] != 0 || int(at[len(at)-1]) != limit {
+			return false
+		}
+		for k := 1; k < len(at); k++ {
+			if at[k] < at[k-1] {
+				return false
+			}
+		}
+		return true
+	}
+	if !ascending(ix.off, len(ix.arena)) || !ascending(ix.first, fields) || !ascending(ix.slugAt, len(ix.slugs)) ||
+		!ascending(l.dateAt, len(l.dates)) {
+		return false
+	}
+	for _, k := range ix.kind {
+		if k > kindAlias {
+			return false
+		}
+	}
+	for i := range n {
+		if ix.rank[i] < 0 || int(ix.rank[i]) >= n || ix.bySlug[i] < 0 || int(ix.bySlug[i]) >= n ||
+			int(l.kind[i]) >= len(l.names) || int(l.fate[i]) >= len(l.names) || int(l.nations[i]) >= len(l.names) {
+			return false
+		}
+	}
+	// Read past the driver's gate (see sanitise.go), the text must be what the gate would pass.
+	for _, text := range append([]string{ix.arena, ix.slugs, l.dates}, l.names...) {
+		if !visible(text) {
+			return false
+		}
+	}
+	return true
+}
+
+// visible reports whether safetext.Visible would leave s as it is: valid UTF-8 with nothing
+// Forbidden. It does not copy s, which can be most of the index.
+func visible(s string) bool {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || safetext.Forbidden(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
