@@ -189,7 +189,11 @@ func (s *Store) fullEntries(ctx context.Context, ix *searchIndex, picks []int32)
 		out[k] = ix.full[i]
 		if out[k] == nil {
 			// Removed by another process since the index was built: what the index knows.
-			out[k] = ix.entry(i)
+			lean, err := s.leanIndex(ctx, ix)
+			if err != nil {
+				return nil, fmt.Errorf("read the hits: %w", err)
+			}
+			out[k] = ix.entry(lean, i)
 		}
 	}
 	return out, nil
@@ -230,7 +234,7 @@ type searchQuery struct {
 	key     string // Key(query)
 	pattern []rune // key as fzf wants it: lower case, normalised
 	norm    string // pattern as a string, to look for in searchField.norm
-	mask    uint64 // letterMask(pattern)
+	mask    uint32 // letterMask(pattern)
 	words   []string
 }
 

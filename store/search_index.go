@@ -37,21 +37,24 @@ type searchIndex struct {
 	// arena[off[2f+1]:off[2f+2]].
 	arena string
 	off   []uint32
-	fmask []uint64 // letterMask of the key: fzf is not asked about a query with letters it lacks
-	lead  []uint64 // letter bits of the bytes a spelling of the field's initials can start with
-	inits []uint64 // letter bits a spelling of the field's initials can use at all
+	fmask []uint32 // letterMask of the key: fzf is not asked about a query with letters it lacks
+	lead  []uint32 // letter bits of the bytes a spelling of the field's initials can start with
+	inits []uint32 // letter bits a spelling of the field's initials can use at all
 	kind  []uint8  // kindAcronym, kindName or kindAlias
 	alias []uint8  // index into Entry.Aliases when kind is kindAlias
 
 	// Per entry i: its fields are first[i]:first[i+1].
 	first  []uint32
-	mask   []uint64 // its fields' masks together: most entries are passed over on this alone
+	mask   []uint32 // its fields' masks together: most entries are passed over on this alone
 	rank   []int32  // position in the tie-break order (see byTieBreak)
 	slugs  string   // every slug, back to back: slug i is slugs[slugAt[i]:slugAt[i+1]]
 	slugAt []uint32
 	bySlug []int32 // positions ordered by slug, for finding one
 
-	lean leanIndex // what a list row shows of an entry beyond its fields
+	// What a list row shows of an entry beyond its fields: built with the index, or loaded only
+	// when first asked for (see Store.leanIndex), since a one-off search never needs it.
+	leanMu sync.Mutex
+	lean   *leanIndex
 
 	// Whole entries are read from the database when first returned, and kept (see fullEntries).
 	fullMu sync.Mutex
@@ -114,9 +117,9 @@ func (ix *searchIndex) find(slug string) (int32, bool) {
 }
 
 // entry is what the index knows of entry i: a lean Entry whose searchable fields, kind, fate,
-// nations and dates are as List would give them, and nothing else.
-func (ix *searchIndex) entry(i int32) *Entry {
-	l := &ix.lean
+// nations and dates are as List would give them, and nothing else. l is the index's lean part
+// (see Store.leanIndex).
+func (ix *searchIndex) entry(l *leanIndex, i int32) *Entry {
 	e := &Entry{Slug: ix.slug(i), Aliases: []string{}, Nation: []string{},
 		Kind: l.names[l.kind[i]], Fate: l.names[l.fate[i]], StartKey: l.startKey[i], EndKey: l.endKey[i]}
 	if n := l.names[l.nations[i]]; n != "" {
@@ -146,9 +149,11 @@ var (
 	slabs   = sync.Pool{New: func() any { return util.MakeSlab(100*1024, 2048) }}
 )
 
-// letterMask has a bit for each of a–z and 0–9 in folded text, and one for anything else.
-func letterMask(runes []rune) uint64 {
-	var m uint64
+// letterMask has a bit for each of a–z in folded text, one for each pair of digits (0 or 1, 2 or
+// 3…) and one for anything else: a filter, which may let through what cannot match but never
+// holds back what can.
+func letterMask(runes []rune) uint32 {
+	var m uint32
 	for _, r := range runes {
 		m |= letterBit(r)
 	}
@@ -156,14 +161,14 @@ func letterMask(runes []rune) uint64 {
 }
 
 // letterBit is a rune's bit in a letterMask.
-func letterBit(r rune) uint64 {
+func letterBit(r rune) uint32 {
 	switch {
 	case r >= 'a' && r <= 'z':
 		return 1 << (r - 'a')
 	case r >= '0' && r <= '9':
-		return 1 << (26 + r - '0')
+		return 1 << (26 + (r-'0')/2)
 	}
-	return 1 << 63
+	return 1 << 31
 }
 
 func ascii(s string) bool {
@@ -299,10 +304,9 @@ func newSearchIndex(all []searchRow) *searchIndex {
 		byPos[i] = int32(i)
 	}
 	byPos = sortInParallel(byPos, func(a, b int32) int { return rowsByName(&all[a], &all[b]) })
-	ix := &searchIndex{first: make([]uint32, 1, n+1), mask: make([]uint64, n), rank: make([]int32, n),
+	ix := &searchIndex{first: make([]uint32, 1, n+1), mask: make([]uint32, n), rank: make([]int32, n),
 		slugAt: make([]uint32, 1, n+1), bySlug: make([]int32, n)}
-	l := &ix.lean
-	*l = leanIndex{kind: make([]uint16, n), fate: make([]uint16, n), nations: make([]uint16, n), ended: make([]bool, n),
+	l := &leanIndex{kind: make([]uint16, n), fate: make([]uint16, n), nations: make([]uint16, n), ended: make([]bool, n),
 		dateAt: make([]uint32, 1, 3*n+1), startKey: make([]float64, n), endKey: make([]float64, n)}
 	names := map[string]uint16{}
 	name := func(s string) uint16 {
@@ -353,6 +357,7 @@ func newSearchIndex(all []searchRow) *searchIndex {
 		}
 	}
 	ix.arena, ix.slugs, l.dates = arena.String(), slugs.String(), dates.String()
+	ix.lean = l
 	byTie := sortInParallel(byPos, func(a, b int32) int { return rowsByTieBreak(&all[a], &all[b]) })
 	for rank, from := range byTie {
 		ix.rank[ix.bySlug[from]] = int32(rank)
@@ -361,11 +366,11 @@ func newSearchIndex(all []searchRow) *searchIndex {
 }
 
 // keyMask is letterMask of a key, which is letters and digits folded: ASCII ones need no runes.
-func keyMask(key string) uint64 {
+func keyMask(key string) uint32 {
 	if !ascii(key) {
 		return letterMask([]rune(key))
 	}
-	var mask uint64
+	var mask uint32
 	for i := 0; i < len(key); i++ {
 		mask |= letterBit(rune(key[i]))
 	}
@@ -375,7 +380,7 @@ func keyMask(key string) uint64 {
 // initialsMasks are the letter bits a spelling of the initials of the field's words can start
 // with, and those it can use at all (see spells): most fields fail on these, so their words are
 // split only for the few that pass. An acronym is not spelt.
-func initialsMasks(kind uint8, text string) (lead, inits uint64) {
+func initialsMasks(kind uint8, text string) (lead, inits uint32) {
 	if kind == kindAcronym {
 		return 0, 0
 	}

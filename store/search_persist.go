@@ -11,6 +11,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"maps"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -19,7 +22,7 @@ import (
 
 // searchIndexFormat changes whenever what the saved arrays mean changes (their layout, Key,
 // splitWords, the masks): an index saved by another format is built again.
-const searchIndexFormat = 1
+const searchIndexFormat = 2
 
 // searchChunk is the most bytes of one array in one row: small enough that loading holds little
 // beside the arrays themselves.
@@ -31,13 +34,19 @@ type indexHead struct {
 	Parts  map[string]int `json:"parts"`
 }
 
-// parts names every array of the index, as pointers to the slices and strings that hold them.
+// parts names every array of the index but its lean part, as pointers to the slices and strings
+// that hold them.
 func (ix *searchIndex) parts() map[string]any {
-	l := &ix.lean
 	return map[string]any{
 		"arena": &ix.arena, "off": &ix.off, "fmask": &ix.fmask, "lead": &ix.lead, "inits": &ix.inits,
 		"kind": &ix.kind, "alias": &ix.alias, "first": &ix.first, "mask": &ix.mask, "rank": &ix.rank,
 		"slugs": &ix.slugs, "slugAt": &ix.slugAt, "bySlug": &ix.bySlug,
+	}
+}
+
+// parts names every array of the lean part; each name starts "lean.".
+func (l *leanIndex) parts() map[string]any {
+	return map[string]any{
 		"lean.names": &l.names, "lean.kind": &l.kind, "lean.fate": &l.fate, "lean.nations": &l.nations,
 		"lean.ended": &l.ended, "lean.dates": &l.dates, "lean.dateAt": &l.dateAt,
 		"lean.startKey": &l.startKey, "lean.endKey": &l.endKey,
@@ -71,7 +80,9 @@ func (s *Store) saveSearchIndex(ctx context.Context, ix *searchIndex) {
 		return
 	}
 	head := indexHead{Format: searchIndexFormat, Parts: map[string]int{}}
-	for name, p := range ix.parts() {
+	parts := ix.parts()
+	maps.Copy(parts, ix.lean.parts())
+	for name, p := range parts {
 		n, chunks := encodePart(p)
 		if n < 0 {
 			return
@@ -130,62 +141,100 @@ func encodePart(p any) (int, [][]byte) {
 	return -1, nil // a part of a type not saved: saveSearchIndex gives up
 }
 
-// loadSearchIndex reads the index saved in the database, or returns nil when none was saved
-// from generation gen by this format, or what was saved does not hold together.
+// loadSearchIndex reads the index saved in the database but its lean part, or returns nil when
+// none was saved from generation gen by this format, or what was saved does not hold together.
 func (s *Store) loadSearchIndex(ctx context.Context, gen int64) (*searchIndex, error) {
-	// Read as stored: most parts are numbers, not text (the text is checked in valid).
+	// The GC is asked to run more often while the arrays are read, or the chunks read (garbage
+	// once decoded) would pile up to the size of the index before the next collection, doubling
+	// the process's peak memory. The arrays hold no pointers, so a collection costs little.
+	defer debug.SetGCPercent(debug.SetGCPercent(10))
+	ix := &searchIndex{generation: gen}
+	if ok, err := s.loadParts(ctx, gen, ix.parts(), false); !ok || err != nil || !ix.valid() {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// leanIndex returns the lean part of the index (see searchIndex.entry), loading it on first use.
+func (s *Store) leanIndex(ctx context.Context, ix *searchIndex) (*leanIndex, error) {
+	ix.leanMu.Lock()
+	defer ix.leanMu.Unlock()
+	if ix.lean != nil {
+		return ix.lean, nil
+	}
+	l := &leanIndex{}
+	ok, err := s.loadParts(ctx, ix.generation, l.parts(), true)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || !l.valid(ix.size()) {
+		// Saved again by another process since ix was loaded, or damaged: built again, which
+		// gives the same positions as long as the entries are the ones ix was built from.
+		built, err := s.buildSearchIndex(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if built.slugs != ix.slugs || !slices.Equal(built.slugAt, ix.slugAt) {
+			return nil, errors.New("the catalogue changed while it was searched: search again")
+		}
+		l = built.lean
+	}
+	ix.lean = l
+	return l, nil
+}
+
+// loadParts fills parts from the index saved in the database, the lean parts or the others,
+// reporting whether it was saved from generation gen by this format and every part was whole.
+func (s *Store) loadParts(ctx context.Context, gen int64, parts map[string]any, lean bool) (bool, error) {
+	// Read as stored: most parts are numbers, not text (the text is checked by valid).
 	ctx = rawText(ctx)
 	var saved int64
 	var h []byte
 	err := s.db.QueryRowContext(ctx, "SELECT generation, data FROM search_index WHERE part = 'head'").Scan(&saved, &h)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+		return false, nil
 	}
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	var head indexHead
 	if saved != gen || json.Unmarshal(h, &head) != nil || head.Format != searchIndexFormat {
-		return nil, nil
+		return false, nil
 	}
-	ix := &searchIndex{generation: gen}
-	parts := ix.parts()
 	fill := map[string]*partReader{}
 	for name, p := range parts {
 		n, ok := head.Parts[name]
 		if !ok || n < 0 {
-			return nil, nil
+			return false, nil
 		}
 		fill[name] = newPartReader(p, n)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT part, data FROM search_index WHERE generation = ? AND part <> 'head' ORDER BY part, seq", gen)
+	rows, err := s.db.QueryContext(ctx, `SELECT part, data FROM search_index
+		WHERE generation = ? AND part <> 'head' AND (part LIKE 'lean.%') = ? ORDER BY part, seq`, gen, lean)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var name string
 		var data sql.RawBytes
 		if err := rows.Scan(&name, &data); err != nil {
-			return nil, err
+			return false, err
 		}
 		r := fill[name]
 		if r == nil || !r.read(data) {
-			return nil, nil
+			return false, nil
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return false, err
 	}
 	for _, r := range fill {
 		if !r.done() {
-			return nil, nil
+			return false, nil
 		}
 	}
-	if !ix.valid() {
-		return nil, nil
-	}
-	return ix, nil
+	return true, nil
 }
 
 // partReader fills one array of the index from its chunks.
@@ -281,26 +330,11 @@ func (r *partReader) done() bool {
 // array whatever the table held.
 func (ix *searchIndex) valid() bool {
 	n, fields := len(ix.rank), len(ix.kind)
-	l := &ix.lean
 	if len(ix.off) != 2*fields+1 || len(ix.fmask) != fields || len(ix.lead) != fields || len(ix.inits) != fields ||
-		len(ix.alias) != fields || len(ix.first) != n+1 || len(ix.mask) != n || len(ix.slugAt) != n+1 ||
-		len(ix.bySlug) != n || len(l.kind) != n || len(l.fate) != n || len(l.nations) != n || len(l.ended) != n ||
-		len(l.dateAt) != 3*n+1 || len(l.startKey) != n || len(l.endKey) != n {
+		len(ix.alias) != fields || len(ix.first) != n+1 || len(ix.mask) != n || len(ix.slugAt) != n+1 || len(ix.bySlug) != n {
 		return false
 	}
-	ascending := func(at []uint32, limit int) bool {
-		if at[0] != 0 || int(at[len(at)-1]) != limit {
-			return false
-		}
-		for k := 1; k < len(at); k++ {
-			if at[k] < at[k-1] {
-				return false
-			}
-		}
-		return true
-	}
-	if !ascending(ix.off, len(ix.arena)) || !ascending(ix.first, fields) || !ascending(ix.slugAt, len(ix.slugs)) ||
-		!ascending(l.dateAt, len(l.dates)) {
+	if !ascending(ix.off, len(ix.arena)) || !ascending(ix.first, fields) || !ascending(ix.slugAt, len(ix.slugs)) {
 		return false
 	}
 	for _, k := range ix.kind {
@@ -309,14 +343,41 @@ func (ix *searchIndex) valid() bool {
 		}
 	}
 	for i := range n {
-		if ix.rank[i] < 0 || int(ix.rank[i]) >= n || ix.bySlug[i] < 0 || int(ix.bySlug[i]) >= n ||
-			int(l.kind[i]) >= len(l.names) || int(l.fate[i]) >= len(l.names) || int(l.nations[i]) >= len(l.names) {
+		if ix.rank[i] < 0 || int(ix.rank[i]) >= n || ix.bySlug[i] < 0 || int(ix.bySlug[i]) >= n {
 			return false
 		}
 	}
 	// Read past the driver's gate (see sanitise.go), the text must be what the gate would pass.
-	for _, text := range append([]string{ix.arena, ix.slugs, l.dates}, l.names...) {
+	return visible(ix.arena) && visible(ix.slugs)
+}
+
+// valid reports whether a loaded lean part of an index of n entries holds together.
+func (l *leanIndex) valid(n int) bool {
+	if len(l.kind) != n || len(l.fate) != n || len(l.nations) != n || len(l.ended) != n ||
+		len(l.dateAt) != 3*n+1 || len(l.startKey) != n || len(l.endKey) != n || !ascending(l.dateAt, len(l.dates)) {
+		return false
+	}
+	for i := range n {
+		if int(l.kind[i]) >= len(l.names) || int(l.fate[i]) >= len(l.names) || int(l.nations[i]) >= len(l.names) {
+			return false
+		}
+	}
+	for _, text := range append([]string{l.dates}, l.names...) {
 		if !visible(text) {
+			return false
+		}
+	}
+	return true
+}
+
+// ascending reports whether offsets into text of the given length start at 0, end at its end,
+// and never go back.
+func ascending(at []uint32, length int) bool {
+	if len(at) == 0 || at[0] != 0 || int(at[len(at)-1]) != length {
+		return false
+	}
+	for k := 1; k < len(at); k++ {
+		if at[k] < at[k-1] {
 			return false
 		}
 	}

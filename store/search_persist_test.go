@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"testing"
 )
 
@@ -101,7 +102,7 @@ func TestSearchIndexDamaged(t *testing.T) {
 		"DELETE FROM search_index WHERE part = 'rank'",
 		"UPDATE search_index SET data = zeroblob(length(data)) WHERE part = 'first'",
 		"UPDATE search_index SET data = randomblob(length(data)) WHERE part = 'off'",
-		"UPDATE search_index SET data = '{\"format\": 1, \"parts\": {}}' WHERE part = 'head'",
+		"UPDATE search_index SET data = json_set(data, '$.parts', json('{}')) WHERE part = 'head'",
 		// Same length, so only the text check can tell: an escape character no terminal may see.
 		"UPDATE search_index SET data = CAST(replace(CAST(data AS TEXT), 'e', char(27)) AS BLOB) WHERE part = 'arena'",
 	} {
@@ -116,6 +117,112 @@ func TestSearchIndexDamaged(t *testing.T) {
 		s.resetSearch()
 		if got := answers(t, s); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: answers differ", damage)
+		}
+	}
+}
+
+// BenchmarkSearchIndexBuild is building the index from the rows, as the first search after a
+// write does.
+func BenchmarkSearchIndexBuild(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(size.name, func(b *testing.B) {
+			s := syntheticStore(b, size.n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.buildSearchIndex(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSearchIndexSave is saving a built index in the database.
+func BenchmarkSearchIndexSave(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(size.name, func(b *testing.B) {
+			s := syntheticStore(b, size.n)
+			ix, err := s.buildSearchIndex(context.Background())
+			if err != nil {
+				b.Fatal(err)
+			}
+			ix.generation, _ = s.Generation(context.Background())
+			b.ReportAllocs()
+			for b.Loop() {
+				s.saveSearchIndex(context.Background(), ix)
+			}
+		})
+	}
+}
+
+// BenchmarkSearchIndexLoad is loading the saved index, as a process's first search does when the
+// database has not been written since; it reports the heap the index holds.
+func BenchmarkSearchIndexLoad(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(size.name, func(b *testing.B) {
+			ctx := context.Background()
+			s := syntheticStore(b, size.n)
+			search(b, s, "", 1) // built and saved
+			gen, _ := s.Generation(ctx)
+			b.ReportAllocs()
+			var held uint64
+			for b.Loop() {
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				ix, err := s.loadSearchIndex(ctx, gen)
+				if err != nil || ix == nil {
+					b.Fatalf("not loaded: %v", err)
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				held = after.HeapInuse - before.HeapInuse
+				runtime.KeepAlive(ix)
+			}
+			b.ReportMetric(float64(held)/(1<<20), "MiB-held")
+		})
+	}
+}
+
+// TestSearchIndexLean: the lean entries a loaded index gives (its lean part loaded when first
+// asked for, or built again when that part is damaged) hold what List gives of each entry's
+// searchable fields, kind, fate, nations and dates, in List's order.
+func TestSearchIndexLean(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "q.db")
+	s := openFixture(t, path)
+	search(t, s, "", 1) // built and saved
+	all, err := s.List(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := s.Generation(ctx)
+	for _, damage := range []string{"", "DELETE FROM search_index WHERE part = 'lean.dateAt'"} {
+		if damage != "" {
+			if _, err := s.db.Exec(damage); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ix, err := s.loadSearchIndex(ctx, gen)
+		if err != nil || ix == nil {
+			t.Fatalf("not loaded: %v", err)
+		}
+		lean, err := s.leanIndex(ctx, ix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ix.size() != len(all) {
+			t.Fatalf("%d entries in the index, %d listed", ix.size(), len(all))
+		}
+		for i, want := range all {
+			got := ix.entry(lean, int32(i))
+			wantLean := &Entry{Slug: want.Slug, Acronym: want.Acronym, Name: want.Name, Aliases: want.Aliases,
+				Nation: want.Nation, Kind: want.Kind, Start: want.Start, End: want.End, Fate: want.Fate,
+				EndAnnounced: want.EndAnnounced, StartKey: want.StartKey, EndKey: want.EndKey}
+			if !reflect.DeepEqual(got, wantLean) {
+				t.Errorf("damage %q: entry %d:\n%+v\nwant\n%+v", damage, i, got, wantLean)
+				break
+			}
 		}
 	}
 }

@@ -393,7 +393,7 @@ func (ix *searchIndex) didYouMean(q *searchQuery, n int) []int32 {
 			best := allow + 1
 			for f, end := ix.fields(i); f < end; f++ {
 				key := ix.key(f)
-				if key == "" || bits.OnesCount64(q.mask&^ix.fmask[f]) > int(allow) {
+				if key == "" || bits.OnesCount32(q.mask&^ix.fmask[f]) > int(allow) {
 					continue // typoDistance would say so, after allocating: each letter missing costs an edit
 				}
 				if n := int32(utf8.RuneCountInString(key)); n-runes > allow || runes-n > allow {
