@@ -4,7 +4,6 @@ package store
 
 import (
 	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -21,7 +20,7 @@ func (ix *searchIndex) hit(c candidate, q *searchQuery, slab *util.Slab, e *Entr
 	switch int(c.score) / tierSpan * tierSpan {
 	case tierExact, tierPrefix:
 		for f := first; f < end; f++ {
-			if k := ix.key(f); strings.HasPrefix(k, q.key) && (k == q.key) == (c.score >= tierExact) {
+			if prefix, n := ix.keyPrefix(f, q.key); prefix && (n == len(q.key)) == (c.score >= tierExact) {
 				h.Matches[key(f)] = keyRunePositions(ix.text(f), [][2]int32{{0, int32(len(q.key))}})
 			}
 		}

@@ -33,15 +33,20 @@ var stopWords = map[string]bool{"for": true, "and": true, "of": true, "the": tru
 type searchIndex struct {
 	generation int64 // the write generation the index was built from
 
-	// Per field f: its text is arena[off[2f]:off[2f+1]] and its key (Key of the text)
-	// arena[off[2f+1]:off[2f+2]].
-	arena string
-	off   []uint32
-	fmask []uint32 // letterMask of the key: fzf is not asked about a query with letters it lacks
-	lead  []uint32 // letter bits of the bytes a spelling of the field's initials can start with
-	inits []uint32 // letter bits a spelling of the field's initials can use at all
-	kind  []uint8  // kindAcronym, kindName or kindAlias
-	alias []uint8  // index into Entry.Aliases when kind is kindAlias
+	// Per field f: its text is arena[off[f]:off[f+1]]. Its key (Key of the text) is not kept
+	// when the text is ASCII, where it is the text's letters and digits in lower case, read off
+	// the text as needed (see keyPrefix); other fields' keys are kept in wideKeys, in order of
+	// field: field wide[k]'s key is wideKeys[wideAt[k]:wideAt[k+1]].
+	arena    string
+	off      []uint32
+	wide     []int32
+	wideAt   []uint32
+	wideKeys string
+	fmask    []uint32 // letterMask of the key: fzf is not asked about a query with letters it lacks
+	lead     []uint32 // letter bits of the bytes a spelling of the field's initials can start with
+	inits    []uint32 // letter bits a spelling of the field's initials can use at all
+	kind     []uint8  // kindAcronym, kindName or kindAlias
+	alias    []uint8  // index into Entry.Aliases when kind is kindAlias
 
 	// Per entry i: its fields are first[i]:first[i+1].
 	first  []uint32
@@ -91,9 +96,65 @@ func (ix *searchIndex) size() int { return len(ix.rank) }
 func (ix *searchIndex) fields(i int32) (f, end int32) {
 	return int32(ix.first[i]), int32(ix.first[i+1])
 }
-func (ix *searchIndex) text(f int32) string { return ix.arena[ix.off[2*f]:ix.off[2*f+1]] }
-func (ix *searchIndex) key(f int32) string  { return ix.arena[ix.off[2*f+1]:ix.off[2*f+2]] }
+func (ix *searchIndex) text(f int32) string { return ix.arena[ix.off[f]:ix.off[f+1]] }
 func (ix *searchIndex) slug(i int32) string { return ix.slugs[ix.slugAt[i]:ix.slugAt[i+1]] }
+
+// key is field f's key, Key of its text.
+func (ix *searchIndex) key(f int32) string {
+	if k, ok := slices.BinarySearch(ix.wide, f); ok {
+		return ix.wideKeys[ix.wideAt[k]:ix.wideAt[k+1]]
+	}
+	return Key(ix.text(f)) // ASCII (or, from a damaged index, anything: Key is right for any text)
+}
+
+// fieldHolds reports whether field f's key holds p in order (see subsequence), reading an
+// ASCII text in place.
+func (ix *searchIndex) fieldHolds(f int32, p string) bool {
+	t := ix.text(f)
+	j := 0
+	for i := 0; i < len(t) && j < len(p); i++ {
+		c := t[i]
+		if c >= utf8.RuneSelf {
+			// Up to here the key is the text in lower case, less what is neither a letter nor a
+			// digit, which p never holds; the rest needs the key.
+			return subsequence(p, ix.key(f))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c == p[j] {
+			j++
+		}
+	}
+	return j == len(p)
+}
+
+// keyPrefix reports whether field f's key starts with p, and the key's length in bytes when
+// it does, reading an ASCII text in place.
+func (ix *searchIndex) keyPrefix(f int32, p string) (bool, int) {
+	t := ix.text(f)
+	j, n := 0, 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			key := ix.key(f)
+			return strings.HasPrefix(key, p), len(key)
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case !('a' <= c && c <= 'z' || '0' <= c && c <= '9'):
+			continue
+		}
+		if j < len(p) {
+			if c != p[j] {
+				return false, 0
+			}
+			j++
+		}
+		n++
+	}
+	return j == len(p), n
+}
 
 // chars is field f's text as fzf takes it: ASCII text is used in place, other text converted.
 func (ix *searchIndex) chars(f int32) util.Chars {
@@ -318,8 +379,8 @@ func newSearchIndex(all []searchRow) *searchIndex {
 		}
 		return k
 	}
-	var arena, slugs, dates strings.Builder
-	ix.off = []uint32{0}
+	var arena, wideKeys, slugs, dates strings.Builder
+	ix.off, ix.wideAt = []uint32{0}, []uint32{0}
 	for pos, from := range byPos {
 		r := &all[from]
 		ix.bySlug[from] = int32(pos) // rows came ordered by slug: this is the positions in slug order
@@ -328,9 +389,12 @@ func newSearchIndex(all []searchRow) *searchIndex {
 			if key == "" && kind == kindAcronym {
 				return // most entries without an acronym: a field that matches nothing need not be kept
 			}
+			if !ascii(text) {
+				ix.wide = append(ix.wide, int32(len(ix.kind)))
+				wideKeys.WriteString(key)
+				ix.wideAt = append(ix.wideAt, uint32(wideKeys.Len()))
+			}
 			arena.WriteString(text)
-			ix.off = append(ix.off, uint32(arena.Len()))
-			arena.WriteString(key)
 			ix.off = append(ix.off, uint32(arena.Len()))
 			mask := keyMask(key)
 			lead, inits := initialsMasks(kind, text)
@@ -356,7 +420,7 @@ func newSearchIndex(all []searchRow) *searchIndex {
 			l.dateAt = append(l.dateAt, uint32(dates.Len()))
 		}
 	}
-	ix.arena, ix.slugs, l.dates = arena.String(), slugs.String(), dates.String()
+	ix.arena, ix.wideKeys, ix.slugs, l.dates = arena.String(), wideKeys.String(), slugs.String(), dates.String()
 	ix.lean = l
 	byTie := sortInParallel(byPos, func(a, b int32) int { return rowsByTieBreak(&all[a], &all[b]) })
 	for rank, from := range byTie {

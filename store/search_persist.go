@@ -22,7 +22,7 @@ import (
 
 // searchIndexFormat changes whenever what the saved arrays mean changes (their layout, Key,
 // splitWords, the masks): an index saved by another format is built again.
-const searchIndexFormat = 2
+const searchIndexFormat = 3
 
 // searchChunk is the most bytes of one array in one row: small enough that loading holds little
 // beside the arrays themselves.
@@ -38,7 +38,7 @@ type indexHead struct {
 // that hold them.
 func (ix *searchIndex) parts() map[string]any {
 	return map[string]any{
-		"arena": &ix.arena, "off": &ix.off, "fmask": &ix.fmask, "lead": &ix.lead, "inits": &ix.inits,
+		"arena": &ix.arena, "off": &ix.off, "wide": &ix.wide, "wideAt": &ix.wideAt, "wideKeys": &ix.wideKeys, "fmask": &ix.fmask, "lead": &ix.lead, "inits": &ix.inits,
 		"kind": &ix.kind, "alias": &ix.alias, "first": &ix.first, "mask": &ix.mask, "rank": &ix.rank,
 		"slugs": &ix.slugs, "slugAt": &ix.slugAt, "bySlug": &ix.bySlug,
 	}
@@ -330,11 +330,11 @@ func (r *partReader) done() bool {
 // array whatever the table held.
 func (ix *searchIndex) valid() bool {
 	n, fields := len(ix.rank), len(ix.kind)
-	if len(ix.off) != 2*fields+1 || len(ix.fmask) != fields || len(ix.lead) != fields || len(ix.inits) != fields ||
+	if len(ix.off) != fields+1 || len(ix.wideAt) != len(ix.wide)+1 || len(ix.fmask) != fields || len(ix.lead) != fields || len(ix.inits) != fields ||
 		len(ix.alias) != fields || len(ix.first) != n+1 || len(ix.mask) != n || len(ix.slugAt) != n+1 || len(ix.bySlug) != n {
 		return false
 	}
-	if !ascending(ix.off, len(ix.arena)) || !ascending(ix.first, fields) || !ascending(ix.slugAt, len(ix.slugs)) {
+	if !ascending(ix.off, len(ix.arena)) || !ascending(ix.wideAt, len(ix.wideKeys)) || !ascending(ix.first, fields) || !ascending(ix.slugAt, len(ix.slugs)) {
 		return false
 	}
 	for _, k := range ix.kind {
@@ -348,7 +348,7 @@ func (ix *searchIndex) valid() bool {
 		}
 	}
 	// Read past the driver's gate (see sanitise.go), the text must be what the gate would pass.
-	return visible(ix.arena) && visible(ix.slugs)
+	return visible(ix.arena) && visible(ix.wideKeys) && visible(ix.slugs)
 }
 
 // valid reports whether a loaded lean part of an index of n entries holds together.

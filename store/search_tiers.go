@@ -160,7 +160,7 @@ func (ix *searchIndex) holds(i int32, q *searchQuery) bool {
 		return false
 	}
 	for f, end := ix.fields(i); f < end; f++ {
-		if q.mask&^ix.fmask[f] == 0 && subsequence(q.norm, ix.key(f)) {
+		if q.mask&^ix.fmask[f] == 0 && ix.fieldHolds(f, q.norm) {
 			return true
 		}
 	}
@@ -191,13 +191,14 @@ func (ix *searchIndex) strongScore(i int32, q *searchQuery) (int, uint8) {
 	}
 	first, end := ix.fields(i)
 	for f := first; f < end; f++ {
-		key, k := ix.key(f), ix.kind[f]
+		prefix, n := ix.keyPrefix(f, q.key)
+		k := ix.kind[f]
 		switch {
-		case key == q.key:
+		case prefix && n == len(q.key):
 			consider(tierExact+fieldWeight[k], k)
-		case strings.HasPrefix(key, q.key):
+		case prefix:
 			// Nearer completions first: "nhs" finds NHSE before NHSBSA.
-			consider(tierPrefix+fieldWeight[k]*10_000-min(len(key)-len(q.key), 9_999), k)
+			consider(tierPrefix+fieldWeight[k]*10_000-min(n-len(q.key), 9_999), k)
 		}
 	}
 	if best > 0 {
@@ -392,11 +393,11 @@ func (ix *searchIndex) didYouMean(q *searchQuery, n int) []int32 {
 		for i := int32(lo); i < int32(hi); i++ {
 			best := allow + 1
 			for f, end := ix.fields(i); f < end; f++ {
-				key := ix.key(f)
-				if key == "" || bits.OnesCount32(q.mask&^ix.fmask[f]) > int(allow) {
+				if bits.OnesCount32(q.mask&^ix.fmask[f]) > int(allow) {
 					continue // typoDistance would say so, after allocating: each letter missing costs an edit
 				}
-				if n := int32(utf8.RuneCountInString(key)); n-runes > allow || runes-n > allow {
+				key := ix.key(f)
+				if n := int32(utf8.RuneCountInString(key)); key == "" || n-runes > allow || runes-n > allow {
 					continue
 				}
 				best = min(best, int32(typoDistance(q.key, key, int(allow))))
