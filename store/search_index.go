@@ -107,6 +107,15 @@ func (ix *searchIndex) key(f int32) string {
 	return Key(ix.text(f)) // ASCII (or, from a damaged index, anything: Key is right for any text)
 }
 
+// keyRunes is the length of field f's key in runes, without making the key of an ASCII text.
+func (ix *searchIndex) keyRunes(f int32) int {
+	if ascii(ix.text(f)) {
+		_, n := ix.keyPrefix(f, "")
+		return n
+	}
+	return utf8.RuneCountInString(ix.key(f))
+}
+
 // fieldHolds reports whether field f's key holds p in order (see subsequence), reading an
 // ASCII text in place.
 func (ix *searchIndex) fieldHolds(f int32, p string) bool {

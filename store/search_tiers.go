@@ -396,11 +396,10 @@ func (ix *searchIndex) didYouMean(q *searchQuery, n int) []int32 {
 				if bits.OnesCount32(q.mask&^ix.fmask[f]) > int(allow) {
 					continue // typoDistance would say so, after allocating: each letter missing costs an edit
 				}
-				key := ix.key(f)
-				if n := int32(utf8.RuneCountInString(key)); key == "" || n-runes > allow || runes-n > allow {
+				if n := int32(ix.keyRunes(f)); n == 0 || n-runes > allow || runes-n > allow {
 					continue
 				}
-				best = min(best, int32(typoDistance(q.key, key, int(allow))))
+				best = min(best, int32(typoDistance(q.key, ix.key(f), int(allow))))
 			}
 			if best <= allow {
 				parts[c] = append(parts[c], near{i, ix.rank[i], best})
