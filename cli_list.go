@@ -30,7 +30,8 @@ func newListCommand(a *app) *cobra.Command {
 		Short: "List entries, filtered and sorted",
 		Long: `List the catalogue's entries. Filters combine: every one given must hold.
 
-On a terminal the list is a table; in a pipe it is tab-separated text with the columns
+On a terminal the list is a table, ending with how many entries it shows (with --limit, of how
+many: "5 of 426 entries"); in a pipe it is tab-separated text with the columns
 slug, acronym, name, kind, start, end, fate. --json prints the same objects as show --json.`,
 		Example: `  quango list --dead --kind body
   quango list --fate abolished,merged --from 2000 --to 2010 --sort lifespan --reverse
@@ -150,9 +151,25 @@ func runList(ctx context.Context, a *app, o listOptions) error {
 	case o.csv:
 		return writeCSV(a.out, entries)
 	case isTerminal(a.out):
-		return writeTable(a.out, entries, a.terminalWidth(), a.colour(a.out))
+		total := len(entries)
+		if filter.Limit > 0 && total == filter.Limit {
+			// --limit may have cut the list short: say what from.
+			if total, err = a.countList(ctx, filter); err != nil {
+				return err
+			}
+		}
+		return writeTable(a.out, entries, total, a.terminalWidth(), a.colour(a.out))
 	}
 	return writeTSV(a.out, entries)
+}
+
+func (a *app) countList(ctx context.Context, filter store.Filter) (int, error) {
+	s, err := a.open(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer s.Close()
+	return s.CountList(ctx, filter)
 }
 
 func endOrEmpty(e *store.Entry) string {
@@ -198,8 +215,9 @@ func lifespan(e *store.Entry) string {
 	return markdown.ShortSpan(e.Start, e.End, e.Approximate)
 }
 
-// writeTable prints entries as a table that fits width.
-func writeTable(w io.Writer, entries []*store.Entry, width int, colour bool) error {
+// writeTable prints entries as a table that fits width, then how many they are of the total
+// that passed the filters.
+func writeTable(w io.Writer, entries []*store.Entry, total, width int, colour bool) error {
 	rows := make([][]string, len(entries))
 	for i, e := range entries {
 		rows[i] = []string{oneLine(e.Acronym), oneLine(e.Name), e.Kind, lifespan(e), e.Fate}
@@ -207,7 +225,7 @@ func writeTable(w io.Writer, entries []*store.Entry, width int, colour bool) err
 	if err := writeFittedTable(w, []string{"ACRONYM", "NAME", "KIND", "LIVED", "FATE"}, rows, width, colour); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d entries\n", len(entries))
+	_, err := fmt.Fprintln(w, shownOf(len(entries), total, "entry", "entries"))
 	return err
 }
 
@@ -222,4 +240,16 @@ func catalogueVersion(ctx context.Context, s *store.Store) string {
 
 func markdownOptions(ctx context.Context, s *store.Store) markdown.Options {
 	return markdown.Options{Version: catalogueVersion(ctx, s), Now: time.Now()}
+}
+
+// shownOf is a table's summary: "1 entry", "426 entries", or "5 of 426 entries" when a limit
+// left some out; one and many name the things counted.
+func shownOf(shown, total int, one, many string) string {
+	switch {
+	case shown < total:
+		return fmt.Sprintf("%d of %d %s", shown, total, many)
+	case shown == 1:
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", shown, many)
 }

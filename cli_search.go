@@ -27,7 +27,8 @@ one, then the initials of a name ("cfh" is Connecting for Health), then a fuzzy 
 ("hlth edu eng"), then words of the summary and history. Case, spaces and punctuation do
 not matter. Equally good matches list the living first, then the most recently started.
 
-On a terminal the hits are a table with the matched letters highlighted; in a pipe they are
+On a terminal the hits are a table with the matched letters highlighted, then how many
+they are (of how many, when --limit cut them short); in a pipe they are
 tab-separated slug, acronym, name, lived, fate and the field that matched; --json prints an
 array of {slug, acronym, name, kind, start, end, fate, score, field}. No hit exits 1, with
 the nearest acronyms as "did you mean" suggestions.`,
@@ -76,7 +77,16 @@ the nearest acronyms as "did you mean" suggestions.`,
 			case asJSON:
 				err = writeJSON(a.out, searchJSON(res.Hits))
 			case isTerminal(a.out):
-				err = writeSearchTable(a.out, res.Hits, a.terminalWidth(), a.colour(a.out))
+				total := len(res.Hits)
+				if limit > 0 && total == limit {
+					// The limit may have cut the hits short: count them all, undressed.
+					all, err := s.Browse(ctx, query)
+					if err != nil {
+						return err
+					}
+					total = len(all.Hits)
+				}
+				err = writeSearchTable(a.out, res.Hits, total, a.terminalWidth(), a.colour(a.out))
 			default:
 				err = writeSearchTSV(a.out, res.Hits)
 			}
@@ -156,8 +166,9 @@ func writeSearchTSV(w io.Writer, hits []store.Hit) error {
 }
 
 // writeSearchTable prints hits as aligned columns, with the matched letters of the acronym, the
-// name and a matching alias highlighted when colour is allowed.
-func writeSearchTable(w io.Writer, hits []store.Hit, width int, colour bool) error {
+// name and a matching alias highlighted when colour is allowed, then how many of the total
+// they are.
+func writeSearchTable(w io.Writer, hits []store.Hit, total, width int, colour bool) error {
 	mark := lipgloss.NewStyle()
 	if colour {
 		mark = searchMark()
@@ -179,7 +190,15 @@ func writeSearchTable(w io.Writer, hits []store.Hit, width int, colour bool) err
 		rows[i] = []string{highlight(oneLine(e.Acronym), h.Matches[store.FieldAcronym], mark),
 			highlight(oneLine(e.Name), h.Matches[store.FieldName], mark), lifespan(e), e.Fate, matched}
 	}
-	return writeFittedTable(w, []string{"ACRONYM", "NAME", "LIVED", "FATE", "MATCHED"}, rows, width, colour)
+	if err := writeFittedTable(w, []string{"ACRONYM", "NAME", "LIVED", "FATE", "MATCHED"}, rows, width, colour); err != nil {
+		return err
+	}
+	summary := shownOf(len(hits), total, "hit", "hits")
+	if len(hits) < total {
+		summary += " (--limit 0 shows them all)"
+	}
+	_, err := fmt.Fprintln(w, summary)
+	return err
 }
 
 // searchMark is how a matched letter looks: it must stand out without colour too.

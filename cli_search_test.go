@@ -121,16 +121,17 @@ func TestSearchTable(t *testing.T) {
 		hits = append(hits, res.Hits...)
 	}
 	var plain, coloured bytes.Buffer
-	if err := writeSearchTable(&plain, hits, 100, false); err != nil {
+	if err := writeSearchTable(&plain, hits, 5, 100, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeSearchTable(&coloured, hits, 100, true); err != nil {
+	if err := writeSearchTable(&coloured, hits, 5, 100, true); err != nil {
 		t.Fatal(err)
 	}
 	want := `ACRONYM  NAME                         LIVED      FATE       MATCHED
 BIC      Beta Information Centre      2005–2023  merged     alias "Beta Digital"
 BIC      Beta Information Centre      2005–2023  merged     name
 AA       Alpha Information Authority  1999–2005  abolished  name
+3 of 5 hits (--limit 0 shows them all)
 `
 	if plain.String() != want {
 		t.Errorf("table:\n%s\nwant:\n%s", plain.String(), want)

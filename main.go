@@ -11,7 +11,9 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -261,7 +263,13 @@ source is — and take a Markdown note of it.
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
 	root.SuggestionsMinimumDistance = 2 // cobra's own default, which SuggestionsFor does not apply
-	root.Version = fmt.Sprintf("%s (catalogue release %d, %s)", buildVersion(), seed.Release(), seed.Version())
+	// The catalogue's version is a digest of its files: worked out when --version is asked for,
+	// not by every command that builds this tree.
+	root.Version = buildVersion()
+	cobra.AddTemplateFunc("catalogue", func() string {
+		return fmt.Sprintf("catalogue release %d, %s", seed.Release(), seed.Version())
+	})
+	root.SetVersionTemplate("{{.DisplayName}} version {{.Version}} ({{catalogue}})\n")
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database `FILE` to use instead of $XDG_DATA_HOME/quango/quango.db; :memory: keeps nothing (env QUANGO_DB)")
 	for _, newCommand := range subcommands {
 		root.AddCommand(newCommand(a))
@@ -338,21 +346,30 @@ func flagErrorInWords(err error) error {
 	if !ok {
 		return err
 	}
+	if errors.Is(err, strconv.ErrRange) {
+		// A number, but more digits than any count: saying "want a whole number" would puzzle.
+		return fmt.Errorf("--%s %q: too large; want %s", f.Name, invalid.GetValue(), want)
+	}
 	return fmt.Errorf("--%s %q: want %s", f.Name, invalid.GetValue(), want)
 }
 
 // exclusiveFlags and strayArgument match cobra's untyped messages for two flags that cannot go
-// together and for an argument to a command that takes none.
+// together and for an argument to a command that takes none; compiled on first use, not while
+// every command starts.
 var (
-	exclusiveFlags = regexp.MustCompile(`^if any flags in the group \[[^\]]*\] are set none of the others can be; \[([^\]]*)\] were all set$`)
-	strayArgument  = regexp.MustCompile(`^unknown command ("(?:[^"\\]|\\.)*") for "quango ([a-z]+)"$`)
+	exclusiveFlags = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^if any flags in the group \[[^\]]*\] are set none of the others can be; \[([^\]]*)\] were all set$`)
+	})
+	strayArgument = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^unknown command ("(?:[^"\\]|\\.)*") for "quango ([a-z]+)"$`)
+	})
 )
 
 // cobraErrorInWords rewords cobra's messages for misused flags and arguments, which name its
 // internals ("the group [alive dead]") or call a stray argument a command.
 func cobraErrorInWords(root *cobra.Command, err error) error {
 	msg := err.Error()
-	if m := exclusiveFlags.FindStringSubmatch(msg); m != nil {
+	if m := exclusiveFlags().FindStringSubmatch(msg); m != nil {
 		names := strings.Fields(m[1])
 		for i, n := range names {
 			names[i] = "--" + n
@@ -360,7 +377,7 @@ func cobraErrorInWords(root *cobra.Command, err error) error {
 		last := len(names) - 1
 		return usageError("%s and %s cannot be used together", strings.Join(names[:last], ", "), names[last])
 	}
-	if m := strayArgument.FindStringSubmatch(msg); m != nil {
+	if m := strayArgument().FindStringSubmatch(msg); m != nil {
 		if cmd, _, ferr := root.Find([]string{m[2]}); ferr == nil && !cmd.HasSubCommands() {
 			return usageError("%s takes no arguments, not %s (see quango %s --help)", m[2], m[1], m[2])
 		}

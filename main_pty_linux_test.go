@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -201,6 +202,71 @@ func TestTablesFitTheTerminal(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestListSummarySaysWhatWasLeftOut: list's and search's tables end with a count of the rows
+// shown and, when --limit cut them short, of what they were cut from; the filters narrow both.
+func TestListSummarySaysWhatWasLeftOut(t *testing.T) {
+	t.Parallel()
+	list := func(args ...string) []struct{ Tags []string } {
+		var es []struct{ Tags []string }
+		r := run(t, nil, append(args, "--json")...)
+		r.check(t, 0)
+		if err := json.Unmarshal([]byte(r.stdout), &es); err != nil {
+			t.Fatal(err)
+		}
+		return es
+	}
+	entries := list("list")
+	all, npfit := len(entries), len(list("list", "--tag", "npfit"))
+	nhs := len(list("search", "nhs", "-n", "0"))
+	if nhs <= 20 {
+		t.Fatalf("the test needs more than search's 20 hits for nhs, not %d", nhs)
+	}
+	if npfit < 4 {
+		t.Fatalf("the test needs npfit to have at least 4 entries, not %d", npfit)
+	}
+	tagged := map[string]int{}
+	for _, e := range entries {
+		for _, tag := range e.Tags {
+			tagged[tag]++
+		}
+	}
+	lone := ""
+	for tag, n := range tagged {
+		if n == 1 {
+			lone = tag
+			break
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"list", "--limit", "5"}, fmt.Sprintf("5 of %d entries", all)},
+		{[]string{"list", "--tag", "npfit", "-n", "3", "--sort", "start"}, fmt.Sprintf("3 of %d entries", npfit)},
+		{[]string{"list", "--tag", "npfit", "--limit", strconv.Itoa(npfit)}, fmt.Sprintf("%d entries", npfit)},
+		{[]string{"list", "--tag", "npfit", "--limit", "100000"}, fmt.Sprintf("%d entries", npfit)},
+		{[]string{"list", "--tag", "npfit"}, fmt.Sprintf("%d entries", npfit)},
+		{[]string{"list", "--limit", "1"}, fmt.Sprintf("1 of %d entries", all)},
+		{[]string{"list", "--tag", lone}, "1 entry"},
+		{[]string{"list", "--tag", "no-such-tag"}, "0 entries"},
+		// search cuts at 20 hits unless told otherwise: the table says so.
+		{[]string{"search", "nhs"}, fmt.Sprintf("20 of %d hits (--limit 0 shows them all)", nhs)},
+		{[]string{"search", "nhs", "-n", "3"}, fmt.Sprintf("3 of %d hits (--limit 0 shows them all)", nhs)},
+		{[]string{"search", "nhs", "-n", "0"}, fmt.Sprintf("%d hits", nhs)},
+		{[]string{"search", "nhs", "-n", strconv.Itoa(nhs)}, fmt.Sprintf("%d hits", nhs)},
+	} {
+		tty, output := openPTY(t)
+		var errOut bytes.Buffer
+		if code := execute(context.Background(), c.args, tty, &errOut, hermetic(map[string]string{"TERM": "dumb"})); code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errOut.String())
+		}
+		lines := strings.Split(strings.TrimRight(strings.ReplaceAll(output(), "\r\n", "\n"), "\n"), "\n")
+		if last := lines[len(lines)-1]; last != c.want {
+			t.Errorf("%v: the summary is %q, want %q", c.args, last, c.want)
 		}
 	}
 }

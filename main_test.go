@@ -106,6 +106,10 @@ func TestExitCodes(t *testing.T) {
 	if err := os.WriteFile(notSQLite, []byte("not a database"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	emptyFile := filepath.Join(t.TempDir(), "empty.db")
+	if err := os.WriteFile(emptyFile, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name    string
 		args    []string
@@ -131,6 +135,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown shorthand", []string{"show", "-x", "npfit"}, 2, []string{"unknown shorthand flag"}},
 		{"flag without value", []string{"list", "--kind"}, 2, []string{"flag needs an argument"}},
 		{"bad number", []string{"list", "--from", "nineteen"}, 2, []string{`--from "nineteen": want a year`}},
+		{"number too large", []string{"list", "--limit", "99999999999999999999"}, 2, []string{`--limit "99999999999999999999": too large; want a whole number`}},
 		{"unknown kind", []string{"list", "--kind", "quango"}, 2, []string{`unknown kind "quango"`, "body, programme"}},
 		{"unknown fate", []string{"list", "--fate", "exploded"}, 2, []string{`unknown fate "exploded"`}},
 		{"unknown sort", []string{"list", "--sort", "age"}, 2, []string{`unknown sort "age"`}},
@@ -145,6 +150,8 @@ func TestExitCodes(t *testing.T) {
 		{"blank db", []string{"show", "npfit", "--db", " "}, 2, []string{"--db needs a FILE"}},
 		{"db is a folder", []string{"--db", t.TempDir(), "list"}, 1, []string{"is a folder, not a database file"}},
 		{"db is not sqlite", []string{"--db", notSQLite, "show", "npfit"}, 1, []string{"not an SQLite file"}},
+		{"db in a missing folder", []string{"--db", filepath.Join(t.TempDir(), "missing", "q.db"), "list"}, 1, []string{"folder", "does not exist"}},
+		{"db is an empty file", []string{"--db", emptyFile, "show", "npfit"}, 0, nil}, // SQLite's empty database: made a catalogue
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -10,13 +10,17 @@
 #   search          `quango search` vs `fzf --filter`, whole processes: wall time (median) and
 #                   peak memory, at BIG
 #   import          `quango import` of BIG entries: wall time and peak memory
+#   start-up        `quango --help` and `quango show npfit --json` (built-in catalogue) beside a
+#                   static hello-world built into bench/data/: wall and user+sys CPU per process
 #
 #   bash bench/side-by-side.sh                    # N=100,000, BIG=1,000,000: several minutes
 #   BIG=0 bash bench/side-by-side.sh              # leave the million out
 #   N=10000 BIG=100000 RUNS=3 bash bench/side-by-side.sh
+#   STARTUP_ONLY=1 bash bench/side-by-side.sh     # only the start-up rows: seconds
 #
 # The machine is shared and noisy: each figure is the median of RUNS runs (default 5; 3 for
-# the explorer at N), quango's and fzf's runs interleaved. Catalogues come from bench/gen
+# the explorer at N), quango's and fzf's runs interleaved. A start-up run is a batch of STARTS
+# processes (default 20), timed by bash (wall, and user+sys of the batch) and divided by STARTS. Catalogues come from bench/gen
 # (deterministic) and live under bench/data/ (git-ignored); the databases are imported once
 # and kept (REIMPORT=1 imports again). Needs fzf, tmux and GNU time (Debian: fzf tmux time).
 set -euo pipefail
@@ -26,12 +30,15 @@ N=${N:-100000}
 BIG=${BIG:-1000000}
 RUNS=${RUNS:-5}
 XRUNS=${XRUNS:-3}
+STARTS=${STARTS:-20}
 KEY=${KEY:-z}
 QUERIES=("wessex" "nhs digital" "thames valley")
 
-for tool in fzf tmux /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "side-by-side.sh: $tool is needed (apt-get install fzf tmux time)" >&2; exit 1; }
-done
+if [ "${STARTUP_ONLY:-0}" != 1 ]; then
+  for tool in fzf tmux /usr/bin/time; do
+    command -v "$tool" >/dev/null || { echo "side-by-side.sh: $tool is needed (apt-get install fzf tmux time)" >&2; exit 1; }
+  done
+fi
 
 Q=bench/data/quango
 echo "== building quango and the generator"
@@ -124,6 +131,41 @@ mkdir -p "$BUILTIN"
 rm -f "$BUILTIN/quango.db"*
 "$Q" --db "$BUILTIN/quango.db" list | awk -F'\t' '{print ($2 == "" ? "" : $2 " ") $3}' >"$BUILTIN/names.txt"
 
+# starts CMD...: one batch of STARTS runs of CMD; prints ms per run, wall then user+sys CPU.
+starts() {
+  local TIMEFORMAT='%3R %3U %3S' t
+  t=$( { time (for _ in $(seq "$STARTS"); do "$@" >/dev/null 2>&1; done); } 2>&1 )
+  awk -v t="$t" -v n="$STARTS" 'BEGIN {split(t, a, " "); printf "%.2f %.2f\n", a[1] * 1000 / n, (a[2] + a[3]) * 1000 / n}'
+}
+
+echo "== start-up: quango beside a static hello-world"
+HELLO=bench/data/hello
+mkdir -p "$HELLO"
+printf 'package main\n\nimport "os"\n\nfunc main() { os.Stdout.WriteString("hello, world\\n") }\n' >"$HELLO/main.go"
+CGO_ENABLED=0 go build -trimpath -o "$HELLO/hello" "$HELLO/main.go"
+hw=() hc=() pw=() pc=() sw=() sc=()
+for _ in $(seq "$RUNS"); do
+  read -r w c < <(starts "$HELLO/hello"); hw+=("$w"); hc+=("$c")
+  read -r w c < <(starts "$Q" --help); pw+=("$w"); pc+=("$c")
+  read -r w c < <(starts "$Q" --db "$BUILTIN/quango.db" show npfit --json); sw+=("$w"); sc+=("$c")
+done
+startup_rows() {
+  local h
+  h=$(printf '%s\n' "${hw[@]}" | median)
+  printf '%-44s %12s %12s %7s\n' "start-up, per process (median of $RUNS)" "quango" "hello" "ratio"
+  row "start-up, quango --help (ms wall)" "$(printf '%s\n' "${pw[@]}" | median)" "$h"
+  row "start-up, quango show --json (ms wall)" "$(printf '%s\n' "${sw[@]}" | median)" "$h"
+  h=$(printf '%s\n' "${hc[@]}" | median)
+  row "start-up, quango --help (ms CPU)" "$(printf '%s\n' "${pc[@]}" | median)" "$h"
+  row "start-up, quango show --json (ms CPU)" "$(printf '%s\n' "${sc[@]}" | median)" "$h"
+  echo "(hello: a static Go hello-world; CPU is user+sys; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+}
+if [ "${STARTUP_ONLY:-0}" = 1 ]; then
+  echo
+  startup_rows
+  exit 0
+fi
+
 SMALL=$(data "$N")
 if [ "$BIG" != 0 ]; then LARGE=$(data "$BIG"); fi
 
@@ -183,3 +225,5 @@ if [ "$BIG" != 0 ]; then
   fi
 fi
 echo "(ratio: quango's figure over fzf's; at most 1 means as fast or as small as fzf)"
+echo
+startup_rows

@@ -86,6 +86,9 @@ var frontMatterFence = []byte("---")
 func Parse(name string, data []byte) (Entry, error) {
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return Entry{}, fmt.Errorf("%s: the file is empty; an entry file starts with a \"---\" line opening the front matter", name)
+	}
 	if !bytes.HasPrefix(data, append(frontMatterFence, '\n')) {
 		return Entry{}, fmt.Errorf("%s: the file must start with a \"---\" line opening the front matter", name)
 	}

@@ -68,6 +68,8 @@ func TestParse(t *testing.T) {
 func TestParseRejects(t *testing.T) {
 	cases := map[string]struct{ data, want string }{
 		"no front matter":  {"# hello\n", "must start with"},
+		"empty":            {"", "the file is empty"},
+		"blank":            {" \n\n", "the file is empty"},
 		"unclosed":         {"---\nslug: a\n", "not closed"},
 		"unknown field":    {"---\nslug: a\ncolour: red\n---\nx\n", "field colour not found"},
 		"broken yaml":      {"---\nslug: [a\n---\nx\n", "front matter"},

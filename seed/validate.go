@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Problem is one thing wrong with one field of one entry.
@@ -29,7 +30,8 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// Compiled on first use, not while every command starts.
+var slugPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 // Validate checks each entry on its own and the catalogue as a whole: unique slugs, relations
 // and parents that resolve, and a lineage without cycles. known lists slugs that exist outside
@@ -78,7 +80,7 @@ func validateEntry(e Entry) Problems {
 		return true
 	}
 	if required("slug", e.Slug) {
-		if !slugPattern.MatchString(e.Slug) {
+		if !slugPattern().MatchString(e.Slug) {
 			add("slug", "%q must be lower-case letters, digits and single hyphens", e.Slug)
 		} else if want := e.Slug + ".md"; e.File != "" && !strings.HasSuffix(e.File, "/"+want) && e.File != want {
 			add("slug", "%q does not match the file name (want %s)", e.Slug, want)
@@ -137,7 +139,7 @@ func validateEntry(e Entry) Problems {
 		}
 	}
 	for i, t := range e.Tags {
-		if !slugPattern.MatchString(t) {
+		if !slugPattern().MatchString(t) {
 			add(fmt.Sprintf("tags[%d]", i), "%q must be lower-case letters, digits and hyphens", t)
 		}
 	}

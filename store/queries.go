@@ -202,6 +202,49 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Entry, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
+	where, args := f.where()
+	query := "SELECT " + entryColumns + " FROM entries e" + where
+	dir := "ASC"
+	if f.Reverse {
+		dir = "DESC"
+	}
+	// The living have no end: they sort as if they end today, after every dead entry.
+	now := yearKey(seed.Date{Year: time.Now().Year(), Month: int(time.Now().Month()), Day: time.Now().Day()})
+	switch f.Sort {
+	case "start":
+		query += fmt.Sprintf(" ORDER BY e.start_key %s, e.slug %s", dir, dir)
+	case "end":
+		query += fmt.Sprintf(" ORDER BY coalesce(e.end_key, %f) %s, e.slug %s", now, dir, dir)
+	case "lifespan":
+		query += fmt.Sprintf(" ORDER BY coalesce(e.end_key, %f) - e.start_key %s, e.slug %s", now, dir, dir)
+	case "recent":
+		// The graveyard's order: the newest deaths first, then the living.
+		back := map[string]string{"ASC": "DESC", "DESC": "ASC"}[dir]
+		query += fmt.Sprintf(" ORDER BY e.end_key IS NULL %s, e.end_key %s, e.slug %s", dir, back, dir)
+	default:
+		query += fmt.Sprintf(" ORDER BY lower(e.name) %s, e.slug %s", dir, dir)
+	}
+	if f.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	return s.queryEntries(ctx, query, args...)
+}
+
+// CountList returns how many entries pass the filter, whatever its limit: what a list cut short
+// by --limit was cut from.
+func (s *Store) CountList(ctx context.Context, f Filter) (int, error) {
+	if err := f.Validate(); err != nil {
+		return 0, err
+	}
+	where, args := f.where()
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM entries e"+where, args...).Scan(&n)
+	return n, err
+}
+
+// where is the filter as a WHERE clause over entries e (empty when it passes everything) and
+// its arguments; its order and limit are List's business.
+func (f Filter) where() (string, []any) {
 	var where []string
 	var args []any
 	if len(f.Kinds) > 0 {
@@ -238,34 +281,10 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Entry, error) {
 		where = append(where, "EXISTS (SELECT 1 FROM nations n WHERE n.slug = e.slug AND n.nation IN (SELECT value FROM json_each(?)))")
 		args = append(args, jsonArray(f.Nations))
 	}
-	query := "SELECT " + entryColumns + " FROM entries e"
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", nil
 	}
-	dir := "ASC"
-	if f.Reverse {
-		dir = "DESC"
-	}
-	// The living have no end: they sort as if they end today, after every dead entry.
-	now := yearKey(seed.Date{Year: time.Now().Year(), Month: int(time.Now().Month()), Day: time.Now().Day()})
-	switch f.Sort {
-	case "start":
-		query += fmt.Sprintf(" ORDER BY e.start_key %s, e.slug %s", dir, dir)
-	case "end":
-		query += fmt.Sprintf(" ORDER BY coalesce(e.end_key, %f) %s, e.slug %s", now, dir, dir)
-	case "lifespan":
-		query += fmt.Sprintf(" ORDER BY coalesce(e.end_key, %f) - e.start_key %s, e.slug %s", now, dir, dir)
-	case "recent":
-		// The graveyard's order: the newest deaths first, then the living.
-		back := map[string]string{"ASC": "DESC", "DESC": "ASC"}[dir]
-		query += fmt.Sprintf(" ORDER BY e.end_key IS NULL %s, e.end_key %s, e.slug %s", dir, back, dir)
-	default:
-		query += fmt.Sprintf(" ORDER BY lower(e.name) %s, e.slug %s", dir, dir)
-	}
-	if f.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d", f.Limit)
-	}
-	return s.queryEntries(ctx, query, args...)
+	return " WHERE " + strings.Join(where, " AND "), args
 }
 
 // Get returns the entry with exactly this slug, or a NotFoundError; a hidden entry is not found.

@@ -148,11 +148,24 @@ func TestListFiltersAndSorts(t *testing.T) {
 			if got := slugsOf(es); !slices.Equal(got, c.want) {
 				t.Errorf("got  %v\nwant %v", got, c.want)
 			}
+			// CountList counts what passes the filter before any limit.
+			unlimited := c.f
+			unlimited.Limit = 0
+			all, err := s.List(ctx, unlimited)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := s.CountList(ctx, c.f); err != nil || n != len(all) {
+				t.Errorf("CountList = %d, %v; want %d", n, err, len(all))
+			}
 		})
 	}
 	for _, bad := range []Filter{{Kinds: []string{"quango"}}, {Fates: []string{"dead"}}, {Sort: "age"}, {From: 2010, To: 2000}} {
 		if _, err := s.List(ctx, bad); err == nil {
 			t.Errorf("List(%+v) accepted a bad filter", bad)
+		}
+		if _, err := s.CountList(ctx, bad); err == nil {
+			t.Errorf("CountList(%+v) accepted a bad filter", bad)
 		}
 	}
 }

@@ -228,7 +228,12 @@ DELETE FROM meta WHERE key = 'catalogue_version';
 	`
 ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT '';
 `,
-	// 7: the search index, saved so that a process need not read and fold every entry to search
+	// 7: List's default order as an index, so its first page (the explorer's first screen) is
+	// read from the top of the index rather than after sorting every entry.
+	`
+CREATE INDEX entries_by_name ON entries (lower(name), slug) WHERE hidden = 0;
+`,
+	// 8: the search index, saved so that a process need not read and fold every entry to search
 	// (see search_persist.go). IF NOT EXISTS: the table is quango's cache, never part of a
 	// schema a test winds back.
 	`

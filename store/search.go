@@ -189,11 +189,11 @@ func (s *Store) fullEntries(ctx context.Context, ix *searchIndex, picks []int32)
 		out[k] = ix.full[i]
 		if out[k] == nil {
 			// Removed by another process since the index was built: what the index knows.
-			lean, err := s.leanIndex(ctx, ix)
+			lean, err := s.leanEntries(ctx, ix, []int32{i})
 			if err != nil {
 				return nil, fmt.Errorf("read the hits: %w", err)
 			}
-			out[k] = ix.entry(lean, i)
+			out[k] = lean[0]
 		}
 	}
 	return out, nil

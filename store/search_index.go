@@ -19,6 +19,8 @@ import (
 
 	"github.com/junegunn/fzf/src/algo"
 	"github.com/junegunn/fzf/src/util"
+
+	"quango/seed"
 )
 
 // stopWords may be left out of initials: "cfh" is NHS Connecting for Health, "hscic" the Health
@@ -60,6 +62,7 @@ type searchIndex struct {
 	// when first asked for (see Store.leanIndex), since a one-off search never needs it.
 	leanMu sync.Mutex
 	lean   *leanIndex
+	leans  []*Entry // entry(lean, i) by position, made when first handed out (see leanEntries)
 
 	// Whole entries are read from the database when first returned, and kept (see fullEntries).
 	fullMu sync.Mutex
@@ -71,19 +74,28 @@ type searchIndex struct {
 	last   *narrowing
 }
 
-// leanIndex is the rest of a lean entry (see searchIndex.entry): kind, fate and nations as
-// indexes into small tables of the values that occur, dates as text and as keys.
+// leanIndex is the rest of a lean entry (see searchIndex.entry): kind, fate, nations and the
+// hedges of its dates as indexes into small tables of the values that occur, dates and the
+// fate's note as text, dates as keys, and the events of an entry whose announced end is still
+// to come (they date it).
 type leanIndex struct {
-	names   []string // the distinct kinds, fates and nation lists ("england,wales")
+	names   []string // the distinct kinds, fates, nation lists ("england,wales") and hedges ("start,end")
 	kind    []uint16 // per entry, index into names
 	fate    []uint16
 	nations []uint16
+	hedges  []uint16
 	ended   []bool
-	// Per entry i: start, end and end announced are dates[dateAt[3i+k]:dateAt[3i+k+1]], k = 0, 1, 2.
-	dates    string
-	dateAt   []uint32
+	// Per entry i: start, end, end announced and fate note are texts[textAt[4i+k]:textAt[4i+k+1]],
+	// k = 0 to 3.
+	texts    string
+	textAt   []uint32
 	startKey []float64
 	endKey   []float64
+	// Event k belongs to entry evOwner[k] (ascending); its date is evTexts[evAt[2k]:evAt[2k+1]]
+	// and its text evTexts[evAt[2k+1]:evAt[2k+2]].
+	evOwner []int32
+	evAt    []uint32
+	evTexts string
 }
 
 // narrowing is a query's pattern and the entries (positions, ascending) holding it in order.
@@ -190,16 +202,20 @@ func (ix *searchIndex) find(slug string) (int32, bool) {
 // nations and dates are as List would give them, and nothing else. l is the index's lean part
 // (see Store.leanIndex).
 func (ix *searchIndex) entry(l *leanIndex, i int32) *Entry {
-	e := &Entry{Slug: ix.slug(i), Aliases: []string{}, Nation: []string{},
-		Kind: l.names[l.kind[i]], Fate: l.names[l.fate[i]], StartKey: l.startKey[i], EndKey: l.endKey[i]}
+	e := &Entry{Slug: ix.slug(i), Aliases: []string{}, Nation: []string{}, Kind: l.names[l.kind[i]],
+		Fate: l.names[l.fate[i]], Approximate: seed.ParseHedges(l.names[l.hedges[i]]), StartKey: l.startKey[i], EndKey: l.endKey[i]}
 	if n := l.names[l.nations[i]]; n != "" {
 		e.Nation = strings.Split(n, ",")
 	}
-	date := func(k int32) string { return l.dates[l.dateAt[3*i+k]:l.dateAt[3*i+k+1]] }
-	e.Start, e.EndAnnounced = date(0), date(2)
+	text := func(k int32) string { return l.texts[l.textAt[4*i+k]:l.textAt[4*i+k+1]] }
+	e.Start, e.EndAnnounced, e.FateNote = text(0), text(2), text(3)
 	if l.ended[i] {
-		end := date(1)
+		end := text(1)
 		e.End = &end
+	}
+	k, _ := slices.BinarySearch(l.evOwner, i)
+	for ; k < len(l.evOwner) && l.evOwner[k] == i; k++ {
+		e.Events = append(e.Events, seed.Event{Date: l.evTexts[l.evAt[2*k]:l.evAt[2*k+1]], Text: l.evTexts[l.evAt[2*k+1]:l.evAt[2*k+2]]})
 	}
 	for f, end := ix.fields(i); f < end; f++ {
 		switch ix.kind[f] {
@@ -298,20 +314,22 @@ func (s *Store) searchIndex(ctx context.Context) (*searchIndex, error) {
 
 // searchRow is one entry as the index is built from it.
 type searchRow struct {
-	slug, acronym, name, kind, start, end, fate, endAnnounced string
-	ended                                                     bool
-	startKey, endKey                                          float64
-	aliases, nations                                          []string
+	slug, acronym, name, kind, start, end, hedges, fate, fateNote, endAnnounced string
+	ended                                                                       bool
+	startKey, endKey                                                            float64
+	aliases, nations                                                            []string
+	events                                                                      []seed.Event
 }
 
 // buildSearchIndex reads what the index needs of every entry List(Filter{}) would return, in the
-// same order: the searchable fields and what a list row, the explorer's facets and its sorts
-// show (kind, fate, nations, dates and their keys), each as List would have it. The rest
-// (summary, history, lineage, sources…) is read only for the entries a search returns (see
-// fullEntries).
+// same order: the searchable fields and what a list row, a timeline, the explorer's facets and
+// its sorts show (kind, fate and its note, nations, dates, their hedges and keys, and for an
+// entry whose announced end is still to come its events, which date it), each as List would
+// have it. The rest (summary, history, lineage, sources…) is read only for the entries a search
+// returns (see fullEntries).
 func (s *Store) buildSearchIndex(ctx context.Context) (*searchIndex, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT slug, acronym, name, kind, start_date, end_date, fate,
-		coalesce(end_announced, ''), start_key, coalesce(end_key, 0)
+	rows, err := s.db.QueryContext(ctx, `SELECT slug, acronym, name, kind, start_date, end_date, approximate_dates,
+		fate, fate_note, coalesce(end_announced, ''), start_key, coalesce(end_key, 0)
 		FROM entries e WHERE e.hidden = 0 ORDER BY slug`)
 	if err != nil {
 		return nil, err
@@ -321,8 +339,8 @@ func (s *Store) buildSearchIndex(ctx context.Context) (*searchIndex, error) {
 	for rows.Next() {
 		var r searchRow
 		var end sql.NullString
-		if err := rows.Scan(&r.slug, &r.acronym, &r.name, &r.kind, &r.start, &end, &r.fate, &r.endAnnounced,
-			&r.startKey, &r.endKey); err != nil {
+		if err := rows.Scan(&r.slug, &r.acronym, &r.name, &r.kind, &r.start, &end, &r.hedges, &r.fate, &r.fateNote,
+			&r.endAnnounced, &r.startKey, &r.endKey); err != nil {
 			return nil, err
 		}
 		r.end, r.ended = end.String, end.Valid
@@ -332,8 +350,8 @@ func (s *Store) buildSearchIndex(ctx context.Context) (*searchIndex, error) {
 		return nil, err
 	}
 	rows.Close()
-	// Both lists come ordered by slug, as the entries do: merged, with no map of a million slugs.
-	each := func(query string, add func(r *searchRow, value string)) error {
+	// The lists come ordered by slug, as the entries do: merged, with no map of a million slugs.
+	each := func(query string, add func(r *searchRow, value, more string)) error {
 		rows, err := s.db.QueryContext(ctx, query)
 		if err != nil {
 			return err
@@ -341,25 +359,30 @@ func (s *Store) buildSearchIndex(ctx context.Context) (*searchIndex, error) {
 		defer rows.Close()
 		k := 0
 		for rows.Next() {
-			var slug, value string
-			if err := rows.Scan(&slug, &value); err != nil {
+			var slug, value, more string
+			if err := rows.Scan(&slug, &value, &more); err != nil {
 				return err
 			}
 			for k < len(all) && all[k].slug < slug {
 				k++
 			}
 			if k < len(all) && all[k].slug == slug {
-				add(&all[k], value)
+				add(&all[k], value, more)
 			}
 		}
 		return rows.Err()
 	}
-	if err := each(`SELECT slug, alias FROM aliases ORDER BY slug, pos`,
-		func(r *searchRow, a string) { r.aliases = append(r.aliases, a) }); err != nil {
+	if err := each(`SELECT slug, alias, '' FROM aliases ORDER BY slug, pos`,
+		func(r *searchRow, a, _ string) { r.aliases = append(r.aliases, a) }); err != nil {
 		return nil, err
 	}
-	if err := each(`SELECT slug, nation FROM nations ORDER BY slug, pos`,
-		func(r *searchRow, n string) { r.nations = append(r.nations, n) }); err != nil {
+	if err := each(`SELECT slug, nation, '' FROM nations ORDER BY slug, pos`,
+		func(r *searchRow, n, _ string) { r.nations = append(r.nations, n) }); err != nil {
+		return nil, err
+	}
+	if err := each(`SELECT v.slug, v.date, v.text FROM events v JOIN entries e ON e.slug = v.slug
+		WHERE e.end_announced IS NOT NULL AND e.end_date IS NULL ORDER BY v.slug, v.pos`,
+		func(r *searchRow, date, text string) { r.events = append(r.events, seed.Event{Date: date, Text: text}) }); err != nil {
 		return nil, err
 	}
 	return newSearchIndex(all), nil
@@ -376,8 +399,9 @@ func newSearchIndex(all []searchRow) *searchIndex {
 	byPos = sortInParallel(byPos, func(a, b int32) int { return rowsByName(&all[a], &all[b]) })
 	ix := &searchIndex{first: make([]uint32, 1, n+1), mask: make([]uint32, n), rank: make([]int32, n),
 		slugAt: make([]uint32, 1, n+1), bySlug: make([]int32, n)}
-	l := &leanIndex{kind: make([]uint16, n), fate: make([]uint16, n), nations: make([]uint16, n), ended: make([]bool, n),
-		dateAt: make([]uint32, 1, 3*n+1), startKey: make([]float64, n), endKey: make([]float64, n)}
+	l := &leanIndex{kind: make([]uint16, n), fate: make([]uint16, n), nations: make([]uint16, n), hedges: make([]uint16, n),
+		ended: make([]bool, n), textAt: make([]uint32, 1, 4*n+1), startKey: make([]float64, n), endKey: make([]float64, n),
+		evAt: []uint32{0}}
 	names := map[string]uint16{}
 	name := func(s string) uint16 {
 		k, ok := names[s]
@@ -388,7 +412,7 @@ func newSearchIndex(all []searchRow) *searchIndex {
 		}
 		return k
 	}
-	var arena, wideKeys, slugs, dates strings.Builder
+	var arena, wideKeys, slugs, texts, evTexts strings.Builder
 	ix.off, ix.wideAt = []uint32{0}, []uint32{0}
 	for pos, from := range byPos {
 		r := &all[from]
@@ -423,13 +447,21 @@ func newSearchIndex(all []searchRow) *searchIndex {
 		slugs.WriteString(r.slug)
 		ix.slugAt = append(ix.slugAt, uint32(slugs.Len()))
 		l.kind[pos], l.fate[pos], l.nations[pos] = name(r.kind), name(r.fate), name(strings.Join(r.nations, ","))
-		l.ended[pos], l.startKey[pos], l.endKey[pos] = r.ended, r.startKey, r.endKey
-		for _, d := range []string{r.start, r.end, r.endAnnounced} {
-			dates.WriteString(d)
-			l.dateAt = append(l.dateAt, uint32(dates.Len()))
+		l.hedges[pos], l.ended[pos], l.startKey[pos], l.endKey[pos] = name(r.hedges), r.ended, r.startKey, r.endKey
+		for _, t := range []string{r.start, r.end, r.endAnnounced, r.fateNote} {
+			texts.WriteString(t)
+			l.textAt = append(l.textAt, uint32(texts.Len()))
+		}
+		for _, ev := range r.events {
+			l.evOwner = append(l.evOwner, int32(pos))
+			evTexts.WriteString(ev.Date)
+			l.evAt = append(l.evAt, uint32(evTexts.Len()))
+			evTexts.WriteString(ev.Text)
+			l.evAt = append(l.evAt, uint32(evTexts.Len()))
 		}
 	}
-	ix.arena, ix.wideKeys, ix.slugs, l.dates = arena.String(), wideKeys.String(), slugs.String(), dates.String()
+	ix.arena, ix.wideKeys, ix.slugs = arena.String(), wideKeys.String(), slugs.String()
+	l.texts, l.evTexts = texts.String(), evTexts.String()
 	ix.lean = l
 	byTie := sortInParallel(byPos, func(a, b int32) int { return rowsByTieBreak(&all[a], &all[b]) })
 	for rank, from := range byTie {

@@ -22,7 +22,7 @@ import (
 
 // searchIndexFormat changes whenever what the saved arrays mean changes (their layout, Key,
 // splitWords, the masks): an index saved by another format is built again.
-const searchIndexFormat = 3
+const searchIndexFormat = 4
 
 // searchChunk is the most bytes of one array in one row: small enough that loading holds little
 // beside the arrays themselves.
@@ -48,8 +48,9 @@ func (ix *searchIndex) parts() map[string]any {
 func (l *leanIndex) parts() map[string]any {
 	return map[string]any{
 		"lean.names": &l.names, "lean.kind": &l.kind, "lean.fate": &l.fate, "lean.nations": &l.nations,
-		"lean.ended": &l.ended, "lean.dates": &l.dates, "lean.dateAt": &l.dateAt,
+		"lean.hedges": &l.hedges, "lean.ended": &l.ended, "lean.texts": &l.texts, "lean.textAt": &l.textAt,
 		"lean.startKey": &l.startKey, "lean.endKey": &l.endKey,
+		"lean.evOwner": &l.evOwner, "lean.evAt": &l.evAt, "lean.evTexts": &l.evTexts,
 	}
 }
 
@@ -181,6 +182,41 @@ func (s *Store) leanIndex(ctx context.Context, ix *searchIndex) (*leanIndex, err
 	}
 	ix.lean = l
 	return l, nil
+}
+
+// leanEntries returns the lean entries at these positions of the index (see searchIndex.entry),
+// each made once and kept: Browse hands out every hit's, keystroke after keystroke.
+func (s *Store) leanEntries(ctx context.Context, ix *searchIndex, picks []int32) ([]*Entry, error) {
+	l, err := s.leanIndex(ctx, ix)
+	if err != nil {
+		return nil, err
+	}
+	ix.leanMu.Lock()
+	defer ix.leanMu.Unlock()
+	if ix.leans == nil {
+		ix.leans = make([]*Entry, ix.size())
+	}
+	out := make([]*Entry, len(picks))
+	for k, i := range picks {
+		if ix.leans[i] == nil {
+			ix.leans[i] = ix.entry(l, i)
+		}
+		out[k] = ix.leans[i]
+	}
+	return out, nil
+}
+
+// searchable is every lean entry, in List's order, of an index built from the rows.
+func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
+	ix, err := s.buildSearchIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Entry, ix.size())
+	for i := range out {
+		out[i] = ix.entry(ix.lean, int32(i))
+	}
+	return out, nil
 }
 
 // loadParts fills parts from the index saved in the database, the lean parts or the others,
@@ -353,16 +389,23 @@ func (ix *searchIndex) valid() bool {
 
 // valid reports whether a loaded lean part of an index of n entries holds together.
 func (l *leanIndex) valid(n int) bool {
-	if len(l.kind) != n || len(l.fate) != n || len(l.nations) != n || len(l.ended) != n ||
-		len(l.dateAt) != 3*n+1 || len(l.startKey) != n || len(l.endKey) != n || !ascending(l.dateAt, len(l.dates)) {
+	if len(l.kind) != n || len(l.fate) != n || len(l.nations) != n || len(l.hedges) != n || len(l.ended) != n ||
+		len(l.textAt) != 4*n+1 || len(l.startKey) != n || len(l.endKey) != n || !ascending(l.textAt, len(l.texts)) ||
+		len(l.evAt) != 2*len(l.evOwner)+1 || !ascending(l.evAt, len(l.evTexts)) {
 		return false
 	}
 	for i := range n {
-		if int(l.kind[i]) >= len(l.names) || int(l.fate[i]) >= len(l.names) || int(l.nations[i]) >= len(l.names) {
+		if int(l.kind[i]) >= len(l.names) || int(l.fate[i]) >= len(l.names) || int(l.nations[i]) >= len(l.names) ||
+			int(l.hedges[i]) >= len(l.names) {
 			return false
 		}
 	}
-	for _, text := range append([]string{l.dates}, l.names...) {
+	for k, i := range l.evOwner {
+		if i < 0 || int(i) >= n || k > 0 && i < l.evOwner[k-1] {
+			return false
+		}
+	}
+	for _, text := range append([]string{l.texts, l.evTexts}, l.names...) {
 		if !visible(text) {
 			return false
 		}

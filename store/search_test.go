@@ -330,11 +330,11 @@ func TestSearchTextIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Back to schema 1: migrations 2 to 5 undone.
+	// Back to schema 1: migrations 2 to 7 undone.
 	if _, err := s.db.Exec(`DROP VIEW readme; DROP VIEW catalogue; DROP VIEW catalogue_relations; DROP VIEW catalogue_sources;
 		DROP TRIGGER entries_rebuilt; DROP TRIGGER aliases_rebuilt; DROP TRIGGER tags_rebuilt; DROP TRIGGER relations_rebuilt;
 		DROP TRIGGER sources_rebuilt; DROP TRIGGER events_rebuilt; DROP TRIGGER nations_rebuilt;
-		DROP TABLE entries_fts; DROP TABLE user_entries; DROP TABLE notes; DROP INDEX entries_parent;
+		DROP TABLE entries_fts; DROP TABLE user_entries; DROP TABLE notes; DROP INDEX entries_parent; DROP INDEX entries_by_name;
 		ALTER TABLE entries DROP COLUMN hidden; ALTER TABLE entries DROP COLUMN edited;
 		DROP TABLE nations; ALTER TABLE entries DROP COLUMN approximate_dates; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)

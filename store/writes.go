@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"quango/seed"
@@ -104,9 +105,10 @@ func (s *Store) Import(ctx context.Context, items []Item, dryRun bool) ([]Change
 	return changes, nil
 }
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// Compiled on first use, not while every command starts.
+var slugPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
-func seedSlug(slug string) bool { return slugPattern.MatchString(slug) }
+func seedSlug(slug string) bool { return slugPattern().MatchString(slug) }
 
 // keepRelationNotes fills relation notes that an export format leaves out from the entry's
 // current relations, so re-importing an export does not look like an edit.

@@ -80,8 +80,9 @@ func (s listScreen) keyHelp() screenKeys {
 	k := s.Model.keys
 	move := []key.Binding{k.ListUp, k.ListDown, k.PageUp, k.PageDown, k.ListTop, k.ListBottom}
 	find := []key.Binding{withHelp(k.Clear, "esc", "clear the search, then the filters"), withHelp(k.Search, "/", "new search, unless mid-word"), k.Filter, k.Sort, k.Reverse}
-	views := []key.Binding{k.ListTimeline, k.ListLineage, k.ListNumbers}
-	writes := []key.Binding{k.ListAdd, k.ListBury, k.ListNote, k.ListReset, k.ListRefresh}
+	// The function keys are named here, for terminals where Alt does not reach (macOS Terminal).
+	views := []key.Binding{withHelp(k.ListTimeline, "alt+t/f2", "timeline"), withHelp(k.ListLineage, "alt+l/f3", "lineage"), withHelp(k.ListNumbers, "alt+s/f4", "numbers")}
+	writes := []key.Binding{k.ListAdd, k.ListBury, k.ListNote, k.ListReset, withHelp(k.ListRefresh, "alt+r/f5", "reload")}
 	general := []key.Binding{k.Open, k.ListHelp, k.ForceQuit}
 	// The search line already says ctrl+f and ctrl+s while the search is empty. F1 comes early,
 	// so that even a narrow footer shows the way to every other key.
@@ -166,9 +167,11 @@ func (m *Model) applySearch(msg searchMsg) {
 	m.didYouMean = msg.result.DidYouMean
 	switch {
 	case previous == "" && m.query != "":
-		m.browseOrder, m.order = m.order, orderMatch
+		m.browseOrder = m.order
+		m.setOrder(orderMatch)
+		m.reversed = false // a new search starts best first, whatever the last one did
 	case m.query == "" && m.order == orderMatch:
-		m.order = m.browseOrder
+		m.setOrder(m.browseOrder)
 	}
 	m.loaded = true
 	m.refresh(previous != m.query)
@@ -249,12 +252,22 @@ func (m *Model) cycleOrder() {
 			next = orders[(i+1)%len(orders)]
 		}
 	}
-	m.order = next
+	m.setOrder(next)
 	if next != orderMatch {
 		m.browseOrder = next
 	}
 	// A new order is read from its top: the newest death, the earliest start.
 	m.refresh(true)
+}
+
+// setOrder sorts the list in order, which runs the way Ctrl+R last left it: a direction belongs
+// to the order it was given to, not to whatever order comes next.
+func (m *Model) setOrder(order string) {
+	if m.reversedOrders == nil {
+		m.reversedOrders = map[string]bool{}
+	}
+	m.reversedOrders[m.order] = m.reversed
+	m.order, m.reversed = order, m.reversedOrders[order]
 }
 
 // openSelected opens the selected entry on the entry screen, as the first step of a path.

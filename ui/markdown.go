@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/styles"
@@ -48,19 +49,21 @@ func RenderMarkdown(md string, width int, dark, colour bool) (string, error) {
 	return strings.TrimRight(out, "\n") + "\n", nil
 }
 
-// A URL alone on a line, as markdown.Options.Terminal writes each source's address.
-var urlLine = regexp.MustCompile(`(?m)^( *)<(https?://[^\s<>]+)>$`)
+// A URL alone on a line, as markdown.Options.Terminal writes each source's address (compiled
+// on first use, not while every command starts).
+var urlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^( *)<(https?://[^\s<>]+)>$`) })
 
 // urlToken stands in for the i-th URL while glamour wraps: private-use characters that no
 // word wrap splits and no catalogue text holds around a number.
 func urlToken(i int) string { return fmt.Sprintf("\ue000%d\ue001", i) }
 
-var urlTokenRE = regexp.MustCompile("\ue000([0-9]+)\ue001")
+// Compiled on first use, not while every command starts.
+var urlTokenRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("\ue000([0-9]+)\ue001") })
 
 func holdURLs(md string) (string, []string) {
 	var urls []string
-	md = urlLine.ReplaceAllStringFunc(md, func(line string) string {
-		m := urlLine.FindStringSubmatch(line)
+	md = urlLine().ReplaceAllStringFunc(md, func(line string) string {
+		m := urlLine().FindStringSubmatch(line)
 		urls = append(urls, m[2])
 		return m[1] + urlToken(len(urls)-1)
 	})
@@ -76,7 +79,7 @@ func putURLs(out string, urls []string, colour bool) string {
 	}
 	lines := strings.Split(out, "\n")
 	for i, line := range lines {
-		loc := urlTokenRE.FindStringSubmatchIndex(line)
+		loc := urlTokenRE().FindStringSubmatchIndex(line)
 		if loc == nil {
 			continue
 		}

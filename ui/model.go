@@ -74,7 +74,8 @@ type Model struct {
 	list       results
 
 	order, browseOrder string
-	reversed           bool // the order runs backwards
+	reversed           bool            // the order runs backwards
+	reversedOrders     map[string]bool // each order's direction while another is shown
 	facets             facets
 	menu               menu
 

@@ -44,7 +44,7 @@ const (
 type editor struct {
 	kind        writeKind
 	slug, label string // the entry buried or noted
-	form        *huh.Form
+	form        *forms.Form
 	add         *forms.AddResult
 	bury        *forms.BuryResult
 	note        *forms.NoteResult
@@ -191,10 +191,7 @@ func (m *Model) updateEditor(msg tea.Msg) tea.Cmd {
 	if e.saving {
 		return nil // submitted: the form waits for the store's answer
 	}
-	model, cmd := e.form.Update(msg)
-	if f, ok := model.(*huh.Form); ok {
-		e.form = f
-	}
+	_, cmd := e.form.Update(msg) // the form is updated in place
 	switch e.form.State {
 	case huh.StateCompleted:
 		e.saving = true

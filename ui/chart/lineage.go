@@ -136,7 +136,7 @@ func lineageLine(l *store.Lineage, r treeRow, st Styles, selected bool) string {
 	b.WriteString(label)
 	b.WriteString(" " + st.render(st.Muted, shortYears(n)) + " " + st.render(st.Fate(n.Fate), n.Fate))
 	if n.EndAnnounced != "" {
-		b.WriteString(st.render(st.Marker, " ✕ abolition announced "+n.EndAnnounced))
+		b.WriteString(st.render(st.Marker, " ✕ abolition announced "+seed.HumanDate(n.EndAnnounced)))
 	}
 	if r.relation != "" {
 		edge := edgePhrase(r.relation, r.dir, l.Node(r.parent))

@@ -10,11 +10,14 @@ package forms
 import (
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
 	"quango/seed"
@@ -68,6 +71,55 @@ func FindEditor(getenv func(string) string) ([]string, error) {
 		return nil, fmt.Errorf("the editor %q (%s) is not installed", words[0], from)
 	}
 	return words, nil
+}
+
+// Form is a huh form whose checks stop only a move forward. huh checks a field whenever it is
+// left, back as well as forward, and will not go back a page while a field on it is wrong: so
+// Shift+Tab from an empty required field went nowhere. A Form's checks pass while it moves back;
+// what was typed is checked when the user comes forward past it again, and on submitting.
+// It runs on its own (Run, as huh's) or inside another Bubble Tea model (Update).
+type Form struct {
+	*huh.Form
+	back *backward
+}
+
+// backward is set while the form is moving back a field, for the checks of that form's fields.
+type backward struct{ now bool }
+
+// forward makes check pass while the form moves back.
+func forward[T any](b *backward, check func(T) error) func(T) error {
+	return func(v T) error {
+		if b.now {
+			return nil
+		}
+		return check(v)
+	}
+}
+
+func newForm(b *backward, groups ...*huh.Group) *Form {
+	f := &Form{Form: huh.NewForm(groups...), back: b}
+	// Run gives messages to huh's own program: the filter sees each one before the form does.
+	// These options replace huh's, which are its output alone.
+	f.WithProgramOptions(tea.WithOutput(os.Stderr), tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+		f.watch(msg)
+		return msg
+	}))
+	return f
+}
+
+// Update gives msg to the form, its checks knowing which way it moves.
+func (f *Form) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
+	f.watch(msg)
+	_, cmd := f.Form.Update(msg)
+	return f, cmd
+}
+
+// watch notes whether msg moves the form back: Shift+Tab (a select or a text box checks its
+// value on the key itself), or huh's message to go to the field before, which leaves the
+// field and so checks it.
+func (f *Form) watch(msg tea.Msg) {
+	k, isKey := msg.(tea.KeyPressMsg)
+	f.back.now = msg == huh.PrevField() || isKey && k.String() == "shift+tab"
 }
 
 // AddResult is what the add form collects.
@@ -143,12 +195,13 @@ func list(s string) []string {
 	return out
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+// Compiled on first use, not while every command starts.
+var nonSlug = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^a-z0-9]+`) })
 
 // SlugFor suggests a slug from an entry's name (or its acronym when the name gives none).
 func SlugFor(acronym, name string) string {
 	for _, s := range []string{name, acronym} {
-		if slug := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-"); slug != "" {
+		if slug := strings.Trim(nonSlug().ReplaceAllString(strings.ToLower(s), "-"), "-"); slug != "" {
 			return slug
 		}
 	}
@@ -158,7 +211,8 @@ func SlugFor(acronym, name string) string {
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Add is the form for a new entry.
-func Add(r *AddResult, c Config) *huh.Form {
+func Add(r *AddResult, c Config) *Form {
+	b := &backward{}
 	if r.Kind == "" {
 		r.Kind = "body"
 	}
@@ -167,47 +221,47 @@ func Add(r *AddResult, c Config) *huh.Form {
 	}
 	relations := []huh.Option[string]{huh.NewOption("none", "")}
 	relations = append(relations, huh.NewOptions(seed.RelationTypes...)...)
-	return huh.NewForm(
+	return newForm(b,
 		huh.NewGroup(
-			huh.NewInput().Title("Name").Description("The full official name.").Value(&r.Name).Validate(checkText(seed.MaxLine, true, true)),
-			huh.NewInput().Title("Acronym").Description("The acronym people use; leave empty if none.").Value(&r.Acronym).Validate(checkText(seed.MaxAcronym, true, false)),
+			huh.NewInput().Title("Name").Description("The full official name.").Value(&r.Name).Validate(forward(b, checkText(seed.MaxLine, true, true))),
+			huh.NewInput().Title("Acronym").Description("The acronym people use; leave empty if none.").Value(&r.Acronym).Validate(forward(b, checkText(seed.MaxAcronym, true, false))),
 			huh.NewInput().Title("Aliases").Description("Optional: other names and acronyms, separated by commas.").Value(&r.Aliases).
-				Validate(checkText(seed.MaxListSize*seed.MaxLine, true, false)),
+				Validate(forward(b, checkText(seed.MaxListSize*seed.MaxLine, true, false))),
 			huh.NewInput().Title("Slug").
 				DescriptionFunc(func() string { return "Its id; empty means " + orDash(SlugFor(r.Acronym, r.Name)) + "." }, &r.Name).
 				Value(&r.Slug).
-				Validate(func(s string) error {
+				Validate(forward(b, func(s string) error {
 					if s = strings.TrimSpace(s); s == "" {
 						s = SlugFor(r.Acronym, r.Name)
 					}
 					return checkSlug(s, c.Taken)
-				}),
+				})),
 			huh.NewSelect[string]().Title("Kind").Options(huh.NewOptions(seed.Kinds...)...).Value(&r.Kind),
 			huh.NewMultiSelect[string]().Title("Nation").Description("Where it served: space picks one or more.").
 				Options(huh.NewOptions(seed.Nations...)...).Value(&r.Nation).
-				Validate(func(ns []string) error {
+				Validate(forward(b, func(ns []string) error {
 					if len(ns) == 0 {
 						return errors.New("pick at least one nation")
 					}
 					return nil
-				}),
-			huh.NewInput().Title("Start").Description("YYYY, YYYY-MM or YYYY-MM-DD.").Value(&r.Start).Validate(date(true)),
+				})),
+			huh.NewInput().Title("Start").Description("YYYY, YYYY-MM or YYYY-MM-DD.").Value(&r.Start).Validate(forward(b, date(true))),
 			huh.NewInput().Title("Part of").Description("Optional: the entry it belongs to (acronym, name or slug).").
-				Value(&r.Parent).Validate(c.resolves),
+				Value(&r.Parent).Validate(forward(b, c.resolves)),
 			huh.NewInput().Title("Tags").Description("Optional: lower-case words, separated by commas.").Value(&r.Tags).
-				Validate(func(s string) error {
+				Validate(forward(b, func(s string) error {
 					for _, t := range list(strings.ToLower(s)) {
-						if !slugPattern.MatchString(t) {
+						if !slugPattern().MatchString(t) {
 							return fmt.Errorf("tag %q: use letters, digits and single hyphens", t)
 						}
 					}
 					return nil
-				}),
+				})),
 		),
 		huh.NewGroup(
 			huh.NewSelect[string]().Title("Fate").Options(huh.NewOptions(seed.Fates...)...).Value(&r.Fate),
 			huh.NewInput().Title("End").Description("When it ended; empty while it is active.").Value(&r.End).
-				Validate(func(s string) error {
+				Validate(forward(b, func(s string) error {
 					if r.Fate == "active" {
 						if strings.TrimSpace(s) != "" {
 							return errors.New("an active entry has no end")
@@ -215,22 +269,22 @@ func Add(r *AddResult, c Config) *huh.Form {
 						return nil
 					}
 					return date(true)(s)
-				}),
-			huh.NewInput().Title("Fate note").Description("One line on how it ended, or its present state.").Value(&r.FateNote).Validate(checkText(seed.MaxNote, false, true)),
+				})),
+			huh.NewInput().Title("Fate note").Description("One line on how it ended, or its present state.").Value(&r.FateNote).Validate(forward(b, checkText(seed.MaxNote, false, true))),
 			huh.NewSelect[string]().Title("Led to").Description("Optional: how it led to another entry.").Options(relations...).Value(&r.Relation),
 			huh.NewInput().Title("Led to which entry").Description("Acronym, name or slug; empty when none.").Value(&r.RelationTo).
-				Validate(func(s string) error {
+				Validate(forward(b, func(s string) error {
 					if r.Relation != "" && strings.TrimSpace(s) == "" {
 						return errors.New("required when it led somewhere; or choose none above")
 					}
 					return c.resolves(s)
-				}),
+				})),
 		),
 		huh.NewGroup(
-			c.text().Title("Summary").Description("One paragraph: what it was.").Value(&r.Summary).Validate(checkText(seed.MaxSummary, false, true)),
-			huh.NewInput().Title("Source URL").Description("A page that states its dates or fate.").Value(&r.Source).Validate(seed.CheckURL),
-			huh.NewInput().Title("Source title").Description("Empty uses the entry's name.").Value(&r.SourceTitle).Validate(checkText(seed.MaxTitle, true, false)),
-			c.text().Title("Note").Description("Optional: a dated note of your own.").Value(&r.Note).Validate(checkText(seed.MaxNote, false, false)),
+			c.text().Title("Summary").Description("One paragraph: what it was.").Value(&r.Summary).Validate(forward(b, checkText(seed.MaxSummary, false, true))),
+			huh.NewInput().Title("Source URL").Description("A page that states its dates or fate.").Value(&r.Source).Validate(forward(b, seed.CheckURL)),
+			huh.NewInput().Title("Source title").Description("Empty uses the entry's name.").Value(&r.SourceTitle).Validate(forward(b, checkText(seed.MaxTitle, true, false))),
+			c.text().Title("Note").Description("Optional: a dated note of your own.").Value(&r.Note).Validate(forward(b, checkText(seed.MaxNote, false, false))),
 		),
 	)
 }
@@ -240,21 +294,22 @@ type ResetResult struct{ Fields []string }
 
 // Reset is the form that drops the user's edits to the entry called label: it offers the fields
 // edited, all chosen at first.
-func Reset(label string, edited []string, r *ResetResult) *huh.Form {
+func Reset(label string, edited []string, r *ResetResult) *Form {
+	b := &backward{}
 	if r.Fields == nil {
 		r.Fields = slices.Clone(edited)
 	}
-	return huh.NewForm(huh.NewGroup(
-		huh.NewMultiSelect[string]().Title("Reset " + label + " to the catalogue").
+	return newForm(b, huh.NewGroup(
+		huh.NewMultiSelect[string]().Title("Reset "+label+" to the catalogue").
 			Description("Your edits to the chosen fields go (space toggles); notes stay.").
 			Options(huh.NewOptions(edited...)...).Value(&r.Fields).
-			Height(len(edited) + 3). // the title, the description, and a line to spare: huh counts them out of the options
-			Validate(func(fs []string) error {
+			Height(len(edited)+3). // the title, the description, and a line to spare: huh counts them out of the options
+			Validate(forward(b, func(fs []string) error {
 				if len(fs) == 0 {
 					return errors.New("choose a field, or esc to cancel")
 				}
 				return nil
-			}),
+			})),
 	))
 }
 
@@ -273,26 +328,27 @@ func (r *BuryResult) Burial() store.Burial {
 // user names as its successor resolves (the explorer passes the store's Resolve, returning the
 // slug); nil accepts anything. BuryResult.Into keeps what the user typed: resolve it again
 // before store.Bury, which wants a slug.
-func Bury(label string, r *BuryResult, c Config) *huh.Form {
+func Bury(label string, r *BuryResult, c Config) *Form {
+	b := &backward{}
 	if r.Fate == "" {
 		r.Fate = "abolished"
 	}
-	return huh.NewForm(huh.NewGroup(
+	return newForm(b, huh.NewGroup(
 		huh.NewNote().Title("Bury "+label),
 		huh.NewInput().Title("End").Description("YYYY, YYYY-MM or YYYY-MM-DD; a date after today records an announced end.").
-			Value(&r.End).Validate(date(true)),
+			Value(&r.End).Validate(forward(b, date(true))),
 		huh.NewSelect[string]().Title("Fate").Options(huh.NewOptions(seed.Fates[1:]...)...).Value(&r.Fate),
 		huh.NewInput().Title("Into").Description("Optional: what it became or what took over (acronym, name or slug).").
-			Value(&r.Into).Validate(c.resolves),
+			Value(&r.Into).Validate(forward(b, c.resolves)),
 		huh.NewInput().Title("Source URL").Description("Optional: a page that states the end.").Value(&r.Source).
-			Validate(func(s string) error {
+			Validate(forward(b, func(s string) error {
 				if strings.TrimSpace(s) == "" {
 					return nil
 				}
 				return seed.CheckURL(strings.TrimSpace(s))
-			}),
+			})),
 		c.text().Title("Note").Description("Optional: kept as the fate note and as a dated note; empty keeps the fate note it has.").Value(&r.Note).
-			Validate(checkText(seed.MaxNote, false, false)),
+			Validate(forward(b, checkText(seed.MaxNote, false, false))),
 	))
 }
 
@@ -300,10 +356,11 @@ func Bury(label string, r *BuryResult, c Config) *huh.Form {
 type NoteResult struct{ Text string }
 
 // Note is the form for a dated note on the entry called label.
-func Note(label string, r *NoteResult, c Config) *huh.Form {
-	return huh.NewForm(huh.NewGroup(
-		c.text().Title("Note on " + label).Description("Dated today; shown in the entry and its export.").
-			Value(&r.Text).Validate(checkText(seed.MaxNote, false, true)),
+func Note(label string, r *NoteResult, c Config) *Form {
+	b := &backward{}
+	return newForm(b, huh.NewGroup(
+		c.text().Title("Note on "+label).Description("Dated today; shown in the entry and its export.").
+			Value(&r.Text).Validate(forward(b, checkText(seed.MaxNote, false, true))),
 	))
 }
 
@@ -336,13 +393,14 @@ func date(needed bool) func(string) error {
 	}
 }
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// Compiled on first use, not while every command starts.
+var slugPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 func checkSlug(s string, taken func(string) bool) error {
 	switch {
 	case s == "":
 		return errors.New("required: give a name or a slug")
-	case !slugPattern.MatchString(s):
+	case !slugPattern().MatchString(s):
 		return fmt.Errorf("%q: use lower-case letters, digits and single hyphens", s)
 	case taken != nil && taken(s):
 		return fmt.Errorf("%q is already used", s)
