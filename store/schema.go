@@ -233,26 +233,4 @@ ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT '';
 	`
 CREATE INDEX entries_by_name ON entries (lower(name), slug) WHERE hidden = 0;
 `,
-	// 8: the search index, saved so that a process need not read and fold every entry to search
-	// (see search_persist.go). IF NOT EXISTS: the table is quango's cache, never part of a
-	// schema a test winds back.
-	`
-CREATE TABLE IF NOT EXISTS search_index (
-	part       TEXT NOT NULL,    -- which array of the index
-	seq        INTEGER NOT NULL, -- its chunks in order
-	generation INTEGER NOT NULL, -- meta's generation when it was built
-	data       BLOB NOT NULL,
-	PRIMARY KEY (part, seq)
-);
-DROP VIEW readme;
-CREATE VIEW readme (name, kind, about) AS VALUES
-	('catalogue', 'stable view', 'The visible entries (hidden ones left out), one row each: dates as written (start_date, end_date: YYYY, YYYY-MM or YYYY-MM-DD) and as sortable integer years (start_year, end_year), alive, lifespan_years, nations, aliases and tags as JSON arrays, origin builtin or user. Read-only; its columns keep their names and meanings across releases.'),
-	('catalogue_relations', 'stable view', 'What each visible entry led to: from_slug, relation (renamed_to, merged_into, replaced_by, absorbed_by, split_into, succeeded_by), to_slug, date, note.'),
-	('catalogue_sources', 'stable view', 'The numbered sources of each visible entry: slug, number, title, url, publisher, date.'),
-	('entries_fts', 'stable full-text index', 'Full-text search (FTS5) over the summary and history of entries, hidden ones included; sqlite-utils and Datasette detect it. Its rowid is the rowid of entries and of catalogue: SELECT c.* FROM catalogue c JOIN entries_fts f ON f.rowid = c.rowid WHERE entries_fts MATCH ''granger''.'),
-	('entries, aliases, tags, nations, relations, sources, events', 'rebuilt by quango', 'The effective catalogue, built-in entries plus your layer, hidden ones flagged. quango deletes and rebuilds them on every write and on a new release, so they refuse UPDATE: change entries with quango add, edit, bury, note, rm and import.'),
-	('user_entries, notes', 'your layer, written by quango', 'Your entries, your edits of built-in ones, hidden entries and notes: kept across releases. Write them through quango''s commands, which check every change.'),
-	('meta', 'quango''s', 'The catalogue version and a write counter.'),
-	('search_index', 'quango''s', 'The search index, folded once and saved for the next process, tagged with the write counter it was built from; rebuilt when that has moved on.');
-`,
 }

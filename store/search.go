@@ -66,6 +66,13 @@ type searchState struct {
 	mu    sync.Mutex
 	index *searchIndex
 	text  *sql.Stmt // the text tier's query, prepared once: parsing it cost more than running it
+
+	// The file the index is saved in (see searchCache): opened on first use; noCache when it
+	// could not be.
+	cacheMu       sync.Mutex
+	cache         *sql.DB
+	cacheWritable bool
+	noCache       bool
 }
 
 // MaxQuery is the longest query, in characters, Search takes: longer than any name, short enough
@@ -150,6 +157,28 @@ func (s *Store) Search(ctx context.Context, query string, limit int) (*SearchRes
 		}
 	}
 	return res, nil
+}
+
+// SearchCount is how many hits Search(ctx, query, 0) would return, found without reading or
+// dressing any of them.
+func (s *Store) SearchCount(ctx context.Context, query string) (int, error) {
+	if n := utf8.RuneCountInString(query); n > MaxQuery {
+		return 0, fmt.Errorf("the query is %d characters long; at most %d are searched", n, MaxQuery)
+	}
+	ix, err := s.searchIndex(ctx)
+	if err != nil {
+		return 0, err
+	}
+	q := newSearchQuery(query)
+	if q.key == "" {
+		return ix.size(), nil
+	}
+	cands, _, err := ix.score(ctx, q, 0)
+	if err != nil {
+		return 0, err
+	}
+	more, err := s.searchText(ctx, ix, q, cands, 0)
+	return len(cands) + len(more), err
 }
 
 // fullEntries returns the whole entries at these positions of the index, reading from the

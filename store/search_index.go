@@ -33,7 +33,7 @@ var stopWords = map[string]bool{"for": true, "and": true, "of": true, "the": tru
 // List's default order (by name), which is what an empty query returns; each has one or more
 // fields (its acronym when it has one, its name, its aliases), numbered across the catalogue.
 type searchIndex struct {
-	generation int64 // the write generation the index was built from
+	fingerprint string // of the rows the index was built from (see searchFingerprint)
 
 	// Per field f: its text is arena[off[f]:off[f+1]]. Its key (Key of the text) is not kept
 	// when the text is ASCII, where it is the text's letters and digits in lower case, read off
@@ -289,7 +289,7 @@ func (s *Store) searchIndex(ctx context.Context) (*searchIndex, error) {
 		}
 		s.search.text = stmt
 	}
-	gen, err := s.Generation(ctx)
+	gen, err := s.searchFingerprint(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("build the search index: %w", err)
 	}
@@ -301,10 +301,10 @@ func (s *Store) searchIndex(ctx context.Context) (*searchIndex, error) {
 		if ix, err = s.buildSearchIndex(ctx); err != nil {
 			return nil, fmt.Errorf("build the search index: %w", err)
 		}
-		// Saved only if no write came between the generation read above and the rows read:
-		// the index would otherwise claim a generation it does not reflect.
-		if after, err := s.Generation(ctx); err == nil && after == gen {
-			ix.generation = gen
+		// Saved only if no write came between the fingerprint read above and the rows read:
+		// the index would otherwise claim rows it does not reflect.
+		if after, err := s.searchFingerprint(ctx); err == nil && after == gen {
+			ix.fingerprint = gen
 			s.saveSearchIndex(ctx, ix)
 		}
 	}

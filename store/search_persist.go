@@ -1,17 +1,23 @@
-// The search index saved in the database: each of its arrays in the table search_index, in
-// chunks, tagged with the write generation it was built from. A process whose database has not
-// been written since loads the arrays instead of reading and folding every entry: at a million
-// entries that is a fraction of a second against several.
+// The search index saved for the next process: each of its arrays in the table search_index of a
+// small SQLite file beside the database (DB-search), in chunks, tagged with a fingerprint of the
+// rows it was built from. A process whose database has not been written since loads the arrays
+// instead of reading and folding every entry: at a million entries that is a fraction of a
+// second against several. Not in the database itself, which searching leaves byte for byte as
+// it was; the file is a cache, made again whenever it is missing, stale or damaged.
 
 package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
+	"os"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -54,32 +60,106 @@ func (l *leanIndex) parts() map[string]any {
 	}
 }
 
-// saveSearchIndex writes ix to the database, replacing any index saved before, unless the
-// database cannot be written or has been written since ix was built. Saving is an optimisation
-// for the next process: a failure (a busy or full disk, say) leaves the search as it was.
+// searchCache opens the file the index is saved in (see the top of this file), or returns nil
+// when there is none to read and none can be made. For an in-memory database it is in memory.
+// writable says whether an index may be saved in it.
+func (s *Store) searchCache(ctx context.Context) (cache *sql.DB, writable bool) {
+	s.search.cacheMu.Lock()
+	defer s.search.cacheMu.Unlock()
+	if s.search.cache != nil || s.search.noCache {
+		return s.search.cache, s.search.cacheWritable
+	}
+	s.search.noCache = true // until it opens
+	dsn := "file::memory:"
+	switch {
+	case s.path == Memory:
+	case s.readOnly:
+		if _, err := os.Stat(s.path + "-search"); err != nil {
+			return nil, false
+		}
+		dsn = fileURI(s.path+"-search") + "?mode=ro&_pragma=busy_timeout(" + busyTimeout + ")"
+	default:
+		dsn = fileURI(s.path+"-search") + "?_pragma=busy_timeout(" + busyTimeout + ")"
+	}
+	db, err := sql.Open(driverName, dsn)
+	if err != nil {
+		return nil, false
+	}
+	db.SetMaxOpenConns(1) // one connection: in memory, each would be a database of its own
+	if !s.readOnly {
+		if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS search_index (
+			part        TEXT NOT NULL,    -- which array of the index
+			seq         INTEGER NOT NULL, -- its chunks in order
+			fingerprint TEXT NOT NULL,    -- of the rows it was built from (see searchFingerprint)
+			data        BLOB NOT NULL,
+			PRIMARY KEY (part, seq))`); err != nil {
+			db.Close()
+			return nil, false
+		}
+	}
+	s.search.cache, s.search.cacheWritable, s.search.noCache = db, !s.readOnly, false
+	return db, !s.readOnly
+}
+
+// searchFingerprint names the rows an index is built from: the write generation and the
+// catalogue version, and the last 64 entry rows written (those of the latest write, which
+// writes rows anew), so that a saved index is not taken for that of another database with as
+// many writes behind it (a copy that went its own way, a file made again at the same path).
+func (s *Store) searchFingerprint(ctx context.Context) (string, error) {
+	h := sha256.New()
+	var gen, version sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM meta WHERE key = 'generation'),
+		(SELECT value FROM meta WHERE key = 'catalogue_version')`).Scan(&gen, &version); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(h, "%q %q\n", gen.String, version.String)
+	rows, err := s.db.QueryContext(ctx, "SELECT rowid, * FROM entries ORDER BY rowid DESC LIMIT 64")
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%q\n", vals)
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// saveSearchIndex saves ix for the next process, replacing any index saved before, unless the
+// cache cannot be written. Saving is an optimisation: a failure (a busy or full disk, a folder
+// that cannot be written) leaves the search as it was.
 func (s *Store) saveSearchIndex(ctx context.Context, ix *searchIndex) {
-	if s.readOnly {
+	cache, writable := s.searchCache(ctx)
+	if !writable {
 		return
 	}
-	tx, err := s.db.BeginTx(ctx, nil) // one try: another writer is not waited for
+	tx, err := cache.BeginTx(ctx, nil)
 	if err != nil {
 		return
 	}
 	defer tx.Rollback()
-	var gen int64
-	if err := tx.QueryRowContext(ctx, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'").Scan(&gen); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return
-	}
-	if gen != ix.generation {
-		return
-	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM search_index"); err != nil {
 		return
 	}
-	insert, err := tx.PrepareContext(ctx, "INSERT INTO search_index (part, seq, generation, data) VALUES (?, ?, ?, ?)")
+	insert, err := tx.PrepareContext(ctx, "INSERT INTO search_index (part, seq, fingerprint, data) VALUES (?, ?, ?, ?)")
 	if err != nil {
 		return
 	}
+	gen := ix.fingerprint
 	head := indexHead{Format: searchIndexFormat, Parts: map[string]int{}}
 	parts := ix.parts()
 	maps.Copy(parts, ix.lean.parts())
@@ -142,14 +222,14 @@ func encodePart(p any) (int, [][]byte) {
 	return -1, nil // a part of a type not saved: saveSearchIndex gives up
 }
 
-// loadSearchIndex reads the index saved in the database but its lean part, or returns nil when
-// none was saved from generation gen by this format, or what was saved does not hold together.
-func (s *Store) loadSearchIndex(ctx context.Context, gen int64) (*searchIndex, error) {
+// loadSearchIndex reads the saved index but its lean part, or returns nil when none was saved
+// from the rows with fingerprint gen by this format, or what was saved does not hold together.
+func (s *Store) loadSearchIndex(ctx context.Context, gen string) (*searchIndex, error) {
 	// The GC is asked to run more often while the arrays are read, or the chunks read (garbage
 	// once decoded) would pile up to the size of the index before the next collection, doubling
 	// the process's peak memory. The arrays hold no pointers, so a collection costs little.
 	defer debug.SetGCPercent(debug.SetGCPercent(10))
-	ix := &searchIndex{generation: gen}
+	ix := &searchIndex{fingerprint: gen}
 	if ok, err := s.loadParts(ctx, gen, ix.parts(), false); !ok || err != nil || !ix.valid() {
 		return nil, err
 	}
@@ -164,7 +244,7 @@ func (s *Store) leanIndex(ctx context.Context, ix *searchIndex) (*leanIndex, err
 		return ix.lean, nil
 	}
 	l := &leanIndex{}
-	ok, err := s.loadParts(ctx, ix.generation, l.parts(), true)
+	ok, err := s.loadParts(ctx, ix.fingerprint, l.parts(), true)
 	if err != nil {
 		return nil, err
 	}
@@ -219,19 +299,20 @@ func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
 	return out, nil
 }
 
-// loadParts fills parts from the index saved in the database, the lean parts or the others,
-// reporting whether it was saved from generation gen by this format and every part was whole.
-func (s *Store) loadParts(ctx context.Context, gen int64, parts map[string]any, lean bool) (bool, error) {
-	// Read as stored: most parts are numbers, not text (the text is checked by valid).
-	ctx = rawText(ctx)
-	var saved int64
-	var h []byte
-	err := s.db.QueryRowContext(ctx, "SELECT generation, data FROM search_index WHERE part = 'head'").Scan(&saved, &h)
-	if errors.Is(err, sql.ErrNoRows) {
+// loadParts fills parts from the saved index, the lean parts or the others, reporting whether it
+// was saved from the rows with fingerprint gen by this format and every part was whole. A cache
+// that cannot be read is no cache.
+func (s *Store) loadParts(ctx context.Context, gen string, parts map[string]any, lean bool) (bool, error) {
+	cache, _ := s.searchCache(ctx)
+	if cache == nil {
 		return false, nil
 	}
-	if err != nil {
-		return false, err
+	// Read as stored: most parts are numbers, not text (the text is checked by valid).
+	ctx = rawText(ctx)
+	var saved string
+	var h []byte
+	if err := cache.QueryRowContext(ctx, "SELECT fingerprint, data FROM search_index WHERE part = 'head'").Scan(&saved, &h); err != nil {
+		return false, nil
 	}
 	var head indexHead
 	if saved != gen || json.Unmarshal(h, &head) != nil || head.Format != searchIndexFormat {
@@ -245,25 +326,25 @@ func (s *Store) loadParts(ctx context.Context, gen int64, parts map[string]any, 
 		}
 		fill[name] = newPartReader(p, n)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT part, data FROM search_index
-		WHERE generation = ? AND part <> 'head' AND (part LIKE 'lean.%') = ? ORDER BY part, seq`, gen, lean)
+	rows, err := cache.QueryContext(ctx, `SELECT part, data FROM search_index
+		WHERE fingerprint = ? AND part <> 'head' AND (part LIKE 'lean.%') = ? ORDER BY part, seq`, gen, lean)
 	if err != nil {
-		return false, err
+		return false, nil
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var name string
 		var data sql.RawBytes
 		if err := rows.Scan(&name, &data); err != nil {
-			return false, err
+			return false, nil
 		}
 		r := fill[name]
 		if r == nil || !r.read(data) {
 			return false, nil
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return false, err
+	if rows.Err() != nil {
+		return false, nil
 	}
 	for _, r := range fill {
 		if !r.done() {

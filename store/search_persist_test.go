@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -22,28 +23,47 @@ func answers(t *testing.T, s *Store) map[string][]string {
 	return out
 }
 
-// savedGeneration is the generation the index saved in s's database was built from (-1: none).
-func savedGeneration(t *testing.T, s *Store) int64 {
+// savedFingerprint is the fingerprint of the rows the index saved for s was built from ("": none).
+func savedFingerprint(t *testing.T, s *Store) string {
 	t.Helper()
-	var g int64 = -1
-	s.db.QueryRow("SELECT generation FROM search_index WHERE part = 'head'").Scan(&g)
-	return g
+	var f string
+	if cache, _ := s.searchCache(context.Background()); cache != nil {
+		cache.QueryRow("SELECT fingerprint FROM search_index WHERE part = 'head'").Scan(&f)
+	}
+	return f
 }
 
-// TestSearchIndexSaved: the first search saves the index; another process on the same file
-// loads it rather than building it, and answers exactly as a store that built its own; a write
-// makes the saved index stale, and the next search builds and saves it again.
+// execCache runs a statement on the file s saves its index in.
+func execCache(t *testing.T, s *Store, stmt string) {
+	t.Helper()
+	cache, _ := s.searchCache(context.Background())
+	if cache == nil {
+		t.Fatal("no cache")
+	}
+	if _, err := cache.Exec(stmt); err != nil {
+		t.Fatalf("%s: %v", stmt, err)
+	}
+}
+
+// TestSearchIndexSaved: the first search saves the index, beside the database, which it leaves
+// byte for byte as it was; another process on the same file loads it rather than building it,
+// and answers exactly as a store that built its own; a write makes the saved index stale, and
+// the next search builds and saves it again.
 func TestSearchIndexSaved(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "q.db")
 	first := openFixture(t, path)
+	before := fileSums(t, path)
 	built := answers(t, first)
-	gen, err := first.Generation(ctx)
+	if after := fileSums(t, path); after != before {
+		t.Errorf("searching changed the database: %v, was %v", after, before)
+	}
+	gen, err := first.searchFingerprint(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := savedGeneration(t, first); got != gen {
-		t.Fatalf("saved index from generation %d, want %d", got, gen)
+	if got := savedFingerprint(t, first); got != gen {
+		t.Fatalf("saved index from rows %q, want %q", got, gen)
 	}
 
 	second := openFixture(t, path)
@@ -60,7 +80,8 @@ func TestSearchIndexSaved(t *testing.T) {
 	if _, err := first.Update(ctx, e); err != nil {
 		t.Fatal(err)
 	}
-	if ix, _ := second.loadSearchIndex(ctx, gen+1); ix != nil {
+	now, _ := second.searchFingerprint(ctx)
+	if ix, _ := second.loadSearchIndex(ctx, now); ix != nil || now == gen {
 		t.Error("an index saved before a write loaded after it")
 	}
 	third := openFixture(t, path)
@@ -68,9 +89,8 @@ func TestSearchIndexSaved(t *testing.T) {
 	if len(res.Hits) == 0 || res.Hits[0].Entry.Slug != e.Slug {
 		t.Errorf("after the write: %v, want %s", hitSlugs(res.Hits), e.Slug)
 	}
-	now, _ := third.Generation(ctx)
-	if got := savedGeneration(t, third); got != now || now == gen {
-		t.Errorf("after the write the saved index is from generation %d; the database is at %d (was %d)", got, now, gen)
+	if got := savedFingerprint(t, third); got != now {
+		t.Errorf("after the write the saved index is from rows %q, want %q", got, now)
 	}
 }
 
@@ -83,8 +103,8 @@ func TestSearchIndexReadOnly(t *testing.T) {
 	if got := hitSlugs(search(t, s, "beta", 1).Hits); !reflect.DeepEqual(got, []string{"beta-centre"}) {
 		t.Errorf("beta: %v", got)
 	}
-	if got := savedGeneration(t, s); got != -1 {
-		t.Errorf("a read-only store saved an index (generation %d)", got)
+	if _, err := os.Stat(path + "-search"); err == nil {
+		t.Error("a read-only store saved an index")
 	}
 }
 
@@ -96,7 +116,7 @@ func TestSearchIndexDamaged(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "q.db")
 	s := openFixture(t, path)
 	want := answers(t, s)
-	gen, _ := s.Generation(ctx)
+	gen, _ := s.searchFingerprint(ctx)
 	for _, damage := range []string{
 		"UPDATE search_index SET data = substr(data, 1, length(data) - 3) WHERE part = 'off'",
 		"DELETE FROM search_index WHERE part = 'rank'",
@@ -108,9 +128,7 @@ func TestSearchIndexDamaged(t *testing.T) {
 	} {
 		s.resetSearch()
 		search(t, s, "", 1) // saves a sound index again
-		if _, err := s.db.Exec(damage); err != nil {
-			t.Fatal(err)
-		}
+		execCache(t, s, damage)
 		if ix, _ := s.loadSearchIndex(ctx, gen); ix != nil {
 			t.Errorf("%s: the damaged index loaded", damage)
 		}
@@ -146,7 +164,7 @@ func BenchmarkSearchIndexSave(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			ix.generation, _ = s.Generation(context.Background())
+			ix.fingerprint, _ = s.searchFingerprint(context.Background())
 			b.ReportAllocs()
 			for b.Loop() {
 				s.saveSearchIndex(context.Background(), ix)
@@ -163,7 +181,7 @@ func BenchmarkSearchIndexLoad(b *testing.B) {
 			ctx := context.Background()
 			s := syntheticStore(b, size.n)
 			search(b, s, "", 1) // built and saved
-			gen, _ := s.Generation(ctx)
+			gen, _ := s.searchFingerprint(ctx)
 			b.ReportAllocs()
 			var held uint64
 			for b.Loop() {
@@ -196,12 +214,10 @@ func TestSearchIndexLean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen, _ := s.Generation(ctx)
+	gen, _ := s.searchFingerprint(ctx)
 	for _, damage := range []string{"", "DELETE FROM search_index WHERE part = 'lean.textAt'"} {
 		if damage != "" {
-			if _, err := s.db.Exec(damage); err != nil {
-				t.Fatal(err)
-			}
+			execCache(t, s, damage)
 		}
 		ix, err := s.loadSearchIndex(ctx, gen)
 		if err != nil || ix == nil {
@@ -223,6 +239,52 @@ func TestSearchIndexLean(t *testing.T) {
 				t.Errorf("damage %q: entry %d:\n%+v\nwant\n%+v", damage, i, got[i], want[i])
 				break
 			}
+		}
+	}
+}
+
+// TestSearchCount: SearchCount counts what Search finds with no limit.
+func TestSearchCount(t *testing.T) {
+	s := sharedBuiltin(t)
+	for _, q := range append(persistQueries, "w", "zzzzqqqq", "-.-") {
+		n, err := s.SearchCount(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := len(search(t, s, q, 0).Hits); n != want {
+			t.Errorf("%q: counted %d, Search found %d", q, n, want)
+		}
+	}
+}
+
+// TestSearchIndexNotAnothers: a database made again at the same path, with as many writes
+// behind it as the one whose index was saved there, is not given that index.
+func TestSearchIndexNotAnothers(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "q.db")
+	entries := fixture(t).Entries
+	for k, alias := range []string{"Zyzzyva Quango Board", "Qwyjibo Quango Board"} {
+		s, err := OpenWith(ctx, path, fixture(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := entries[k]
+		e.Aliases = append(e.Aliases, alias)
+		if _, err := s.Update(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		res := search(t, s, alias, 1)
+		if len(res.Hits) == 0 || res.Hits[0].Entry.Slug != e.Slug || res.Hits[0].Score < tierExact {
+			t.Errorf("database %d: %q finds %v, want %s", k, alias, summary(res.Hits), e.Slug)
+		}
+		if k == 1 {
+			if res := search(t, s, "zyzzyva quango board", 1); len(res.Hits) > 0 && res.Hits[0].Score >= tierExact {
+				t.Errorf("the new database found the old one's alias: %v", summary(res.Hits))
+			}
+		}
+		s.Close()
+		for _, side := range []string{"", "-wal", "-shm"} {
+			os.Remove(path + side) // the index saved beside it stays
 		}
 	}
 }
