@@ -21,8 +21,15 @@ import (
 // Catalogue is all the explorer asks of the data. *store.Store satisfies it; tests pass the
 // fixture store or a fake, so the explorer never reaches past this boundary. Writes go through
 // Writable (write.go), which a read-only Catalogue need not have.
+//
+// The list holds every hit of a query but draws a page of them: Browse answers with every hit,
+// lean (the fields a row, a facet or a sort reads) and without match positions, which Highlight
+// adds to the rows drawn; the preview reads the selected entry whole with Get. FirstPage is the
+// first screen of the catalogue, there before Browse's first answer.
 type Catalogue interface {
-	Search(ctx context.Context, query string, limit int) (*store.SearchResult, error)
+	Browse(ctx context.Context, query string) (*store.SearchResult, error)
+	Highlight(query string, h store.Hit) store.Hit
+	FirstPage(ctx context.Context, n int) ([]*store.Entry, error)
 	Get(ctx context.Context, slug string) (*store.Entry, error)
 	Count(ctx context.Context) (total, alive int, err error)
 	CatalogueVersion(ctx context.Context) (string, error)
@@ -30,8 +37,8 @@ type Catalogue interface {
 	Stats(ctx context.Context, now time.Time) (*store.Stats, error)
 }
 
-// searchLimit asks for every hit: the list draws only the rows on screen, so a long list is cheap.
-const searchLimit = 0
+// firstPage is how many entries are read before the whole list: more rows than a screen holds.
+const firstPage = 100
 
 // Messages carry the results of commands back to Update; each names what it answers, so a late
 // answer to an old question can be recognised and dropped.
@@ -45,6 +52,19 @@ type (
 		query  string
 		result *store.SearchResult
 		err    error
+	}
+	// pageMsg is the catalogue's first page, whole, for the screen before the whole list.
+	pageMsg struct {
+		entries []*store.Entry
+		err     error
+	}
+	// wholeMsg is an entry read whole for the preview, or for a reset (which needs to know what
+	// was edited) to go on with.
+	wholeMsg struct {
+		slug  string
+		entry *store.Entry
+		err   error
+		reset bool
 	}
 	docMsg struct {
 		slug  string
@@ -81,8 +101,38 @@ func (m *Model) countsCmd() tea.Cmd {
 func (m *Model) searchCmd(query string) tea.Cmd {
 	ctx, cat := m.ctx, m.cat
 	return func() tea.Msg {
-		res, err := cat.Search(ctx, query, searchLimit)
+		res, err := cat.Browse(ctx, query)
 		return searchMsg{query: query, result: res, err: err}
+	}
+}
+
+func (m *Model) firstPageCmd() tea.Cmd {
+	ctx, cat := m.ctx, m.cat
+	return func() tea.Msg {
+		es, err := cat.FirstPage(ctx, firstPage)
+		return pageMsg{entries: es, err: err}
+	}
+}
+
+// onList reports whether the list is the screen on top.
+func (m *Model) onList() bool {
+	_, ok := m.active().(listScreen)
+	return ok
+}
+
+// wholeCmd reads the list's selection whole for the preview, unless it is read already or on
+// its way; the answer is kept, whichever entry is selected when it arrives.
+func (m *Model) wholeCmd() tea.Cmd {
+	e := m.list.selected()
+	if e == nil || !m.loaded || m.layout().preview == previewNone || !m.onList() ||
+		m.whole[e.Slug] != nil || m.asked == e.Slug {
+		return nil
+	}
+	m.asked = e.Slug
+	ctx, cat, slug := m.ctx, m.cat, e.Slug
+	return func() tea.Msg {
+		e, err := cat.Get(ctx, slug)
+		return wholeMsg{slug: slug, entry: e, err: err}
 	}
 }
 

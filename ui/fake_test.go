@@ -15,8 +15,8 @@ import (
 // substring search that reports rune positions, and a count of searches made. It shows the
 // explorer depends on the interface alone, and lets tests scroll lists longer than the fixture.
 type fakeCatalogue struct {
-	entries                   []*store.Entry
-	searches, lineages, stats int
+	entries                               []*store.Entry
+	searches, highlights, lineages, stats int
 	// changed is what the next Refresh reports: another process wrote to the database.
 	changed bool
 	// refuse makes the next write fail with these problems, as the store's validator would.
@@ -50,29 +50,50 @@ func newFakeCatalogue(n int) *fakeCatalogue {
 // add puts a hand-written entry at the front.
 func (f *fakeCatalogue) add(e *store.Entry) { f.entries = append([]*store.Entry{e}, f.entries...) }
 
-func (f *fakeCatalogue) Search(_ context.Context, query string, limit int) (*store.SearchResult, error) {
+// Browse finds the entries whose name holds the query, lean as the store's are: the hits carry
+// no positions (Highlight finds them) and the rest of each entry only Get gives.
+func (f *fakeCatalogue) Browse(_ context.Context, query string) (*store.SearchResult, error) {
 	f.searches++
 	res := &store.SearchResult{Query: query}
 	q := []rune(strings.ToLower(query))
 	for _, e := range f.entries {
-		h := store.Hit{Entry: e, Matches: map[string][]int{}}
+		h := store.Hit{Entry: lean(e)}
 		if len(q) > 0 {
-			name := []rune(strings.ToLower(e.Name))
-			at := indexRunes(name, q)
-			if at < 0 {
+			if indexRunes([]rune(strings.ToLower(e.Name)), q) < 0 {
 				continue
 			}
 			h.Field = "name"
-			for i := range q {
-				h.Matches["name"] = append(h.Matches["name"], at+i)
-			}
 		}
 		res.Hits = append(res.Hits, h)
-		if limit > 0 && len(res.Hits) == limit {
-			break
-		}
 	}
 	return res, nil
+}
+
+// lean is what the store's Browse gives of an entry: what a row, a facet and a sort read.
+func lean(e *store.Entry) *store.Entry {
+	l := &store.Entry{Slug: e.Slug, Acronym: e.Acronym, Name: e.Name, Aliases: e.Aliases, Nation: e.Nation,
+		Kind: e.Kind, Start: e.Start, End: e.End, Approximate: e.Approximate, Fate: e.Fate, FateNote: e.FateNote,
+		EndAnnounced: e.EndAnnounced, StartKey: e.StartKey, EndKey: e.EndKey}
+	if e.Alive() && e.EndAnnounced != "" {
+		l.Events = e.Events // they date the announced end
+	}
+	return l
+}
+
+func (f *fakeCatalogue) Highlight(query string, h store.Hit) store.Hit {
+	f.highlights++
+	q := []rune(strings.ToLower(query))
+	h.Matches = map[string][]int{}
+	if at := indexRunes([]rune(strings.ToLower(h.Entry.Name)), q); at >= 0 && len(q) > 0 {
+		for i := range q {
+			h.Matches["name"] = append(h.Matches["name"], at+i)
+		}
+	}
+	return h
+}
+
+func (f *fakeCatalogue) FirstPage(_ context.Context, n int) ([]*store.Entry, error) {
+	return slices.Clone(f.entries[:min(n, len(f.entries))]), nil
 }
 
 func indexRunes(s, sub []rune) int {

@@ -48,8 +48,17 @@ func (m *Model) handleFindKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.runFind()
 		return nil
 	}
+	return m.updateFind(msg)
+}
+
+// updateFind gives a key or a paste to the prompt, dropping what no text may hold before the
+// prompt draws it.
+func (m *Model) updateFind(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	m.find.input, cmd = m.find.input.Update(msg)
+	if v := m.find.input.Value(); strings.ContainsFunc(v, safetext.Forbidden) {
+		m.find.input.SetValue(safetext.Drop(v))
+	}
 	return cmd
 }
 

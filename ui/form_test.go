@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 
 	"quango/store/storetest/fixture"
 )
@@ -61,5 +64,23 @@ func TestFormGoesBackFromAnEmptyRequiredField(t *testing.T) {
 	e := resolve(t, s, "theta-data-service")
 	if e.Start != "2019" || e.Fate != "renamed" || e.End == nil || *e.End != "2021" || e.Summary != "A made-up data service." {
 		t.Errorf("stored %+v", e)
+	}
+}
+
+// TestFormTakesNoControlCharacters: a paste holding a bidi override or a C1 control puts only
+// its printable text into the field, so neither reaches the screen the field is drawn on.
+func TestFormTakesNoControlCharacters(t *testing.T) {
+	hs := newHarness(t, fixture.Open(t), 100, 30)
+	hs.press("alt+a")
+	hs.send(tea.PasteMsg{Content: "Evil\u202eX\u009bY\x07Z"})
+	hs.send(tea.KeyPressMsg{Code: 0x2066, Text: "\u2066"})
+	if v := hs.m.View().Content; strings.ContainsFunc(v, func(r rune) bool { return r == 0x202e || r == 0x9b || r == 0x07 || r == 0x2066 }) {
+		t.Fatalf("a control or bidi character reached the screen: %q", v)
+	}
+	hs.mustSee("> EvilXYZ")
+	hs.press("enter")
+	hs.mustNotSee("control character")
+	if hs.m.editor.add.Name != "EvilXYZ" {
+		t.Errorf("the name is %q, want EvilXYZ", hs.m.editor.add.Name)
 	}
 }

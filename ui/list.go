@@ -137,6 +137,38 @@ func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// applyPage shows the catalogue's first page while the whole list loads, unless something
+// else is on screen already: the whole list, or a query's answer.
+func (m *Model) applyPage(msg pageMsg) {
+	if msg.err != nil {
+		m.setStatus("Could not read the catalogue: "+msg.err.Error(), true)
+		return
+	}
+	for _, e := range msg.entries {
+		m.keepWhole(e)
+	}
+	if m.loaded || m.input.Value() != "" {
+		return
+	}
+	m.hits = make([]store.Hit, len(msg.entries))
+	for i, e := range msg.entries {
+		m.hits[i] = store.Hit{Entry: e}
+	}
+	m.loaded, m.partial = true, true
+	m.refresh(true)
+}
+
+// maxWhole bounds the entries kept whole: a preview reads one per selection.
+const maxWhole = 1024
+
+// keepWhole keeps an entry read whole, for the preview.
+func (m *Model) keepWhole(e *store.Entry) {
+	if len(m.whole) >= maxWhole {
+		clear(m.whole)
+	}
+	m.whole[e.Slug] = e
+}
+
 // applySearch shows a search's results, unless the query has changed since it was asked.
 func (m *Model) applySearch(msg searchMsg) {
 	if msg.err == nil && msg.query == "" && (m.universe == nil || m.reloading) {
@@ -173,7 +205,7 @@ func (m *Model) applySearch(msg searchMsg) {
 	case m.query == "" && m.order == orderMatch:
 		m.setOrder(m.browseOrder)
 	}
-	m.loaded = true
+	m.loaded, m.partial = true, false
 	m.refresh(previous != m.query)
 	if m.selectSlug != "" {
 		for i, h := range m.list.hits {
@@ -194,35 +226,33 @@ func (m *Model) refresh(reset bool) {
 	}
 	now := m.now()
 	// "Did you mean" entries come first: the search offers them when nothing matched well, and
-	// the likeliest reading of a typo beats a weak fuzzy match.
+	// the likeliest reading of a typo beats a weak fuzzy match. They are few: only they are
+	// looked up among the hits, which may be the whole catalogue.
 	m.suggesting = len(m.didYouMean) > 0
 	rows := make([]store.Hit, 0, len(m.didYouMean)+len(m.hits))
-	seen := map[string]bool{}
-	add := func(h store.Hit) {
-		if !seen[h.Entry.Slug] && m.facets.passes(h.Entry, facetCount, now) {
-			seen[h.Entry.Slug] = true
+	suggested := make(map[string]bool, len(m.didYouMean))
+	for _, e := range m.didYouMean {
+		if suggested[e.Slug] || !m.facets.passes(e, facetCount, now) {
+			continue
+		}
+		suggested[e.Slug] = true
+		h := store.Hit{Entry: e}
+		if i := slices.IndexFunc(m.hits, func(h store.Hit) bool { return h.Entry.Slug == e.Slug }); i >= 0 {
+			h = m.hits[i] // keep its highlights
+		}
+		rows = append(rows, h)
+	}
+	for _, h := range m.hits {
+		if !suggested[h.Entry.Slug] && m.facets.passes(h.Entry, facetCount, now) {
 			rows = append(rows, h)
 		}
-	}
-	matched := make(map[string]store.Hit, len(m.hits))
-	for _, h := range m.hits {
-		matched[h.Entry.Slug] = h
-	}
-	for _, e := range m.didYouMean {
-		if h, ok := matched[e.Slug]; ok {
-			add(h) // keep its highlights
-		} else {
-			add(store.Hit{Entry: e})
-		}
-	}
-	for _, h := range m.hits {
-		add(h)
 	}
 	sortHits(rows, m.order, now)
 	if m.reversed {
 		slices.Reverse(rows)
 	}
-	m.list.setHits(rows)
+	m.list.setHits(rows, m.query, m.cat.Highlight)
+	m.counts = nil
 	height := m.layout().listH
 	if reset || keep == "" {
 		m.list.cursor, m.list.offset = 0, 0

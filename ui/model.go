@@ -66,12 +66,19 @@ type Model struct {
 	query  string // the query whose results are on screen
 	typing bool   // the last key in the list was text: a / now is text too, not a new search
 
-	universe   []*store.Entry // every entry, from the first, empty search
-	hits       []store.Hit    // the current query's hits before facets
+	universe   []*store.Entry // every entry, lean, from the first, empty search
+	hits       []store.Hit    // the current query's hits before facets, lean
 	didYouMean []*store.Entry
 	suggesting bool // the list shows "did you mean" entries, not hits
 	loaded     bool
+	partial    bool // the list is the catalogue's first page: the whole list is on its way
 	list       results
+	counts     *[facetCount]map[string]int // the filter menu's counts over the hits, once asked for
+
+	// whole holds entries read whole, for the preview: the list's hits are lean. asked is the
+	// entry last asked for, so a selection is read once however many frames show it.
+	whole map[string]*store.Entry
+	asked string
 
 	order, browseOrder string
 	reversed           bool            // the order runs backwards
@@ -125,6 +132,7 @@ func New(ctx context.Context, cat Catalogue, opts Options) *Model {
 		order:       "name",
 		browseOrder: "name",
 		docs:        map[docKey]*doc{},
+		whole:       map[string]*store.Entry{},
 	}
 	m.input.Prompt = "/ "
 	m.input.CharLimit = store.MaxQuery
@@ -145,17 +153,24 @@ func (m *Model) setStyles(st theme) {
 	m.styleForm()
 }
 
-// Init asks for the background colour, the counts and the whole catalogue.
+// Init asks for the background colour, the counts, the first page of the catalogue and then
+// all of it: the first page is on screen while the search index is built.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.countsCmd(), m.searchCmd(""))
+	return tea.Batch(tea.RequestBackgroundColor, m.countsCmd(), tea.Sequence(m.firstPageCmd(), m.searchCmd("")))
 }
 
 func (m *Model) inDetail() bool { return m.detail.open() }
 
 func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
-// Update applies one message to the model.
+// Update applies one message to the model, then asks for the list's selection whole if the
+// preview shows it and it has not been read.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.update(msg)
+	return m, tea.Batch(cmd, m.wholeCmd())
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -186,6 +201,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case searchMsg:
 		m.applySearch(msg)
+		return m, nil
+
+	case pageMsg:
+		m.applyPage(msg)
+		return m, nil
+
+	case wholeMsg:
+		switch {
+		case msg.err != nil && msg.reset:
+			m.setStatus(msg.err.Error(), true)
+		case msg.err != nil:
+			// The preview goes on showing what the list knows.
+		default:
+			m.keepWhole(msg.entry)
+			if e := m.list.selected(); msg.reset && e != nil && e.Slug == msg.slug && m.onList() {
+				return m, m.startWrite(writeReset)
+			}
+		}
 		return m, nil
 
 	case docMsg:
@@ -264,6 +297,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case listScreen:
 			m.typing = true
 			return m, m.updateInput(msg)
+		case entryScreen:
+			if m.find.typing {
+				return m, m.updateFind(msg)
+			}
 		}
 	default:
 		// The form's own messages (moving between fields, the cursor's blink).

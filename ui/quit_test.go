@@ -24,11 +24,11 @@ type stuckCatalogue struct {
 
 func (c *stuckCatalogue) wait() { <-c.release }
 
-func (c *stuckCatalogue) Search(ctx context.Context, q string, limit int) (*store.SearchResult, error) {
+func (c *stuckCatalogue) Browse(ctx context.Context, q string) (*store.SearchResult, error) {
 	if c.stuck.Load() {
 		c.wait()
 	}
-	return c.Catalogue.Search(ctx, q, limit)
+	return c.Catalogue.Browse(ctx, q)
 }
 
 func (c *stuckCatalogue) Get(ctx context.Context, slug string) (*store.Entry, error) {

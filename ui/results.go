@@ -58,50 +58,64 @@ func yearKey(t time.Time) float64 {
 }
 
 // sortHits orders hits in place. Ties fall back to the slug, so the order never depends on the map
-// or goroutine that produced them.
+// or goroutine that produced them. Each hit's key is worked out once, not at every comparison:
+// at a hundred thousand hits lower-casing names as they were compared took most of the sort.
 func sortHits(hits []store.Hit, order string, now time.Time) {
 	if order == orderMatch || order == "" {
 		return
 	}
 	today := yearKey(now)
-	end := func(e *store.Entry) float64 {
-		if e.Alive() {
-			return today
-		}
-		return e.EndKey
+	type keyed struct {
+		num  float64 // the order's number: a date, a lifespan; for "recent", -end (the newest first)
+		dead bool    // for "recent": the dead come before the living
+		name string  // lower-cased, for "name" and for "recent" among the living
+		hit  store.Hit
 	}
-	slices.SortStableFunc(hits, func(a, b store.Hit) int {
-		x, y := a.Entry, b.Entry
-		var c int
+	ks := make([]keyed, len(hits))
+	for i, h := range hits {
+		e := h.Entry
+		k := keyed{hit: h, dead: !e.Alive()}
+		end := today
+		if k.dead {
+			end = e.EndKey
+		}
 		switch order {
 		case "start":
-			c = cmp.Compare(x.StartKey, y.StartKey)
+			k.num = e.StartKey
 		case "end":
-			c = cmp.Compare(end(x), end(y))
+			k.num = end
 		case "lifespan":
-			c = cmp.Compare(end(x)-x.StartKey, end(y)-y.StartKey)
+			k.num = end - e.StartKey
 		case orderRecent:
-			// The newest deaths first, as in a graveyard; the living after them, by name.
-			alive := func(e *store.Entry) int {
-				if e.Alive() {
-					return 1
-				}
-				return 0
+			if k.dead {
+				k.num = -e.EndKey
 			}
-			if c = cmp.Compare(alive(x), alive(y)); c == 0 && !x.Alive() {
-				c = cmp.Compare(y.EndKey, x.EndKey)
-			}
-			if c == 0 {
-				c = strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
-			}
+			k.name = strings.ToLower(e.Name)
 		default:
-			c = strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
+			k.name = strings.ToLower(e.Name)
+		}
+		ks[i] = k
+	}
+	slices.SortStableFunc(ks, func(x, y keyed) int {
+		if order == orderRecent && x.dead != y.dead {
+			// The newest deaths first, as in a graveyard; the living after them, by name.
+			if x.dead {
+				return -1
+			}
+			return 1
+		}
+		c := cmp.Compare(x.num, y.num)
+		if c == 0 {
+			c = strings.Compare(x.name, y.name)
 		}
 		if c != 0 {
 			return c
 		}
-		return strings.Compare(x.Slug, y.Slug)
+		return strings.Compare(x.hit.Entry.Slug, y.hit.Entry.Slug)
 	})
+	for i, k := range ks {
+		hits[i] = k.hit
+	}
 }
 
 // lifespan is an entry's years as the list shows them: "2002–2011", "2012–", or "2002".
@@ -124,18 +138,56 @@ type results struct {
 	offset   int
 	acronymW int // the widest acronym, measured once per list rather than once per frame
 	dead     int // how many hits have ended, counted once per list for the title line
+
+	// The hits come without match positions: highlight adds them to the rows drawn, and marks
+	// keeps them (by slug) for as long as the query stays the same.
+	query     string
+	highlight func(query string, h store.Hit) store.Hit
+	marks     map[string]map[string][]int
 }
 
-// setHits replaces the list's hits.
-func (r *results) setHits(hits []store.Hit) {
-	r.hits = hits
+// setHits replaces the list's hits, found for query; highlight gives a hit its match positions.
+func (r *results) setHits(hits []store.Hit, query string, highlight func(string, store.Hit) store.Hit) {
+	if query != r.query || r.marks == nil {
+		r.marks = map[string]map[string][]int{}
+	}
+	r.hits, r.query, r.highlight = hits, query, highlight
 	r.acronymW, r.dead = 0, 0
 	for _, h := range hits {
-		r.acronymW = max(r.acronymW, ansi.StringWidth(h.Entry.Acronym))
+		// The column is at most maxAcronymW wide, so the measuring stops there.
+		if r.acronymW < maxAcronymW {
+			r.acronymW = max(r.acronymW, textWidth(h.Entry.Acronym))
+		}
 		if !h.Entry.Alive() {
 			r.dead++
 		}
 	}
+}
+
+// textWidth is ansi.StringWidth, without its cost for plain ASCII.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
+// row is hit i with its match positions: a hit the search found by a field of its own (not a
+// "did you mean" entry, which has no Field) is highlighted once per query.
+func (r *results) row(i int) store.Hit {
+	h := r.hits[i]
+	if h.Matches != nil || h.Field == "" || r.query == "" || r.highlight == nil {
+		return h
+	}
+	marks, ok := r.marks[h.Entry.Slug]
+	if !ok {
+		marks = r.highlight(r.query, h).Matches
+		r.marks[h.Entry.Slug] = marks
+	}
+	h.Matches = marks
+	return h
 }
 
 func (r *results) selected() *store.Entry {
@@ -187,6 +239,7 @@ type columns struct {
 }
 
 const (
+	maxAcronymW   = 7  // the acronym column's widest
 	markWidth     = 2  // "› " before the selected row
 	lifespanWidth = 9  // "2002–2011"
 	agedWidth     = 7  // "aged 12"
@@ -198,7 +251,7 @@ func layoutColumns(acronymW, width int) columns {
 	c := columns{lifespan: lifespanWidth, fate: fateWidth}
 	// Only SNOMED CT is longer than 7; a wider column would leave a gap beside every name
 	// that has no acronym.
-	c.acronym = max(4, min(acronymW, 7))
+	c.acronym = max(4, min(acronymW, maxAcronymW))
 	if width < 56 {
 		// Narrow: the name matters more than a fate badge the preview or entry also shows.
 		c.fate = 0
@@ -227,7 +280,7 @@ func (r *results) renderRows(st theme, width, height int, now time.Time) []strin
 	cols := layoutColumns(r.acronymW, width)
 	lines := make([]string, 0, height)
 	for i := r.offset; i < len(r.hits) && len(lines) < height; i++ {
-		lines = append(lines, renderRow(st, r.hits[i], cols, width, i == r.cursor, now))
+		lines = append(lines, renderRow(st, r.row(i), cols, width, i == r.cursor, now))
 	}
 	return lines
 }

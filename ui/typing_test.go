@@ -48,9 +48,9 @@ func (q *quickSearch) Lineage(ctx context.Context, slug string) (*store.Lineage,
 	return l, err
 }
 
-func (q *quickSearch) Search(ctx context.Context, query string, limit int) (*store.SearchResult, error) {
+func (q *quickSearch) Browse(ctx context.Context, query string) (*store.SearchResult, error) {
 	if q.all == nil {
-		all, err := q.Store.Search(ctx, "", limit)
+		all, err := q.Store.Browse(ctx, "")
 		if err != nil {
 			return nil, err
 		}

@@ -112,6 +112,9 @@ func (m *Model) currentEntry() *store.Entry {
 		return m.detail.doc.entry
 	}
 	if s := m.list.selected(); s != nil && m.loaded && !m.inChart() {
+		if w := m.whole[s.Slug]; w != nil {
+			return w
+		}
 		return s
 	}
 	return nil
@@ -194,8 +197,11 @@ func (m *Model) titleLine() string {
 	var counts []string
 	shown := len(m.list.hits)
 	switch {
-	case !m.loaded:
+	case !m.loaded || (m.partial && m.total == 0):
 		counts = []string{"loading…"}
+	case m.partial:
+		// The first page only: the count is the catalogue's, and the rest is on its way.
+		counts = []string{fmt.Sprintf("%d entries · loading the rest…", m.total), fmt.Sprintf("%d · loading…", m.total)}
 	case m.suggesting && len(m.hits) == 0:
 		counts = []string{"no matches", "no matches"}
 	default:
@@ -273,7 +279,11 @@ func (m *Model) body(lay layout) []string {
 	if lay.noticeY >= 0 {
 		out = append(out, fit(m.notice(), m.width))
 	}
-	rows := m.list.renderRows(m.st, lay.listW, lay.listH, m.now())
+	rowW := lay.listW
+	if lay.preview == previewSide {
+		rowW-- // a space before the bar, so that the fate column never runs into it
+	}
+	rows := m.list.renderRows(m.st, rowW, lay.listH, m.now())
 	switch lay.preview {
 	case previewSide:
 		prev := m.preview(lay.prevW-2, lay.prevH)
@@ -281,7 +291,7 @@ func (m *Model) body(lay layout) []string {
 		for i := range lay.listH {
 			left := strings.Repeat(" ", lay.listW)
 			if i < len(rows) {
-				left = rows[i]
+				left = rows[i] + " "
 			}
 			right := ""
 			if i < len(prev) {
@@ -326,11 +336,11 @@ func (m *Model) notice() string {
 		}
 		return m.st.status.Render("Did you mean " + strings.Join(labels, ", ") + "?" + where)
 	case m.query != "" && len(m.hits) > 0:
-		return m.st.muted.Render(fmt.Sprintf("The filters hide all %d matches for %s; esc clears, f changes them.", len(m.hits), q))
+		return m.st.muted.Render(fmt.Sprintf("The filters hide all %d matches for %s; esc clears, ctrl+f changes them.", len(m.hits), q))
 	case m.query != "":
 		return m.st.muted.Render("Nothing matches " + q + ". Try fewer letters; esc clears.")
 	case m.facets.any():
-		return m.st.muted.Render("No entry passes these filters; esc clears, f changes them.")
+		return m.st.muted.Render("No entry passes these filters; esc clears, ctrl+f changes them.")
 	}
 	return m.st.muted.Render("The catalogue is empty.")
 }
@@ -338,8 +348,13 @@ func (m *Model) notice() string {
 func (m *Model) menuBody(lay layout) []string {
 	hint := m.st.muted.Render(menuHint(&m.facets))
 	out := []string{fit(hint, m.width)}
-	counts := facetCounts(m.hits, &m.facets, m.now())
-	items := m.menu.render(m.st, &m.facets, counts, lay.menuW, lay.menuH)
+	if m.counts == nil {
+		// Counted once per list and choice of filters, not once a frame: at a hundred thousand
+		// hits counting takes longer than drawing.
+		c := facetCounts(m.hits, &m.facets, m.now())
+		m.counts = &c
+	}
+	items := m.menu.render(m.st, &m.facets, *m.counts, lay.menuW, lay.menuH)
 	var rows []string
 	if lay.listW > 0 {
 		list := m.list // a copy, scrolled for the shorter list beside the menu
@@ -370,6 +385,11 @@ func (m *Model) preview(width, height int) []string {
 	e := m.list.selected()
 	if e == nil || width < 10 || height <= 0 {
 		return nil
+	}
+	// The list's entries are lean: what the preview adds to a row (the summary, the lineage,
+	// the history) is there once the entry has been read whole (see wholeCmd).
+	if w := m.whole[e.Slug]; w != nil {
+		e = w
 	}
 	wrap := func(st lipgloss.Style, text string) []string {
 		return strings.Split(st.Width(width).Render(strings.Join(strings.Fields(text), " ")), "\n")

@@ -130,6 +130,13 @@ func (m *Model) startWrite(kind writeKind) tea.Cmd {
 		switch {
 		case target == nil || target.Slug != slug:
 			return nil
+		case !m.inDetail() && m.whole[slug] == nil:
+			// The list's entry is lean: what the user edited is known once it is read whole.
+			ctx, cat := m.ctx, m.cat
+			return func() tea.Msg {
+				e, err := cat.Get(ctx, slug)
+				return wholeMsg{slug: slug, entry: e, err: err, reset: true}
+			}
 		case target.Origin == store.OriginUser:
 			m.setStatus(safetext.VisibleLine(label)+" is your own entry: there is no catalogue version to reset it to", true)
 			return nil
@@ -342,6 +349,8 @@ func (m *Model) applyRefreshed(msg refreshedMsg) tea.Cmd {
 // whole catalogue (for the filter menu), the current search, and the open entry.
 func (m *Model) reload() tea.Cmd {
 	clear(m.docs)
+	clear(m.whole)
+	m.asked = ""
 	m.reloading = true
 	cmds := []tea.Cmd{m.countsCmd(), m.searchCmd("")}
 	if q := m.input.Value(); q != "" {

@@ -43,6 +43,20 @@ func Check(s string) error {
 	return nil
 }
 
+// Drop returns s without its forbidden runes: for text as it is typed or pasted, where a
+// character that may not be stored is best never shown.
+func Drop(s string) string {
+	if !strings.ContainsFunc(s, Forbidden) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if Forbidden(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // Name spells a forbidden rune the way Visible shows it, for error messages: \x1b for a C0
 // control, \u009b above. The second form is also a valid JSON escape, so JSON text that held a
 // raw C1 or DEL character stays valid JSON once made visible.

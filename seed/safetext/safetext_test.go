@@ -65,3 +65,18 @@ func BenchmarkVisibleClean(b *testing.B) {
 		})
 	}
 }
+
+func TestDrop(t *testing.T) {
+	for in, want := range map[string]string{
+		"NHSE/I":                      "NHSE/I",
+		"tab\tand\nnewline stay":      "tab\tand\nnewline stay",
+		"EV\x1b[31mIL\a":              "EV[31mIL",
+		"bidi \u202eover\u2066ride":   "bidi override",
+		"c1 \u009b\u0085 and del\x7f": "c1  and del",
+		"\r":                          "",
+	} {
+		if got := Drop(in); got != want {
+			t.Errorf("Drop(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"charm.land/huh/v2"
 
 	"quango/seed"
+	"quango/seed/safetext"
 	"quango/store"
 )
 
@@ -101,6 +102,7 @@ func newForm(b *backward, groups ...*huh.Group) *Form {
 	// Run gives messages to huh's own program: the filter sees each one before the form does.
 	// These options replace huh's, which are its output alone.
 	f.WithProgramOptions(tea.WithOutput(os.Stderr), tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+		msg = typeable(msg)
 		f.watch(msg)
 		return msg
 	}))
@@ -109,9 +111,33 @@ func newForm(b *backward, groups ...*huh.Group) *Form {
 
 // Update gives msg to the form, its checks knowing which way it moves.
 func (f *Form) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
+	if msg = typeable(msg); msg == nil {
+		return f, nil
+	}
 	f.watch(msg)
 	_, cmd := f.Form.Update(msg)
 	return f, cmd
+}
+
+// typeable drops from typed or pasted text what no field may hold (a control or bidi
+// character, which the checks would refuse anyway): a field draws what it holds, so such a
+// character would otherwise reach the screen before any check saw it. A key left with no text
+// is no key (nil).
+func typeable(msg tea.Msg) tea.Msg {
+	switch m := msg.(type) {
+	case tea.PasteMsg:
+		m.Content = safetext.Drop(m.Content)
+		return m
+	case tea.KeyPressMsg:
+		if !strings.ContainsFunc(m.Text, safetext.Forbidden) {
+			return m
+		}
+		if m.Text = safetext.Drop(m.Text); m.Text == "" {
+			return nil
+		}
+		return m
+	}
+	return msg
 }
 
 // watch notes whether msg moves the form back: Shift+Tab (a select or a text box checks its

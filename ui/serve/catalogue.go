@@ -38,8 +38,14 @@ func newCatalogue(ctx context.Context, srv *Server, ss *session) *catalogue {
 // errReadOnly is the answer to a reader's write, should the explorer ever ask for one.
 var errReadOnly = errors.New("read only: your key is not one of this server's writers")
 
-func (c *catalogue) Search(ctx context.Context, query string, limit int) (*store.SearchResult, error) {
-	return c.st.Search(ctx, query, limit)
+func (c *catalogue) Browse(ctx context.Context, query string) (*store.SearchResult, error) {
+	return c.st.Browse(ctx, query)
+}
+
+func (c *catalogue) Highlight(query string, h store.Hit) store.Hit { return c.st.Highlight(query, h) }
+
+func (c *catalogue) FirstPage(ctx context.Context, n int) ([]*store.Entry, error) {
+	return c.st.FirstPage(ctx, n)
 }
 
 func (c *catalogue) Get(ctx context.Context, slug string) (*store.Entry, error) {
