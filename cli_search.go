@@ -80,11 +80,9 @@ the nearest acronyms as "did you mean" suggestions.`,
 				total := len(res.Hits)
 				if limit > 0 && total == limit {
 					// The limit may have cut the hits short: count them all, undressed.
-					all, err := s.Browse(ctx, query, 0)
-					if err != nil {
+					if total, err = s.SearchCount(ctx, query); err != nil {
 						return err
 					}
-					total = len(all.Hits)
 				}
 				err = writeSearchTable(a.out, res.Hits, total, a.terminalWidth(), a.colour(a.out))
 			default:

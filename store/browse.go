@@ -25,11 +25,11 @@ func (s *Store) FirstPage(ctx context.Context, n int) ([]*Entry, error) {
 }
 
 // Browse finds what Search(ctx, query, limit) finds, in the same order (limit ≤ 0: every hit),
-// but each hit's Entry is the index's lean entry (see searchable: the fields a list row, a
-// timeline, facets and sorts read), shared and not to be changed, and Matches is nil: Highlight
-// adds it to the hits drawn. DidYouMean holds lean entries too. Field and Score are Search's.
-// With a limit, as in Search, the fuzzy and text tiers are asked only when the tiers above them
-// leave room: a screen's worth of hits costs a fraction of every hit.
+// but each hit's Entry is the index's lean entry (see searchIndex.entry: the fields a list row,
+// a timeline, facets and sorts read), shared and not to be changed, and Matches is nil:
+// Highlight adds it to the hits drawn. DidYouMean holds lean entries too. Field and Score are
+// Search's. With a limit, as in Search, the fuzzy and text tiers are asked only when the tiers
+// above them leave room: a screen's worth of hits costs a fraction of every hit.
 func (s *Store) Browse(ctx context.Context, query string, limit int) (*SearchResult, error) {
 	if n := utf8.RuneCountInString(query); n > MaxQuery {
 		return nil, fmt.Errorf("the query is %d characters long; at most %d are searched", n, MaxQuery)
@@ -41,13 +41,21 @@ func (s *Store) Browse(ctx context.Context, query string, limit int) (*SearchRes
 	res := &SearchResult{Query: query}
 	q := newSearchQuery(query)
 	if q.key == "" {
-		n := len(ix.entries)
+		n := ix.size()
 		if limit > 0 {
 			n = min(n, limit)
 		}
-		res.Hits = make([]Hit, n)
-		for i := range n {
-			res.Hits[i] = Hit{Entry: ix.entries[i].entry}
+		picks := make([]int32, n)
+		for i := range picks {
+			picks[i] = int32(i)
+		}
+		entries, err := s.leanEntries(ctx, ix, picks)
+		if err != nil {
+			return nil, err
+		}
+		res.Hits = make([]Hit, len(entries))
+		for i, e := range entries {
+			res.Hits[i] = Hit{Entry: e}
 		}
 		return res, nil
 	}
@@ -65,13 +73,23 @@ func (s *Store) Browse(ctx context.Context, query string, limit int) (*SearchRes
 		cands = append(cands, more...)
 	}
 	cands = topCandidates(cands, limit)
+	picks := make([]int32, len(cands))
+	for i, c := range cands {
+		picks[i] = c.entry
+	}
+	entries, err := s.leanEntries(ctx, ix, picks)
+	if err != nil {
+		return nil, err
+	}
 	res.Hits = make([]Hit, len(cands))
 	for i, c := range cands {
-		res.Hits[i] = Hit{Entry: ix.entries[c.entry].entry, Score: int(c.score), Field: kindNames[c.kind]}
+		res.Hits[i] = Hit{Entry: entries[i], Score: int(c.score), Field: kindNames[c.kind]}
 	}
 	if best < tierInitials {
-		for _, i := range ix.didYouMean(q, 3) {
-			res.DidYouMean = append(res.DidYouMean, ix.entries[i].entry)
+		if near := ix.didYouMean(q, 3); len(near) > 0 {
+			if res.DidYouMean, err = s.leanEntries(ctx, ix, near); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return res, nil
@@ -88,14 +106,14 @@ func (s *Store) Highlight(query string, h Hit) Hit {
 	if q.key == "" || ix == nil || h.Entry == nil {
 		return h
 	}
-	i, ok := ix.bySlug[h.Entry.Slug]
+	i, ok := ix.find(h.Entry.Slug)
 	if !ok {
 		h.Matches = map[string][]int{}
 		return h
 	}
 	slab := slabs.Get().(*util.Slab)
 	defer slabs.Put(slab)
-	dressed := ix.hit(candidate{entry: i, rank: ix.entries[i].rank, score: int32(h.Score), kind: kindOf(h.Field)}, q, slab, h.Entry)
+	dressed := ix.hit(candidate{entry: i, rank: ix.rank[i], score: int32(h.Score), kind: kindOf(h.Field)}, q, slab, h.Entry)
 	h.Matches = dressed.Matches
 	return h
 }

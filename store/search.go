@@ -66,6 +66,13 @@ type searchState struct {
 	mu    sync.Mutex
 	index *searchIndex
 	text  *sql.Stmt // the text tier's query, prepared once: parsing it cost more than running it
+
+	// The file the index is saved in (see searchCache): opened on first use; noCache when it
+	// could not be.
+	cacheMu       sync.Mutex
+	cache         *sql.DB
+	cacheWritable bool
+	noCache       bool
 }
 
 // MaxQuery is the longest query, in characters, Search takes: longer than any name, short enough
@@ -91,7 +98,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) (*SearchRes
 	res := &SearchResult{Query: query, Hits: []Hit{}}
 	q := newSearchQuery(query)
 	if q.key == "" {
-		n := len(ix.entries)
+		n := ix.size()
 		if limit > 0 {
 			n = min(n, limit)
 		}
@@ -152,6 +159,28 @@ func (s *Store) Search(ctx context.Context, query string, limit int) (*SearchRes
 	return res, nil
 }
 
+// SearchCount is how many hits Search(ctx, query, 0) would return, found without reading or
+// dressing any of them.
+func (s *Store) SearchCount(ctx context.Context, query string) (int, error) {
+	if n := utf8.RuneCountInString(query); n > MaxQuery {
+		return 0, fmt.Errorf("the query is %d characters long; at most %d are searched", n, MaxQuery)
+	}
+	ix, err := s.searchIndex(ctx)
+	if err != nil {
+		return 0, err
+	}
+	q := newSearchQuery(query)
+	if q.key == "" {
+		return ix.size(), nil
+	}
+	cands, _, err := ix.score(ctx, q, 0)
+	if err != nil {
+		return 0, err
+	}
+	more, err := s.searchText(ctx, ix, q, cands, 0)
+	return len(cands) + len(more), err
+}
+
 // fullEntries returns the whole entries at these positions of the index, reading from the
 // database, in one query, those not read before. Past a quarter of the catalogue one List is
 // cheaper than naming every slug.
@@ -159,18 +188,18 @@ func (s *Store) fullEntries(ctx context.Context, ix *searchIndex, picks []int32)
 	ix.fullMu.Lock()
 	defer ix.fullMu.Unlock()
 	if ix.full == nil {
-		ix.full = make([]*Entry, len(ix.entries))
+		ix.full = make([]*Entry, ix.size())
 	}
 	var missing []string
 	for _, i := range picks {
 		if ix.full[i] == nil {
-			missing = append(missing, ix.entries[i].entry.Slug)
+			missing = append(missing, ix.slug(i))
 		}
 	}
 	if len(missing) > 0 {
 		var got []*Entry
 		var err error
-		if len(missing) > len(ix.entries)/4 {
+		if len(missing) > ix.size()/4 {
 			got, err = s.List(ctx, Filter{})
 		} else {
 			got, err = s.queryEntries(ctx, "SELECT "+entryColumns+" FROM entries e WHERE e.slug IN (SELECT value FROM json_each(?))", jsonArray(missing))
@@ -179,7 +208,7 @@ func (s *Store) fullEntries(ctx context.Context, ix *searchIndex, picks []int32)
 			return nil, fmt.Errorf("read the hits: %w", err)
 		}
 		for _, e := range got {
-			if i, ok := ix.bySlug[e.Slug]; ok && ix.full[i] == nil {
+			if i, ok := ix.find(e.Slug); ok && ix.full[i] == nil {
 				ix.full[i] = e
 			}
 		}
@@ -189,7 +218,11 @@ func (s *Store) fullEntries(ctx context.Context, ix *searchIndex, picks []int32)
 		out[k] = ix.full[i]
 		if out[k] == nil {
 			// Removed by another process since the index was built: what the index knows.
-			out[k] = ix.entries[i].entry
+			lean, err := s.leanEntries(ctx, ix, []int32{i})
+			if err != nil {
+				return nil, fmt.Errorf("read the hits: %w", err)
+			}
+			out[k] = lean[0]
 		}
 	}
 	return out, nil
@@ -230,7 +263,7 @@ type searchQuery struct {
 	key     string // Key(query)
 	pattern []rune // key as fzf wants it: lower case, normalised
 	norm    string // pattern as a string, to look for in searchField.norm
-	mask    uint64 // letterMask(pattern)
+	mask    uint32 // letterMask(pattern)
 	words   []string
 }
 

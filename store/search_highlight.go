@@ -4,7 +4,6 @@ package store
 
 import (
 	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,42 +14,45 @@ import (
 // hit dresses a candidate for the caller, with the positions matched in every field that
 // matched at the candidate's tier.
 func (ix *searchIndex) hit(c candidate, q *searchQuery, slab *util.Slab, e *Entry) Hit {
-	se := &ix.entries[c.entry]
 	h := Hit{Entry: e, Score: int(c.score), Field: kindNames[c.kind], Matches: map[string][]int{}}
-	key := func(f *searchField) string { return MatchKey(kindNames[f.kind], int(f.alias)) }
+	key := func(f int32) string { return MatchKey(kindNames[ix.kind[f]], int(ix.alias[f])) }
+	first, end := ix.fields(c.entry)
 	switch int(c.score) / tierSpan * tierSpan {
 	case tierExact, tierPrefix:
-		for i := range se.fields {
-			f := &se.fields[i]
-			if strings.HasPrefix(f.key, q.key) && (f.key == q.key) == (c.score >= tierExact) {
-				h.Matches[key(f)] = keyRunePositions(f.text, [][2]int32{{0, int32(len(q.key))}})
+		for f := first; f < end; f++ {
+			if prefix, n := ix.keyPrefix(f, q.key); prefix && (n == len(q.key)) == (c.score >= tierExact) {
+				h.Matches[key(f)] = keyRunePositions(ix.text(f), [][2]int32{{0, int32(len(q.key))}})
 			}
 		}
 	case tierInitials:
-		for _, wl := range se.words {
-			f := &se.fields[wl.field]
-			if _, done := h.Matches[key(f)]; done {
-				continue
+		for f := first; f < end; f++ {
+			if ix.kind[f] == kindAcronym {
+				continue // an acronym is not spelt
 			}
-			path := make([]int32, len(wl.words))
-			if !spells(q.key, f.key, wl.words, path) {
-				continue
-			}
-			var spans [][2]int32
-			for j, n := range path {
-				if n > 0 {
-					spans = append(spans, [2]int32{wl.words[j].start, wl.words[j].start + n})
+			for _, words := range ix.wordLists(f) {
+				if _, done := h.Matches[key(f)]; done {
+					continue
 				}
+				path := make([]int32, len(words))
+				if !spells(q.key, ix.key(f), words, path) {
+					continue
+				}
+				var spans [][2]int32
+				for j, n := range path {
+					if n > 0 {
+						spans = append(spans, [2]int32{words[j].start, words[j].start + n})
+					}
+				}
+				h.Matches[key(f)] = keyRunePositions(ix.text(f), spans)
 			}
-			h.Matches[key(f)] = keyRunePositions(f.text, spans)
 		}
 	case tierFuzzy, 0: // 0: the scattered band, under tierText
-		for i := range se.fields {
-			f := &se.fields[i]
-			if _, ok := q.fuzzyMatch(se, i, slab); !ok {
+		for f := first; f < end; f++ {
+			if _, ok := q.fuzzyMatch(ix, f, slab); !ok {
 				continue
 			}
-			if _, pos := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern, true, slab); pos != nil {
+			chars := ix.chars(f)
+			if _, pos := algo.FuzzyMatchV2(false, true, true, &chars, q.pattern, true, slab); pos != nil {
 				p := slices.Clone(*pos)
 				slices.Sort(p) // fzf gives them last first
 				h.Matches[key(f)] = p

@@ -73,7 +73,7 @@ func (ix *searchIndex) score(ctx context.Context, q *searchQuery, limit int) ([]
 		scan = ix.last.matched
 	}
 	ix.lastMu.Unlock()
-	n := len(ix.entries)
+	n := ix.size()
 	if scan != nil {
 		n = len(scan)
 	}
@@ -97,14 +97,13 @@ func (ix *searchIndex) score(ctx context.Context, q *searchQuery, limit int) ([]
 			if scan != nil {
 				i = scan[k]
 			}
-			se := &ix.entries[i]
-			if !se.holds(q) {
+			if !ix.holds(i, q) {
 				continue
 			}
 			p.matched = append(p.matched, i)
-			if score, kind := strongScore(se, q); score > 0 {
+			if score, kind := ix.strongScore(i, q); score > 0 {
 				p.best = max(p.best, score)
-				p.strong = append(p.strong, candidate{entry: i, rank: se.rank, score: int32(score), kind: kind})
+				p.strong = append(p.strong, candidate{entry: i, rank: ix.rank[i], score: int32(score), kind: kind})
 			} else {
 				p.weak = append(p.weak, i)
 			}
@@ -138,10 +137,9 @@ func (ix *searchIndex) score(ctx context.Context, q *searchQuery, limit int) ([]
 					return
 				}
 			}
-			se := &ix.entries[weak[k]]
-			if score, kind := fuzzyScore(se, q, slab); score > 0 {
+			if score, kind := ix.fuzzyScore(weak[k], q, slab); score > 0 {
 				p.best = max(p.best, score)
-				p.strong = append(p.strong, candidate{entry: weak[k], rank: se.rank, score: int32(score), kind: kind})
+				p.strong = append(p.strong, candidate{entry: weak[k], rank: ix.rank[weak[k]], score: int32(score), kind: kind})
 			}
 		}
 	})
@@ -155,15 +153,14 @@ func (ix *searchIndex) score(ctx context.Context, q *searchQuery, limit int) ([]
 	return out, best, nil
 }
 
-// holds reports whether some field of the entry holds the query's letters in order: what every
+// holds reports whether some field of entry i holds the query's letters in order: what every
 // in-memory tier needs, checked on bytes with no allocation.
-func (se *searchEntry) holds(q *searchQuery) bool {
-	if q.mask&^se.mask != 0 {
+func (ix *searchIndex) holds(i int32, q *searchQuery) bool {
+	if q.mask&^ix.mask[i] != 0 {
 		return false
 	}
-	for i := range se.fields {
-		f := &se.fields[i]
-		if q.mask&^f.mask == 0 && subsequence(q.norm, f.norm) {
+	for f, end := ix.fields(i); f < end; f++ {
+		if q.mask&^ix.fmask[f] == 0 && ix.fieldHolds(f, q.norm) {
 			return true
 		}
 	}
@@ -185,49 +182,58 @@ func subsequence(p, s string) bool {
 // strongScore is one entry's best score in the exact, prefix and initials tiers, and the kind of
 // field that earned it. Fields are visited acronym, name, aliases, and only a strictly better
 // score replaces one, so that order breaks ties between an entry's own fields.
-func strongScore(se *searchEntry, q *searchQuery) (int, uint8) {
+func (ix *searchIndex) strongScore(i int32, q *searchQuery) (int, uint8) {
 	best, kind := 0, uint8(0)
 	consider := func(score int, k uint8) {
 		if score > best {
 			best, kind = score, k
 		}
 	}
-	for i := range se.fields {
-		f := &se.fields[i]
+	first, end := ix.fields(i)
+	for f := first; f < end; f++ {
+		prefix, n := ix.keyPrefix(f, q.key)
+		k := ix.kind[f]
 		switch {
-		case f.key == q.key:
-			consider(tierExact+fieldWeight[f.kind], f.kind)
-		case strings.HasPrefix(f.key, q.key):
+		case prefix && n == len(q.key):
+			consider(tierExact+fieldWeight[k], k)
+		case prefix:
 			// Nearer completions first: "nhs" finds NHSE before NHSBSA.
-			consider(tierPrefix+fieldWeight[f.kind]*10_000-min(len(f.key)-len(q.key), 9_999), f.kind)
+			consider(tierPrefix+fieldWeight[k]*10_000-min(n-len(q.key), 9_999), k)
 		}
 	}
 	if best > 0 {
 		return best, kind
 	}
 	if len(q.key) >= 2 {
-		b := q.key[0]
-		for i := range se.words {
-			wl := &se.words[i]
-			if wl.lead[b>>6]&(1<<(b&63)) == 0 {
-				continue // no word a spelling could start with begins with the query's first letter
+		for f := first; f < end; f++ {
+			if !ix.maySpell(f, q) {
+				continue
 			}
-			f := &se.fields[wl.field]
-			if spells(q.key, f.key, wl.words, nil) {
-				// Of two spellings, the one of fewer words is nearer what was typed: "npfitnhs" is
-				// the National Programme itself before a report whose title starts with its name.
-				consider(tierInitials+fieldWeight[f.kind]*100-min(len(wl.words), 99), kindInitials)
+			key := ix.key(f)
+			for _, words := range ix.wordLists(f) {
+				if leads(key, words, q.key[0]) && spells(q.key, key, words, nil) {
+					// Of two spellings, the one of fewer words is nearer what was typed: "npfitnhs" is
+					// the National Programme itself before a report whose title starts with its name.
+					consider(tierInitials+fieldWeight[ix.kind[f]]*100-min(len(words), 99), kindInitials)
+				}
 			}
 		}
 	}
 	return best, kind
 }
 
+// maySpell reports whether the query, or a start of it, may spell the initials of field f's
+// words: whether a spelling can start with its first letter, and use every letter it has.
+func (ix *searchIndex) maySpell(f int32, q *searchQuery) bool {
+	return ix.lead[f]&letterBit(rune(q.key[0])) != 0 && q.mask&^ix.inits[f] == 0
+}
+
 // fuzzyScore is one entry's best fzf score, in the fuzzy tier, and the kind of field that earned it.
-func fuzzyScore(se *searchEntry, q *searchQuery, slab *util.Slab) (int, uint8) {
+func (ix *searchIndex) fuzzyScore(i int32, q *searchQuery, slab *util.Slab) (int, uint8) {
 	best, kind := 0, uint8(0)
-	for i := range se.fields {
-		r, ok := q.fuzzyMatch(se, i, slab)
+	first, end := ix.fields(i)
+	for f := first; f < end; f++ {
+		r, ok := q.fuzzyMatch(ix, f, slab)
 		if !ok {
 			continue
 		}
@@ -239,7 +245,7 @@ func fuzzyScore(se *searchEntry, q *searchQuery, slab *util.Slab) (int, uint8) {
 			score = tierScattered + min(max(r.Score, 1), tierSpan/2-1)
 		}
 		if score > best {
-			best, kind = score, se.fields[i].kind
+			best, kind = score, ix.kind[f]
 		}
 	}
 	return best, kind
@@ -250,27 +256,29 @@ func fuzzyScore(se *searchEntry, q *searchQuery, slab *util.Slab) (int, uint8) {
 // one here and one there across a long name under 23.
 const scatteredPerLetter = 23
 
-// fuzzyMatch is fzf's match of the query in the entry's field i, and whether the fuzzy tier
+// fuzzyMatch is fzf's match of the query in field f, and whether the fuzzy tier
 // takes it: a match fuzzyOK keeps, as every shorter start of the query's is, or the start of a
 // spelling of the field's initials ("er" on the way to "ers", NHS Electronic Review and
 // Standards). Either way a longer query can only be taken where a shorter one was, so typing a
 // letter never widens the results.
-func (q *searchQuery) fuzzyMatch(se *searchEntry, i int, slab *util.Slab) (algo.Result, bool) {
-	f := &se.fields[i]
-	if q.mask&^f.mask != 0 {
+func (q *searchQuery) fuzzyMatch(ix *searchIndex, f int32, slab *util.Slab) (algo.Result, bool) {
+	if q.mask&^ix.fmask[f] != 0 {
 		return algo.Result{Start: -1}, false // a letter of the query is nowhere in the field
 	}
-	r, _ := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern, false, slab)
+	chars := ix.chars(f)
+	r, _ := algo.FuzzyMatchV2(false, true, true, &chars, q.pattern, false, slab)
 	if r.Start < 0 {
 		return r, false
 	}
-	if q.fuzzyOK(r, len(q.pattern)) && q.prefixesOK(f, slab) {
+	if q.fuzzyOK(r, len(q.pattern)) && q.prefixesOK(&chars, slab) {
 		return r, true
 	}
-	b := q.key[0]
-	for _, wl := range se.words {
-		if int(wl.field) == i && wl.lead[b>>6]&(1<<(b&63)) != 0 && startsSpelling(q.key, f.key, wl.words) {
-			return r, true
+	if ix.maySpell(f, q) {
+		key := ix.key(f)
+		for _, words := range ix.wordLists(f) {
+			if leads(key, words, q.key[0]) && startsSpelling(q.key, key, words) {
+				return r, true
+			}
 		}
 	}
 	return r, false
@@ -315,9 +323,9 @@ func (q *searchQuery) fuzzyOK(r algo.Result, n int) bool {
 // fuzzyOK too. Without it a longer query could match where a shorter one did not ("we" in
 // "Lower" earns a bonus for the run of two letters that "w" alone does not), and typing a
 // letter would widen the results. Shortest first: a lone letter inside a word fails at once.
-func (q *searchQuery) prefixesOK(f *searchField, slab *util.Slab) bool {
+func (q *searchQuery) prefixesOK(chars *util.Chars, slab *util.Slab) bool {
 	for n := 1; n < len(q.pattern); n++ {
-		r, _ := algo.FuzzyMatchV2(false, true, true, &f.chars, q.pattern[:n], false, slab)
+		r, _ := algo.FuzzyMatchV2(false, true, true, chars, q.pattern[:n], false, slab)
 		if !q.fuzzyOK(r, n) {
 			return false
 		}
@@ -350,7 +358,7 @@ func (s *Store) searchText(ctx context.Context, ix *searchIndex, q *searchQuery,
 		return nil, fmt.Errorf("search the text: %w", err)
 	}
 	defer rows.Close()
-	seen := make([]bool, len(ix.entries))
+	seen := make([]bool, ix.size())
 	for _, c := range found {
 		seen[c.entry] = true
 	}
@@ -361,11 +369,11 @@ func (s *Store) searchText(ctx context.Context, ix *searchIndex, q *searchQuery,
 		if err := rows.Scan(&slug, &score); err != nil {
 			return nil, err
 		}
-		i, ok := ix.bySlug[slug]
+		i, ok := ix.find(slug)
 		if !ok || seen[i] {
 			continue
 		}
-		out = append(out, candidate{entry: i, rank: ix.entries[i].rank, score: int32(tierText + score), kind: kindText})
+		out = append(out, candidate{entry: i, rank: ix.rank[i], score: int32(tierText + score), kind: kindText})
 	}
 	return out, rows.Err()
 }
@@ -380,20 +388,21 @@ func (ix *searchIndex) didYouMean(q *searchQuery, n int) []int32 {
 		allow = 2
 	}
 	type near struct{ entry, rank, dist int32 }
-	parts := make([][]near, chunks(len(ix.entries)))
-	inParallel(len(ix.entries), func(c, lo, hi int, _ *util.Slab) {
-		for i := lo; i < hi; i++ {
-			se := &ix.entries[i]
+	parts := make([][]near, chunks(ix.size()))
+	inParallel(ix.size(), func(c, lo, hi int, _ *util.Slab) {
+		for i := int32(lo); i < int32(hi); i++ {
 			best := allow + 1
-			for j := range se.fields {
-				f := &se.fields[j]
-				if f.runes-runes > allow || runes-f.runes > allow || bits.OnesCount64(q.mask&^f.mask) > int(allow) {
+			for f, end := ix.fields(i); f < end; f++ {
+				if bits.OnesCount32(q.mask&^ix.fmask[f]) > int(allow) {
 					continue // typoDistance would say so, after allocating: each letter missing costs an edit
 				}
-				best = min(best, int32(typoDistance(q.key, f.key, int(allow))))
+				if n := int32(ix.keyRunes(f)); n == 0 || n-runes > allow || runes-n > allow {
+					continue
+				}
+				best = min(best, int32(typoDistance(q.key, ix.key(f), int(allow))))
 			}
 			if best <= allow {
-				parts[c] = append(parts[c], near{int32(i), se.rank, best})
+				parts[c] = append(parts[c], near{i, ix.rank[i], best})
 			}
 		}
 	})

@@ -447,6 +447,11 @@ func (s *Store) Close() error {
 	if s.holders.Add(-1) >= 0 {
 		return nil
 	}
+	s.search.cacheMu.Lock()
+	if s.search.cache != nil {
+		s.search.cache.Close()
+	}
+	s.search.cacheMu.Unlock()
 	return s.db.Close()
 }
 
