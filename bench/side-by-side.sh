@@ -5,8 +5,8 @@
 #   first frame     start → the first entry on screen, in tmux: the built-in catalogue and N
 #   keystroke       a loaded explorer, one letter typed (KEY, default z: a letter that does not
 #                   match every entry, or the count would not change) → the new count on screen: N
-#                   (and BIG with BIG_EXPLORER=1, which adds the explorer's rows at BIG: first
-#                   frame, keystroke and memory)
+#                   and BIG (the explorer's rows at BIG, first frame, keystroke and memory, are
+#                   left out with BIG_EXPLORER=0)
 #   memory          the explorer's and fzf's resident memory once N entries are loaded
 #   search          `quango search` vs `fzf --filter`, whole processes: wall time (median) and
 #                   peak memory, at BIG
@@ -192,7 +192,7 @@ echo "== explorer, built-in catalogue"
 read -r bfq bff bkq bkf bmq bmf <<<"$(explorer "$BUILTIN")"
 echo "== explorer, $N entries"
 read -r sfq sff skq skf smq smf <<<"$(explorer "$SMALL")"
-if [ "$BIG" != 0 ] && [ "${BIG_EXPLORER:-0}" = 1 ]; then
+if [ "$BIG" != 0 ] && [ "${BIG_EXPLORER:-1}" = 1 ]; then
   echo "== explorer, $BIG entries"
   read -r lfq lff lkq lkf lmq lmf <<<"$(explorer "$LARGE")"
 fi
