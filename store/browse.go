@@ -8,7 +8,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 	"unicode/utf8"
 
 	"github.com/junegunn/fzf/src/util"
@@ -41,15 +40,7 @@ func (s *Store) Browse(ctx context.Context, query string, limit int) (*SearchRes
 	res := &SearchResult{Query: query}
 	q := newSearchQuery(query)
 	if q.key == "" {
-		n := ix.size()
-		if limit > 0 {
-			n = min(n, limit)
-		}
-		picks := make([]int32, n)
-		for i := range picks {
-			picks[i] = int32(i)
-		}
-		entries, err := s.leanEntries(ctx, ix, picks)
+		entries, err := s.leanEntries(ctx, ix, firstPicks(ix, limit))
 		if err != nil {
 			return nil, err
 		}
@@ -59,23 +50,9 @@ func (s *Store) Browse(ctx context.Context, query string, limit int) (*SearchRes
 		}
 		return res, nil
 	}
-	cands, best, err := ix.score(ctx, q, limit)
+	cands, picks, best, err := s.candidates(ctx, ix, q, limit)
 	if err != nil {
 		return nil, err
-	}
-	// As in Search: the text tier when the tiers above leave room, or when a scattered fuzzy
-	// match, which ranks below it, holds a place.
-	if limit <= 0 || len(cands) < limit || slices.ContainsFunc(cands, func(c candidate) bool { return c.score < tierText }) {
-		more, err := s.searchText(ctx, ix, q, cands, limit)
-		if err != nil {
-			return nil, err
-		}
-		cands = append(cands, more...)
-	}
-	cands = topCandidates(cands, limit)
-	picks := make([]int32, len(cands))
-	for i, c := range cands {
-		picks[i] = c.entry
 	}
 	entries, err := s.leanEntries(ctx, ix, picks)
 	if err != nil {

@@ -98,42 +98,20 @@ func (s *Store) Search(ctx context.Context, query string, limit int) (*SearchRes
 	res := &SearchResult{Query: query, Hits: []Hit{}}
 	q := newSearchQuery(query)
 	if q.key == "" {
-		n := ix.size()
-		if limit > 0 {
-			n = min(n, limit)
-		}
-		picks := make([]int32, n)
-		for i := range picks {
-			picks[i] = int32(i)
-		}
-		entries, err := s.fullEntries(ctx, ix, picks)
+		entries, err := s.fullEntries(ctx, ix, firstPicks(ix, limit))
 		if err != nil {
 			return nil, err
 		}
-		res.Hits = make([]Hit, n)
-		for i := range n {
-			res.Hits[i] = Hit{Entry: entries[i]} // nothing matched: Matches is nil
+		res.Hits = make([]Hit, len(entries))
+		for i, e := range entries {
+			res.Hits[i] = Hit{Entry: e} // nothing matched: Matches is nil
 		}
 		return res, nil
 	}
 
-	cands, best, err := ix.score(ctx, q, limit)
+	cands, picks, best, err := s.candidates(ctx, ix, q, limit)
 	if err != nil {
 		return nil, err
-	}
-	// The text tier is asked when the tiers above it leave room, or when a scattered fuzzy match,
-	// which ranks below it, holds a place.
-	if limit <= 0 || len(cands) < limit || slices.ContainsFunc(cands, func(c candidate) bool { return c.score < tierText }) {
-		more, err := s.searchText(ctx, ix, q, cands, limit)
-		if err != nil {
-			return nil, err
-		}
-		cands = append(cands, more...)
-	}
-	cands = topCandidates(cands, limit)
-	picks := make([]int32, len(cands))
-	for i, c := range cands {
-		picks[i] = c.entry
 	}
 	entries, err := s.fullEntries(ctx, ix, picks)
 	if err != nil {
@@ -179,6 +157,44 @@ func (s *Store) SearchCount(ctx context.Context, query string) (int, error) {
 	}
 	more, err := s.searchText(ctx, ix, q, cands, 0)
 	return len(cands) + len(more), err
+}
+
+// firstPicks is what an empty query returns: the index's first limit entries (every one when
+// limit ≤ 0), in List's default order.
+func firstPicks(ix *searchIndex, limit int) []int32 {
+	n := ix.size()
+	if limit > 0 {
+		n = min(n, limit)
+	}
+	picks := make([]int32, n)
+	for i := range picks {
+		picks[i] = int32(i)
+	}
+	return picks
+}
+
+// candidates runs every tier for q and returns the best limit hits (every hit when limit ≤ 0),
+// their positions in the index, and the best score of the in-memory tiers. The text tier is
+// asked when the tiers above it leave room, or when a scattered fuzzy match, which ranks below
+// it, holds a place.
+func (s *Store) candidates(ctx context.Context, ix *searchIndex, q *searchQuery, limit int) ([]candidate, []int32, int, error) {
+	cands, best, err := ix.score(ctx, q, limit)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if limit <= 0 || len(cands) < limit || slices.ContainsFunc(cands, func(c candidate) bool { return c.score < tierText }) {
+		more, err := s.searchText(ctx, ix, q, cands, limit)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		cands = append(cands, more...)
+	}
+	cands = topCandidates(cands, limit)
+	picks := make([]int32, len(cands))
+	for i, c := range cands {
+		picks[i] = c.entry
+	}
+	return cands, picks, best, nil
 }
 
 // fullEntries returns the whole entries at these positions of the index, reading from the
