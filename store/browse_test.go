@@ -201,3 +201,17 @@ func queryPlan(t *testing.T, s *Store, query string) string {
 	}
 	return strings.Join(plan, "; ")
 }
+
+// searchable is every lean entry, in List's order, of an index built afresh from the rows: what
+// the tests hold a loaded index and List to.
+func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
+	ix, err := s.buildSearchIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Entry, ix.size())
+	for i := range out {
+		out[i] = ix.entry(ix.lean, int32(i))
+	}
+	return out, nil
+}

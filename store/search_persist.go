@@ -286,19 +286,6 @@ func (s *Store) leanEntries(ctx context.Context, ix *searchIndex, picks []int32)
 	return out, nil
 }
 
-// searchable is every lean entry, in List's order, of an index built from the rows.
-func (s *Store) searchable(ctx context.Context) ([]*Entry, error) {
-	ix, err := s.buildSearchIndex(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*Entry, ix.size())
-	for i := range out {
-		out[i] = ix.entry(ix.lean, int32(i))
-	}
-	return out, nil
-}
-
 // loadParts fills parts from the saved index, the lean parts or the others, reporting whether it
 // was saved from the rows with fingerprint gen by this format and every part was whole. A cache
 // that cannot be read is no cache.
