@@ -181,20 +181,11 @@ func (s *Store) Source(ctx context.Context, slug string) (seed.Entry, error) {
 
 // Slugs lists every slug in the database, hidden entries included, sorted.
 func (s *Store) Slugs(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT slug FROM entries ORDER BY slug")
-	if err != nil {
+	var out []string
+	if err := queryStrings(ctx, s.db, &out, "SELECT slug FROM entries ORDER BY slug"); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var slug string
-		if err := rows.Scan(&slug); err != nil {
-			return nil, err
-		}
-		out = append(out, slug)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Burial is how an entry ended, as `quango bury` and the explorer's bury form record it.
