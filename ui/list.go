@@ -51,7 +51,7 @@ func (s listScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Sort):
 		m.cycleOrder()
 	case key.Matches(msg, k.Reverse):
-		m.reversed = !m.reversed
+		m.setReversed(!m.reversed())
 		m.refresh(true)
 	case key.Matches(msg, k.ListTimeline):
 		return m.openTimeline()
@@ -203,10 +203,10 @@ func (m *Model) applySearch(msg searchMsg) tea.Cmd {
 	switch {
 	case previous == "" && m.query != "":
 		m.browseOrder = m.order
-		m.setOrder(orderMatch)
-		m.reversed = false // a new search starts best first, whatever the last one did
+		m.order = orderMatch
+		m.setReversed(false) // a new search starts best first, whatever the last one did
 	case m.query == "" && m.order == orderMatch:
-		m.setOrder(m.browseOrder)
+		m.order = m.browseOrder
 	}
 	m.loaded, m.partial, m.counting = true, false, msg.more
 	m.refresh(previous != m.query)
@@ -258,7 +258,7 @@ func (m *Model) refresh(reset bool) {
 		}
 	}
 	sortHits(rows, m.order, now)
-	if m.reversed {
+	if m.reversed() {
 		slices.Reverse(rows)
 	}
 	m.list.setHits(rows, m.query, m.cat.Highlight)
@@ -292,7 +292,7 @@ func (m *Model) cycleOrder() {
 			next = orders[(i+1)%len(orders)]
 		}
 	}
-	m.setOrder(next)
+	m.order = next
 	if next != orderMatch {
 		m.browseOrder = next
 	}
@@ -300,14 +300,16 @@ func (m *Model) cycleOrder() {
 	m.refresh(true)
 }
 
-// setOrder sorts the list in order, which runs the way Ctrl+R last left it: a direction belongs
-// to the order it was given to, not to whatever order comes next.
-func (m *Model) setOrder(order string) {
+// reversed reports whether the order on screen runs backwards. Ctrl+R's direction belongs to the
+// order it was pressed on, not to whatever order comes next, so it is kept per order.
+func (m *Model) reversed() bool { return m.reversedOrders[m.order] }
+
+// setReversed sets the direction of the order on screen.
+func (m *Model) setReversed(on bool) {
 	if m.reversedOrders == nil {
 		m.reversedOrders = map[string]bool{}
 	}
-	m.reversedOrders[m.order] = m.reversed
-	m.order, m.reversed = order, m.reversedOrders[order]
+	m.reversedOrders[m.order] = on
 }
 
 // openSelected opens the selected entry on the entry screen, as the first step of a path.

@@ -85,8 +85,7 @@ type Model struct {
 	asked string
 
 	order, browseOrder string
-	reversed           bool            // the order runs backwards
-	reversedOrders     map[string]bool // each order's direction while another is shown
+	reversedOrders     map[string]bool // each order's direction (see reversed)
 	facets             facets
 	menu               menu
 

@@ -129,8 +129,8 @@ func TestTypingEveryAcronymAndAlias(t *testing.T) {
 				t.Fatalf("%s, typing %q: form %v, view %v, menu %v, help %v, quit %v",
 					st.name, w, m.editor != nil, m.detail.open(), m.menu.open, m.showHelp, hs.quit)
 			}
-			if m.order != orderMatch || m.browseOrder != "name" || m.reversed {
-				t.Fatalf("%s, typing %q: the order became %q (browsing %q, reversed %v)", st.name, w, m.order, m.browseOrder, m.reversed)
+			if m.order != orderMatch || m.browseOrder != "name" || m.reversed() {
+				t.Fatalf("%s, typing %q: the order became %q (browsing %q, reversed %v)", st.name, w, m.order, m.browseOrder, m.reversed())
 			}
 			hs.press("esc")
 			if m.input.Value() != "" || m.order != "name" {

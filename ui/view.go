@@ -222,11 +222,11 @@ func (m *Model) titleLine() string {
 			}
 		}
 	}
-	sorts := []string{"sort: " + orderLabel(m.order, m.reversed), "sort: " + m.order, ""}
+	sorts := []string{"sort: " + orderLabel(m.order, m.reversed()), "sort: " + m.order, ""}
 	if m.order == orderMatch {
 		sorts[1] = "best match"
 	}
-	if m.reversed {
+	if m.reversed() {
 		sorts[1] += " ↑"
 	}
 	for _, c := range counts {
